@@ -1,0 +1,184 @@
+//! Problems found in specs, with a stable code, a location and a hint.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::source::{Source, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem. `code` is stable: tools and docs refer to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub span: Span,
+    pub label: String,
+    pub hint: Option<String>,
+    /// Other places that explain the problem (the first definition of a duplicate, ...).
+    pub related: Vec<(Span, String)>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            span,
+            label: String::new(),
+            hint: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, span, message)
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col` of the primary span.
+    pub fn location(&self, sources: &[Source]) -> String {
+        let source = &sources[self.span.file];
+        let pos = source.line_col(self.span.start);
+        format!("{}:{}:{}", source.path, pos.line, pos.col)
+    }
+
+    /// rustc-style text: header, snippet with the span underlined, hint.
+    pub fn render(&self, sources: &[Source], color: bool) -> String {
+        let source = &sources[self.span.file];
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut snippet = Snippet::source(source.text.as_str())
+            .path(source.path.as_str())
+            .annotation(
+                AnnotationKind::Primary
+                    .span(self.span.start..self.span.end)
+                    .label(self.label.as_str()),
+            );
+        for (span, label) in self
+            .related
+            .iter()
+            .filter(|(s, _)| s.file == self.span.file)
+        {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(span.start..span.end)
+                    .label(label.as_str()),
+            );
+        }
+        let mut group = level
+            .primary_title(self.message.as_str())
+            .id(self.code)
+            .element(snippet);
+        for (span, label) in self
+            .related
+            .iter()
+            .filter(|(s, _)| s.file != self.span.file)
+        {
+            let other = &sources[span.file];
+            group = group.element(
+                Snippet::source(other.text.as_str())
+                    .path(other.path.as_str())
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(span.start..span.end)
+                            .label(label.as_str()),
+                    ),
+            );
+        }
+        if let Some(hint) = &self.hint {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let report: &[Group<'_>] = &[group];
+        renderer.render(report)
+    }
+
+    /// One JSON object (a line of `--format json`).
+    pub fn to_json(&self, sources: &[Source]) -> serde_json::Value {
+        let source = &sources[self.span.file];
+        let start = source.line_col(self.span.start);
+        let end = source.line_col(self.span.end);
+        let related: Vec<_> = self
+            .related
+            .iter()
+            .map(|(span, label)| {
+                let other = &sources[span.file];
+                let pos = other.line_col(span.start);
+                serde_json::json!({"file": other.path, "line": pos.line, "col": pos.col, "label": label})
+            })
+            .collect();
+        serde_json::json!({
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "file": source.path,
+            "line": start.line,
+            "col": start.col,
+            "end_line": end.line,
+            "end_col": end.col,
+            "label": self.label,
+            "hint": self.hint,
+            "related": related,
+        })
+    }
+}
+
+/// Renders every diagnostic, then a one-line summary.
+pub fn render_all(diagnostics: &[Diagnostic], sources: &[Source], color: bool) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&diagnostic.render(sources, color));
+        out.push_str("\n\n");
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 || warnings > 0 {
+        let _ = write!(out, "{errors} error{}", if errors == 1 { "" } else { "s" });
+        if warnings > 0 {
+            let _ = write!(
+                out,
+                ", {warnings} warning{}",
+                if warnings == 1 { "" } else { "s" }
+            );
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,69 @@
+//! Parses `spec.md` (and `data-model.md`) files into a validated domain model.
+//!
+//! This crate does no IO: callers read files and pass [`Source`]s in. Every
+//! problem is collected, so one run reports all of them.
+
+pub mod case;
+mod diagnostic;
+mod lower;
+mod markdown;
+pub mod model;
+mod source;
+mod syntax;
+mod types;
+
+pub use diagnostic::{Diagnostic, Severity, render_all};
+pub use model::*;
+pub use source::{LineCol, Source, Span};
+pub use types::PRIMITIVES;
+
+/// The result of parsing: the model (complete only when there are no errors)
+/// and every diagnostic, sorted by file and position.
+#[derive(Debug)]
+pub struct Parsed {
+    pub project: Project,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The model if there were no errors.
+    pub fn ok(self) -> Result<Project, Vec<Diagnostic>> {
+        if self.has_errors() {
+            Err(self.diagnostics)
+        } else {
+            Ok(self.project)
+        }
+    }
+}
+
+/// Parses and validates every source together (specs of one domain merge).
+pub fn parse(sources: &[Source]) -> Parsed {
+    let mut diagnostics = Vec::new();
+    let raws = sources
+        .iter()
+        .enumerate()
+        .map(|(file, source)| syntax::parse_file(file, &source.text, &mut diagnostics))
+        .collect();
+    let project = lower::lower(sources, raws, &mut diagnostics);
+    diagnostics.sort_by(|a, b| {
+        (&sources[a.span.file].path, a.span.start, a.code).cmp(&(
+            &sources[b.span.file].path,
+            b.span.start,
+            b.code,
+        ))
+    });
+    diagnostics.dedup();
+    Parsed {
+        project,
+        diagnostics,
+    }
+}
+
+/// Whether the input names the primary key of `entity` (`order_id`, or `id` of the entity itself).
+pub fn input_identifies(input: &Input, entity: &str, domain: &Domain) -> bool {
+    lower::identifies(input, entity, &domain.entities)
+}

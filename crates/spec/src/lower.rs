@@ -1,0 +1,1403 @@
+//! Merges the raw items of every spec into domains and validates them.
+//!
+//! Every check pushes a diagnostic and carries on, so one run reports every problem.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::case;
+use crate::diagnostic::Diagnostic;
+use crate::model::*;
+use crate::source::{Source, Span};
+use crate::syntax::{Located, RawEntity, RawField, RawOperation, RawSpec};
+use crate::types::{self, TypeError};
+
+pub fn lower(sources: &[Source], raws: Vec<RawSpec>, diagnostics: &mut Vec<Diagnostic>) -> Project {
+    // data-model.md files take the domain (and ticket) of the spec.md beside them.
+    let mut dir_domain: HashMap<&str, (Option<Located>, Option<Located>)> = HashMap::new();
+    for raw in &raws {
+        if sources[raw.file].file_name() == "spec.md" {
+            dir_domain.insert(
+                sources[raw.file].dir(),
+                (raw.domain.clone(), raw.ticket.clone()),
+            );
+        }
+    }
+    let mut by_domain: BTreeMap<String, Vec<RawSpec>> = BTreeMap::new();
+    for mut raw in raws {
+        let source = &sources[raw.file];
+        if raw.domain.is_none() || raw.ticket.is_none() {
+            if let Some((domain, ticket)) = dir_domain.get(source.dir()) {
+                raw.domain = raw.domain.or_else(|| domain.clone());
+                raw.ticket = raw.ticket.or_else(|| ticket.clone());
+            }
+        }
+        let Some(domain) = raw.domain.clone() else {
+            diagnostics.push(
+                Diagnostic::error("missing-domain", Span::new(raw.file, 0, 0), "spec declares no domain")
+                    .label("expected front matter here")
+                    .hint("start the file with front matter:\n---\nticket: ORD-142\ndomain: orders\n---\nor add a line `**Domain**: orders`"),
+            );
+            continue;
+        };
+        if !is_domain_name(&domain.text) {
+            diagnostics.push(
+                Diagnostic::error("invalid-name", domain.span, format!("`{}` is not a valid domain name", domain.text))
+                    .label("domain name")
+                    .hint(format!(
+                        "a domain is also a folder and a module: use snake_case letters, digits and `_`, starting with a letter (for example `{}`)",
+                        suggest_snake(&domain.text, "orders")
+                    )),
+            );
+            continue;
+        }
+        by_domain.entry(domain.text).or_default().push(raw);
+    }
+    let domains = by_domain
+        .into_iter()
+        .map(|(name, raws)| DomainLowering::new(sources, diagnostics).lower(name, raws))
+        .collect();
+    Project { domains }
+}
+
+fn is_domain_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn is_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+}
+
+fn suggest_snake(name: &str, fallback: &str) -> String {
+    let snake = case::snake(name);
+    if is_domain_name(&snake) {
+        snake
+    } else {
+        fallback.to_string()
+    }
+}
+
+struct EntitySpans {
+    name: Span,
+    fields: HashMap<String, Span>,
+}
+
+struct DomainLowering<'a> {
+    sources: &'a [Source],
+    diagnostics: &'a mut Vec<Diagnostic>,
+    entities: Vec<Entity>,
+    entity_spans: HashMap<String, EntitySpans>,
+    /// (entity, field, span of the target): checked once every entity is known.
+    pending_references: Vec<(String, String, Span)>,
+}
+
+impl<'a> DomainLowering<'a> {
+    fn new(sources: &'a [Source], diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Self {
+            sources,
+            diagnostics,
+            entities: Vec::new(),
+            entity_spans: HashMap::new(),
+            pending_references: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn lower(mut self, name: String, mut raws: Vec<RawSpec>) -> Domain {
+        raws.sort_by(|a, b| self.sources[a.file].path.cmp(&self.sources[b.file].path));
+        let mut specs: Vec<SpecRef> = raws
+            .iter()
+            .map(|raw| {
+                let source = &self.sources[raw.file];
+                let ticket = raw.ticket.as_ref().map_or_else(
+                    || {
+                        source
+                            .dir()
+                            .rsplit(['/', '\\'])
+                            .next()
+                            .unwrap_or_default()
+                            .to_string()
+                    },
+                    |t| t.text.clone(),
+                );
+                SpecRef {
+                    ticket,
+                    path: source.path.clone(),
+                }
+            })
+            .collect();
+        specs.dedup();
+
+        // Entities first: everything else refers to them.
+        let mut raw_fields: Vec<(usize, Vec<&RawField>)> = Vec::new();
+        for raw in &raws {
+            for entity in &raw.entities {
+                self.declare_entity(entity, &mut raw_fields);
+            }
+        }
+        for (index, fields) in raw_fields {
+            for field in fields {
+                self.add_field(index, field);
+            }
+        }
+        for raw in &raws {
+            for entity in &raw.entities {
+                self.add_relationships(entity);
+            }
+        }
+        self.check_entities();
+
+        let errors = self.lower_errors(&raws);
+        let operations = self.lower_operations(&raws, &errors);
+        let endpoints = self.lower_endpoints(&raws, &operations);
+        Domain {
+            name,
+            specs,
+            entities: self.entities,
+            operations: operations.into_iter().map(|(o, _, _)| o).collect(),
+            endpoints,
+            errors: errors.into_iter().map(|(e, _)| e).collect(),
+        }
+    }
+
+    fn declare_entity<'r>(
+        &mut self,
+        raw: &'r RawEntity,
+        raw_fields: &mut Vec<(usize, Vec<&'r RawField>)>,
+    ) {
+        let name = &raw.name;
+        if !is_identifier(&name.text) || !name.text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            self.push(
+                Diagnostic::error(
+                    "invalid-name",
+                    name.span,
+                    format!("`{}` is not a valid entity name", name.text),
+                )
+                .label("entity name")
+                .hint(format!(
+                    "use PascalCase letters and digits, for example `{}`",
+                    case::pascal(&name.text)
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .collect::<String>()
+                )),
+            );
+            return;
+        }
+        if !raw.has_table {
+            self.push(
+                Diagnostic::error(
+                    "missing-fields",
+                    name.span,
+                    format!("entity `{}` has no fields table", name.text),
+                )
+                .label("entity declared here")
+                .hint("add a table under the heading: | Field | Type | Required | Constraints |"),
+            );
+        }
+        let index = match self.entities.iter().position(|e| e.name == name.text) {
+            Some(index) => {
+                let first = self.entity_spans[&name.text].name;
+                if first.file == name.span.file {
+                    self.push(
+                        Diagnostic::error(
+                            "duplicate",
+                            name.span,
+                            format!("entity `{}` is declared twice", name.text),
+                        )
+                        .label("declared again here")
+                        .related(first, "first declared here")
+                        .hint("merge the two tables into one"),
+                    );
+                    return;
+                }
+                // Another ticket extends the entity: fields merge below.
+                index
+            }
+            None => {
+                self.entities.push(Entity {
+                    name: name.text.clone(),
+                    fields: Vec::new(),
+                    relationships: Vec::new(),
+                });
+                self.entity_spans.insert(
+                    name.text.clone(),
+                    EntitySpans {
+                        name: name.span,
+                        fields: HashMap::new(),
+                    },
+                );
+                self.entities.len() - 1
+            }
+        };
+        match raw_fields.iter_mut().find(|(i, _)| *i == index) {
+            Some((_, fields)) => fields.extend(&raw.fields),
+            None => raw_fields.push((index, raw.fields.iter().collect())),
+        }
+    }
+
+    fn type_error(&mut self, at: &Located, error: TypeError) {
+        let offset = at.text.len() - at.text.trim_start().len();
+        let span = Span::new(
+            at.span.file,
+            at.span.start + offset + error.start,
+            at.span.start + offset + error.end.max(error.start + 1),
+        );
+        let span = Span::new(
+            span.file,
+            span.start.min(at.span.end),
+            span.end.min(at.span.end),
+        );
+        self.push(
+            Diagnostic::error("invalid-type", span, error.message)
+                .label("here")
+                .hint(error.hint),
+        );
+    }
+
+    /// Parses a type and checks that the entities it names exist.
+    fn resolve_type(&mut self, at: &Located) -> Option<(Type, bool)> {
+        match types::parse_type(&at.text) {
+            Ok((ty, optional)) => self.check_type_names(&ty, at).then_some((ty, optional)),
+            Err(error) => {
+                self.type_error(at, error);
+                None
+            }
+        }
+    }
+
+    fn check_type_names(&mut self, ty: &Type, at: &Located) -> bool {
+        match ty {
+            Type::List(inner) => self.check_type_names(inner, at),
+            Type::Entity(name) if self.entities.iter().all(|e| &e.name != name) => {
+                let (code, hint) = if let Some(close) = types::closest_primitive(name) {
+                    ("unknown-type", format!("did you mean `{close}`?"))
+                } else if let Some(close) = self.closest_entity(name) {
+                    ("unknown-entity", format!("did you mean `{close}`?"))
+                } else {
+                    (
+                        "unknown-type",
+                        format!(
+                            "use a portable type (string, text, bool, i32, i64, f64, decimal, uuid, date, datetime, json, enum(...), list<T>) or one of this domain's entities: {}",
+                            self.entity_names()
+                        ),
+                    )
+                };
+                let name_at = at.text.find(name.as_str()).unwrap_or(0);
+                let span = Span::new(
+                    at.span.file,
+                    at.span.start + name_at,
+                    at.span.start + name_at + name.len(),
+                );
+                self.push(
+                    Diagnostic::error(code, span, format!("unknown type `{name}`"))
+                        .label("not a type or entity of this domain")
+                        .hint(hint),
+                );
+                false
+            }
+            _ => true,
+        }
+    }
+
+    fn closest_entity(&self, name: &str) -> Option<String> {
+        self.entities
+            .iter()
+            .map(|e| {
+                (
+                    e.name.clone(),
+                    types::edit_distance(&e.name.to_ascii_lowercase(), &name.to_ascii_lowercase()),
+                )
+            })
+            .filter(|(_, d)| *d <= 2)
+            .min_by_key(|(_, d)| *d)
+            .map(|(n, _)| n)
+    }
+
+    fn entity_names(&self) -> String {
+        if self.entities.is_empty() {
+            return "(none declared)".to_string();
+        }
+        self.entities
+            .iter()
+            .map(|e| format!("`{}`", e.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn add_field(&mut self, index: usize, raw: &RawField) {
+        let entity_name = self.entities[index].name.clone();
+        if !is_identifier(&raw.name.text) {
+            self.push(
+                Diagnostic::error(
+                    "invalid-name",
+                    raw.name.span,
+                    format!("`{}` is not a valid field name", raw.name.text),
+                )
+                .label("field name")
+                .hint(format!(
+                    "use letters, digits and `_`, for example `{}`",
+                    case::snake(&raw.name.text)
+                )),
+            );
+            return;
+        }
+        let Some((ty, optional)) = self.resolve_type(&raw.ty) else {
+            return;
+        };
+        let mut field = Field {
+            name: raw.name.text.clone(),
+            ty,
+            required: !optional,
+            primary_key: false,
+            unique: false,
+            index: false,
+            default: None,
+            min: None,
+            max: None,
+            pattern: None,
+            references: None,
+            description: raw.description.clone(),
+        };
+        if let Some(required) = &raw.required {
+            let (inverted, text) = match required.text.strip_prefix('!') {
+                Some(rest) => (true, rest),
+                None => (false, required.text.as_str()),
+            };
+            match parse_yes_no(text) {
+                Some(yes) => field.required = (yes != inverted) && !optional,
+                None => self.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        required.span,
+                        format!("`{text}` is not yes or no"),
+                    )
+                    .label("expected yes or no")
+                    .hint("write yes/no (also accepted: true/false, y/n, required/optional, ✓)"),
+                ),
+            }
+        }
+        for constraint in &raw.constraints {
+            self.apply_constraint(&entity_name, &mut field, constraint);
+        }
+        let spans = self
+            .entity_spans
+            .get_mut(&entity_name)
+            .map(|s| &mut s.fields);
+        let first = spans.as_ref().and_then(|f| f.get(&field.name).copied());
+        if let Some(first) = first {
+            let existing = self.entities[index].field(&field.name).cloned();
+            let same_file = first.file == raw.name.span.file;
+            match existing {
+                Some(existing) if !same_file && existing == field => {}
+                Some(_) if !same_file => self.push(
+                    Diagnostic::error("conflict", raw.name.span, format!("field `{entity_name}.{}` is declared differently by two specs", field.name))
+                        .label("declared here")
+                        .related(first, "and differently here")
+                        .hint("specs that extend a domain must agree: make both rows identical, or keep the field in one spec only"),
+                ),
+                _ => self.push(
+                    Diagnostic::error("duplicate", raw.name.span, format!("field `{}` appears twice in `{entity_name}`", field.name))
+                        .label("again here")
+                        .related(first, "first here")
+                        .hint("delete one of the rows"),
+                ),
+            }
+            return;
+        }
+        if let Some(spans) = self.entity_spans.get_mut(&entity_name) {
+            spans.fields.insert(field.name.clone(), raw.name.span);
+        }
+        self.entities[index].fields.push(field);
+    }
+
+    fn apply_constraint(&mut self, entity: &str, field: &mut Field, at: &Located) {
+        let text = at.text.trim();
+        let lower = text.to_ascii_lowercase();
+        let (word, rest) = split_word(text);
+        let word_lower = word.to_ascii_lowercase();
+        let value = rest.trim().trim_start_matches([':', '=']).trim();
+        let value_span = || {
+            let offset = at.text.len() - at.text.trim_start().len() + (text.len() - value.len());
+            Span::new(at.span.file, at.span.start + offset, at.span.end)
+        };
+        match (lower.as_str(), word_lower.as_str()) {
+            ("primary key" | "pk" | "primary" | "primary_key" | "id", _) => field.primary_key = true,
+            ("unique", _) => field.unique = true,
+            ("index" | "indexed", _) => field.index = true,
+            ("required" | "not null", _) => field.required = true,
+            ("optional" | "nullable", _) => field.required = false,
+            (_, "default") => {
+                let value = value.trim_matches(['"', '\'', '`']).to_string();
+                if let Type::Enum(variants) = &field.ty {
+                    if !variants.contains(&value) {
+                        self.push(
+                            Diagnostic::error("invalid-value", value_span(), format!("default `{value}` is not a variant of the enum"))
+                                .label("not a variant")
+                                .hint(format!("use one of: {}", variants.join(", "))),
+                        );
+                        return;
+                    }
+                } else if !default_fits(&field.ty, &value) {
+                    self.push(
+                        Diagnostic::error("invalid-value", value_span(), format!("default `{value}` does not fit the field's type"))
+                            .label("wrong kind of value")
+                            .hint("numbers for numeric fields, true/false for bool; string defaults are written as they are"),
+                    );
+                    return;
+                }
+                field.default = Some(value);
+            }
+            (_, "min" | "max" | "minlength" | "maxlength" | ">=" | "<=") => {
+                let applies = field.ty.is_numeric() || field.ty.is_text() || matches!(field.ty, Type::List(_));
+                if !applies {
+                    self.push(
+                        Diagnostic::error("invalid-constraint", at.span, format!("`{word}` does not apply to this type"))
+                            .label("on a field that is no number, string or list")
+                            .hint("min and max bound numbers by value, strings and lists by length"),
+                    );
+                    return;
+                }
+                let Ok(number) = value.parse::<f64>() else {
+                    self.push(
+                        Diagnostic::error("invalid-value", value_span(), format!("`{value}` is not a number"))
+                            .label("expected a number")
+                            .hint(format!("write `{word} 10`")),
+                    );
+                    return;
+                };
+                let is_integer_bound = !matches!(field.ty, Type::F64 | Type::Decimal);
+                if is_integer_bound && number.fract() != 0.0 {
+                    self.push(
+                        Diagnostic::error("invalid-value", value_span(), format!("`{value}` is not a whole number"))
+                            .label("expected a whole number")
+                            .hint("integer fields and lengths take whole bounds"),
+                    );
+                    return;
+                }
+                if !field.ty.is_numeric() && number < 0.0 {
+                    self.push(
+                        Diagnostic::error("invalid-value", value_span(), "a length cannot be negative")
+                            .label("negative length")
+                            .hint("use 0 or more"),
+                    );
+                    return;
+                }
+                if matches!(word_lower.as_str(), "min" | "minlength" | ">=") {
+                    field.min = Some(number);
+                } else {
+                    field.max = Some(number);
+                }
+                if let (Some(min), Some(max)) = (field.min, field.max) {
+                    if min > max {
+                        self.push(
+                            Diagnostic::error("invalid-constraint", at.span, format!("max {max} is below min {min}"))
+                                .label("no value can satisfy both")
+                                .hint("swap the bounds"),
+                        );
+                    }
+                }
+            }
+            (_, "pattern" | "regex" | "matches") => {
+                if !field.ty.is_text() {
+                    self.push(
+                        Diagnostic::error("invalid-constraint", at.span, "`pattern` applies to string fields only")
+                            .label("on a non-string field")
+                            .hint("remove the pattern or make the field a string"),
+                    );
+                    return;
+                }
+                let pattern = value.trim_matches('`').to_string();
+                if let Err(error) = regex_syntax::Parser::new().parse(&pattern) {
+                    let detail = match &error {
+                        regex_syntax::Error::Parse(e) => e.kind().to_string(),
+                        regex_syntax::Error::Translate(e) => e.kind().to_string(),
+                        _ => error.to_string(),
+                    };
+                    self.push(
+                        Diagnostic::error("invalid-pattern", value_span(), format!("invalid regular expression: {detail}"))
+                            .label("this pattern")
+                            .hint("patterns use Rust regex syntax (https://docs.rs/regex); wrap it in backticks if it contains `|`"),
+                    );
+                    return;
+                }
+                field.pattern = Some(pattern);
+            }
+            (_, "references" | "references:" | "fk" | "ref" | "->" | "→") => {
+                let target = value.trim_matches('`');
+                let (target_entity, target_field) = target.split_once('.').unwrap_or((target, ""));
+                field.references = Some(FieldRef { entity: target_entity.to_string(), field: target_field.to_string() });
+                // Checked once every entity is known (see check_entities).
+                self.pending_references.push((entity.to_string(), field.name.clone(), value_span()));
+            }
+            _ => self.push(
+                Diagnostic::error("unknown-constraint", at.span, format!("unknown constraint `{text}`"))
+                    .label("not understood")
+                    .hint("constraints are: primary key, unique, index, default X, min N, max N, pattern REGEX, references Entity.field, optional"),
+            ),
+        }
+    }
+
+    fn add_relationships(&mut self, raw: &RawEntity) {
+        let Some(index) = self.entities.iter().position(|e| e.name == raw.name.text) else {
+            return;
+        };
+        for at in &raw.relationships {
+            let text = at.text.trim();
+            let lower = text.to_ascii_lowercase();
+            let (kind, rest) = if let Some(rest) = lower.strip_prefix("has many") {
+                (RelationshipKind::HasMany, rest)
+            } else if let Some(rest) = lower.strip_prefix("has one") {
+                (RelationshipKind::HasOne, rest)
+            } else if let Some(rest) = lower.strip_prefix("belongs to") {
+                (RelationshipKind::BelongsTo, rest)
+            } else {
+                self.push(
+                    Diagnostic::error("invalid-relationship", at.span, format!("cannot read relationship `{text}`"))
+                        .label("expected `has many`, `has one` or `belongs to`")
+                        .hint("write `has many OrderLine via order_id` or `belongs to Customer via customer_id`"),
+                );
+                continue;
+            };
+            // Work on the original text (case of names matters) from the same offset.
+            let rest_start = text.len() - rest.len();
+            let rest_text = &text[rest_start..];
+            let mut words = rest_text.split_whitespace();
+            let target = words
+                .next()
+                .unwrap_or_default()
+                .trim_matches('`')
+                .to_string();
+            let via = match (words.next(), words.next()) {
+                (Some(v), Some(field))
+                    if v.eq_ignore_ascii_case("via") || v.eq_ignore_ascii_case("by") =>
+                {
+                    field.trim_matches('`').to_string()
+                }
+                (None, _) => match kind {
+                    RelationshipKind::BelongsTo => format!("{}_id", case::snake(&target)),
+                    _ => format!("{}_id", case::snake(&self.entities[index].name)),
+                },
+                _ => {
+                    self.push(
+                        Diagnostic::error(
+                            "invalid-relationship",
+                            at.span,
+                            format!("cannot read relationship `{text}`"),
+                        )
+                        .label("expected `via <field>` after the target")
+                        .hint("write `has many OrderLine via order_id`"),
+                    );
+                    continue;
+                }
+            };
+            let offset = at.text.len() - at.text.trim_start().len() + rest_start;
+            let target_at = rest_text.find(target.as_str()).unwrap_or(0);
+            let target_span = Span::new(
+                at.span.file,
+                at.span.start + offset + target_at,
+                at.span.start + offset + target_at + target.len(),
+            );
+            let Some(target_entity) = self.entities.iter().find(|e| e.name == target) else {
+                let hint = match self.closest_entity(&target) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!("entities of this domain: {}", self.entity_names()),
+                };
+                self.push(
+                    Diagnostic::error(
+                        "unknown-entity",
+                        target_span,
+                        format!("unknown entity `{target}`"),
+                    )
+                    .label("no such entity")
+                    .hint(hint),
+                );
+                continue;
+            };
+            let holder = match kind {
+                RelationshipKind::BelongsTo => &self.entities[index],
+                _ => target_entity,
+            };
+            if holder.field(&via).is_none() {
+                let holder_name = holder.name.clone();
+                self.push(
+                    Diagnostic::error(
+                        "unknown-field",
+                        at.span,
+                        format!("`{holder_name}` has no field `{via}`"),
+                    )
+                    .label("relationship key not found")
+                    .hint(format!(
+                        "add `{via}` to `{holder_name}`, or name the key with `via <field>`"
+                    )),
+                );
+                continue;
+            }
+            let relationship = Relationship { kind, target, via };
+            if !self.entities[index].relationships.contains(&relationship) {
+                self.entities[index].relationships.push(relationship);
+            }
+        }
+    }
+
+    fn check_entities(&mut self) {
+        for index in 0..self.entities.len() {
+            let entity = &self.entities[index];
+            let name_span = self.entity_spans[&entity.name].name;
+            let keys: Vec<&Field> = entity.fields.iter().filter(|f| f.primary_key).collect();
+            let problem = match keys.as_slice() {
+                [] if entity.fields.is_empty() => None,
+                [] => Some(
+                    Diagnostic::error("missing-primary-key", name_span, format!("entity `{}` has no primary key", entity.name))
+                        .label("entity declared here")
+                        .hint("mark one field `primary key` in the Constraints column, for example `| id | uuid | yes | primary key |`"),
+                ),
+                [key] if !key.ty.is_key() => Some(
+                    Diagnostic::error("invalid-primary-key", self.entity_spans[&entity.name].fields[&key.name], format!("primary key `{}` cannot be of this type", key.name))
+                        .label("primary key")
+                        .hint("primary keys are uuid, i32, i64 or string"),
+                ),
+                [key] if !key.required => Some(
+                    Diagnostic::error("invalid-primary-key", self.entity_spans[&entity.name].fields[&key.name], format!("primary key `{}` is optional", key.name))
+                        .label("primary key")
+                        .hint("a primary key is always required: set Required to yes"),
+                ),
+                [_] => None,
+                [_, second, ..] => Some(
+                    Diagnostic::error("invalid-primary-key", self.entity_spans[&entity.name].fields[&second.name], format!("entity `{}` has more than one primary key", entity.name))
+                        .label("second primary key")
+                        .hint("composite keys are not supported: keep one `primary key` and mark the others `unique`"),
+                ),
+            };
+            if let Some(problem) = problem {
+                self.push(problem);
+            }
+        }
+        for (entity, field, span) in std::mem::take(&mut self.pending_references) {
+            let Some(reference) = self
+                .entities
+                .iter()
+                .find(|e| e.name == entity)
+                .and_then(|e| e.field(&field))
+                .and_then(|f| f.references.clone())
+            else {
+                continue;
+            };
+            let Some(target) = self.entities.iter().find(|e| e.name == reference.entity) else {
+                let hint = match self.closest_entity(&reference.entity) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!("entities of this domain: {}", self.entity_names()),
+                };
+                self.push(
+                    Diagnostic::error(
+                        "unknown-entity",
+                        span,
+                        format!("unknown entity `{}`", reference.entity),
+                    )
+                    .label("referenced here")
+                    .hint(hint),
+                );
+                continue;
+            };
+            let target_field = if reference.field.is_empty() {
+                target.primary_key().name.clone()
+            } else {
+                reference.field.clone()
+            };
+            if target.field(&target_field).is_none() {
+                let target_name = target.name.clone();
+                self.push(
+                    Diagnostic::error("unknown-field", span, format!("`{target_name}` has no field `{target_field}`"))
+                        .label("referenced here")
+                        .hint(format!("reference an existing field, usually the key: `references {target_name}.{}`", target.primary_key().name)),
+                );
+                continue;
+            }
+            if let Some(f) = self
+                .entities
+                .iter_mut()
+                .find(|e| e.name == entity)
+                .and_then(|e| e.fields.iter_mut().find(|f| f.name == field))
+            {
+                f.references = Some(FieldRef {
+                    entity: reference.entity,
+                    field: target_field,
+                });
+            }
+        }
+    }
+
+    fn lower_errors(&mut self, raws: &[RawSpec]) -> Vec<(ErrorCode, Span)> {
+        let mut errors: Vec<(ErrorCode, Span)> = Vec::new();
+        for raw in raws {
+            for error in &raw.errors {
+                let code = error.code.text.clone();
+                if !code.starts_with(|c: char| c.is_ascii_uppercase())
+                    || !code
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                {
+                    self.push(
+                        Diagnostic::error(
+                            "invalid-name",
+                            error.code.span,
+                            format!("`{code}` is not a valid error code"),
+                        )
+                        .label("error code")
+                        .hint(format!(
+                            "error codes are SHOUTING_SNAKE_CASE, for example `{}`",
+                            case::snake(&code).to_ascii_uppercase()
+                        )),
+                    );
+                    continue;
+                }
+                let Some(http) = parse_status(&error.http.text).filter(|s| (400..=599).contains(s))
+                else {
+                    self.push(
+                        Diagnostic::error(
+                            "invalid-value",
+                            error.http.span,
+                            format!("`{}` is not an HTTP error status", error.http.text),
+                        )
+                        .label("expected 400 to 599")
+                        .hint("use the status the API answers with, for example 404 or 409"),
+                    );
+                    continue;
+                };
+                let item = ErrorCode {
+                    code: code.clone(),
+                    http,
+                    message: error.message.clone(),
+                };
+                if let Some((existing, first)) = errors.iter().find(|(e, _)| e.code == code) {
+                    if first.file != error.code.span.file && *existing == item {
+                        continue;
+                    }
+                    let (kind, message) = if first.file == error.code.span.file {
+                        ("duplicate", format!("error code `{code}` is defined twice"))
+                    } else {
+                        (
+                            "conflict",
+                            format!("error code `{code}` is defined differently by two specs"),
+                        )
+                    };
+                    let first = *first;
+                    self.push(
+                        Diagnostic::error(kind, error.code.span, message)
+                            .label("defined again here")
+                            .related(first, "first defined here")
+                            .hint("keep one definition; specs that extend a domain must agree"),
+                    );
+                    continue;
+                }
+                errors.push((item, error.code.span));
+            }
+        }
+        errors
+    }
+
+    /// Returns every operation with a usable name; the flag is false when it had errors
+    /// (such operations still resolve endpoint rows, to avoid cascading reports).
+    fn lower_operations(
+        &mut self,
+        raws: &[RawSpec],
+        errors: &[(ErrorCode, Span)],
+    ) -> Vec<(Operation, Span, bool)> {
+        let mut operations: Vec<(Operation, Span, bool)> = Vec::new();
+        for raw in raws {
+            // Requirement IDs are numbered per spec: resolve them within this file's folder.
+            let dir = self.sources[raw.file].dir();
+            let requirements: Vec<(Located, String)> = raws
+                .iter()
+                .filter(|r| self.sources[r.file].dir() == dir)
+                .flat_map(|r| r.requirements.iter().cloned())
+                .collect();
+            for op in &raw.operations {
+                if let Some(lowered) = self.lower_operation(op, &requirements, errors) {
+                    if let Some((_, first, _)) =
+                        operations.iter().find(|(o, _, _)| o.name == lowered.0.name)
+                    {
+                        let first = *first;
+                        self.push(
+                            Diagnostic::error(
+                                "duplicate",
+                                lowered.1,
+                                format!("operation `{}` is declared twice", lowered.0.name),
+                            )
+                            .label("declared again here")
+                            .related(first, "first declared here")
+                            .hint("rename one of them; operation names become function names"),
+                        );
+                        continue;
+                    }
+                    operations.push(lowered);
+                }
+            }
+        }
+        operations
+    }
+
+    fn lower_operation(
+        &mut self,
+        raw: &RawOperation,
+        requirements: &[(Located, String)],
+        errors: &[(ErrorCode, Span)],
+    ) -> Option<(Operation, Span, bool)> {
+        let name = raw.name.as_ref()?;
+        let heading = raw.heading.unwrap_or(name.span);
+        if !is_identifier(&name.text) || !name.text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            self.push(
+                Diagnostic::error(
+                    "invalid-name",
+                    name.span,
+                    format!("`{}` is not a valid operation name", name.text),
+                )
+                .label("operation name")
+                .hint(format!(
+                    "use PascalCase, for example `{}`",
+                    case::pascal(&name.text)
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .collect::<String>()
+                )),
+            );
+            return None;
+        }
+        let mut ok = true;
+        let kind = match &raw.kind {
+            None => None,
+            Some(at) => {
+                let mut words = at.text.split_whitespace();
+                let verb_word = words.next().unwrap_or_default();
+                let entity_word = words.next().unwrap_or_default().trim_matches('`');
+                match Verb::parse(verb_word) {
+                    None => {
+                        self.push(
+                            Diagnostic::error("invalid-kind", at.span, format!("unknown operation kind `{verb_word}`"))
+                                .label("expected create, get, list, update or delete")
+                                .hint("write `**Kind**: create Order`, or remove the Kind line for a free operation"),
+                        );
+                        ok = false;
+                        None
+                    }
+                    Some(verb) => {
+                        if self.entities.iter().any(|e| e.name == entity_word) {
+                            Some(Kind {
+                                verb,
+                                entity: entity_word.to_string(),
+                            })
+                        } else {
+                            let hint = match self.closest_entity(entity_word) {
+                                Some(close) => format!("did you mean `{close}`?"),
+                                None => format!("entities of this domain: {}", self.entity_names()),
+                            };
+                            let at_word = at
+                                .text
+                                .find(entity_word)
+                                .filter(|_| !entity_word.is_empty())
+                                .unwrap_or(0);
+                            let span = Span::new(
+                                at.span.file,
+                                at.span.start + at_word,
+                                at.span.start + at_word + entity_word.len().max(1),
+                            );
+                            self.push(
+                                Diagnostic::error(
+                                    "unknown-entity",
+                                    span,
+                                    format!("unknown entity `{entity_word}`"),
+                                )
+                                .label("operation kind names it")
+                                .hint(hint),
+                            );
+                            ok = false;
+                            None
+                        }
+                    }
+                }
+            }
+        };
+        let mut inputs = Vec::new();
+        for at in &raw.inputs {
+            match self.lower_input(at, kind.as_ref()) {
+                Some(input) => {
+                    if inputs.iter().any(|i: &Input| i.name == input.name) {
+                        self.push(
+                            Diagnostic::error(
+                                "duplicate",
+                                at.span,
+                                format!("input `{}` is listed twice", input.name),
+                            )
+                            .label("again here")
+                            .hint("remove one"),
+                        );
+                        continue;
+                    }
+                    inputs.push(input);
+                }
+                None => ok = false,
+            }
+        }
+        if let Some(kind) = &kind {
+            if kind.verb.takes_id()
+                && !inputs
+                    .iter()
+                    .any(|i| identifies(i, &kind.entity, &self.entities))
+            {
+                let key = format!("{}_id", case::snake(&kind.entity));
+                self.push(
+                    Diagnostic::error(
+                        "missing-input",
+                        heading,
+                        format!(
+                            "`{}` operation `{}` needs the key of `{}` as input",
+                            verb_name(kind.verb),
+                            name.text,
+                            kind.entity
+                        ),
+                    )
+                    .label("operation declared here")
+                    .hint(format!("add `{key}` to the operation's Input")),
+                );
+                ok = false;
+            }
+        }
+        let output = match &raw.output {
+            None => None,
+            Some(at)
+                if matches!(
+                    at.text.to_ascii_lowercase().as_str(),
+                    "none" | "nothing" | "-" | "()" | "empty"
+                ) =>
+            {
+                None
+            }
+            Some(at) => self.resolve_type(at).map(|(ty, _)| ty).or_else(|| {
+                ok = false;
+                None
+            }),
+        };
+        let mut rules = Vec::new();
+        for at in &raw.rules {
+            match requirements.iter().find(|(id, _)| id.text == at.text) {
+                Some((id, text)) => rules.push(Requirement {
+                    id: id.text.clone(),
+                    text: text.clone(),
+                }),
+                None => {
+                    self.push(
+                        Diagnostic::error("unknown-requirement", at.span, format!("requirement `{}` is not defined in this spec", at.text))
+                            .label("cited here")
+                            .hint("define it in the Requirements section: `- **FR-001**: System MUST ...`"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let mut error_codes = Vec::new();
+        for at in &raw.errors {
+            if errors.iter().any(|(e, _)| e.code == at.text) {
+                error_codes.push(at.text.clone());
+            } else {
+                let known: Vec<String> = errors
+                    .iter()
+                    .map(|(e, _)| format!("`{}`", e.code))
+                    .collect();
+                self.push(
+                    Diagnostic::error(
+                        "undefined-error",
+                        at.span,
+                        format!("error code `{}` is not defined", at.text),
+                    )
+                    .label("used here")
+                    .hint(if known.is_empty() {
+                        "add it to the Errors table: | Code | HTTP | Message |".to_string()
+                    } else {
+                        format!(
+                            "add it to the Errors table, or use one of: {}",
+                            known.join(", ")
+                        )
+                    }),
+                );
+                ok = false;
+            }
+        }
+        Some((
+            Operation {
+                id: raw.id.as_ref().map(|i| i.text.clone()),
+                name: name.text.clone(),
+                kind,
+                inputs,
+                output,
+                rules,
+                errors: error_codes,
+                description: raw.description.clone(),
+            },
+            heading,
+            ok,
+        ))
+    }
+
+    fn lower_input(&mut self, at: &Located, kind: Option<&Kind>) -> Option<Input> {
+        if let Some((name, ty_text)) = at.text.split_once(':') {
+            let name = name.trim().trim_matches('`');
+            if !is_identifier(name) {
+                self.push(
+                    Diagnostic::error(
+                        "invalid-name",
+                        at.span,
+                        format!("`{name}` is not a valid input name"),
+                    )
+                    .label("input")
+                    .hint("use snake_case letters, digits and `_`"),
+                );
+                return None;
+            }
+            let offset = name.len() + 1;
+            let ty_at = Located {
+                text: ty_text.to_string(),
+                span: Span::new(at.span.file, at.span.start + offset, at.span.end),
+            };
+            let (ty, optional) = self.resolve_type(&ty_at)?;
+            return Some(Input {
+                name: name.to_string(),
+                ty,
+                required: !optional,
+                source: InputSource::Declared,
+            });
+        }
+        let name = at.text.trim().trim_matches('`');
+        // 1. A field of the operation's own entity.
+        if let Some(kind) = kind {
+            if let Some(field) = self
+                .entities
+                .iter()
+                .find(|e| e.name == kind.entity)
+                .and_then(|e| e.field(name))
+            {
+                return Some(Input {
+                    name: name.to_string(),
+                    ty: field.ty.clone(),
+                    required: field.required,
+                    source: InputSource::Field {
+                        entity: kind.entity.clone(),
+                        field: name.to_string(),
+                    },
+                });
+            }
+        }
+        // 2. `<entity>_id`: that entity's primary key.
+        if let Some(entity) = self
+            .entities
+            .iter()
+            .find(|e| format!("{}_id", case::snake(&e.name)) == name)
+        {
+            return Some(Input {
+                name: name.to_string(),
+                ty: entity.primary_key().ty.clone(),
+                required: true,
+                source: InputSource::PrimaryKey {
+                    entity: entity.name.clone(),
+                },
+            });
+        }
+        // 3. A field of exactly one other entity.
+        let owners: Vec<&Entity> = self
+            .entities
+            .iter()
+            .filter(|e| e.field(name).is_some())
+            .collect();
+        if let [owner] = owners.as_slice() {
+            let field = owner.field(name)?;
+            return Some(Input {
+                name: name.to_string(),
+                ty: field.ty.clone(),
+                required: field.required,
+                source: InputSource::Field {
+                    entity: owner.name.clone(),
+                    field: name.to_string(),
+                },
+            });
+        }
+        let hint = if owners.len() > 1 {
+            format!("`{name}` is a field of several entities; declare its type: `{name}: <type>`")
+        } else {
+            format!(
+                "declare its type (`{name}: string`), or name a field of {}",
+                kind.map_or_else(|| "an entity".to_string(), |k| format!("`{}`", k.entity))
+            )
+        };
+        self.push(
+            Diagnostic::error(
+                "unknown-input",
+                at.span,
+                format!("input `{name}` matches no field"),
+            )
+            .label("not a field or entity key")
+            .hint(hint),
+        );
+        None
+    }
+
+    fn lower_endpoints(
+        &mut self,
+        raws: &[RawSpec],
+        operations: &[(Operation, Span, bool)],
+    ) -> Vec<Endpoint> {
+        let mut endpoints: Vec<(Endpoint, Span)> = Vec::new();
+        for raw in raws {
+            for row in &raw.endpoints {
+                let method = row.method.text.to_ascii_uppercase();
+                if !matches!(method.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {
+                    self.push(
+                        Diagnostic::error(
+                            "invalid-value",
+                            row.method.span,
+                            format!("`{}` is not an HTTP method", row.method.text),
+                        )
+                        .label("method")
+                        .hint("use GET, POST, PUT, PATCH or DELETE"),
+                    );
+                    continue;
+                }
+                let path = row.path.text.clone();
+                let params = match path_params(&path) {
+                    Ok(params) => params,
+                    Err(message) => {
+                        self.push(Diagnostic::error("invalid-path", row.path.span, message).label("path").hint("paths start with `/` and name parameters in braces: `/orders/{order_id}`"));
+                        continue;
+                    }
+                };
+                let Some((op, _, op_ok)) = operations
+                    .iter()
+                    .find(|(o, _, _)| o.name == row.operation.text)
+                else {
+                    let names: Vec<String> =
+                        operations.iter().map(|(o, _, _)| o.name.clone()).collect();
+                    let close = names
+                        .iter()
+                        .min_by_key(|n| types::edit_distance(n, &row.operation.text))
+                        .filter(|n| types::edit_distance(n, &row.operation.text) <= 3);
+                    self.push(
+                        Diagnostic::error(
+                            "unknown-operation",
+                            row.operation.span,
+                            format!("unknown operation `{}`", row.operation.text),
+                        )
+                        .label("no operation of this name")
+                        .hint(match close {
+                            Some(close) => format!("did you mean `{close}`?"),
+                            None => {
+                                "declare it under ## Operations as `### OP-00N: Name`".to_string()
+                            }
+                        }),
+                    );
+                    continue;
+                };
+                let mut ok = *op_ok;
+                for param in params.iter().filter(|_| *op_ok) {
+                    if !op.inputs.iter().any(|i| &i.name == param) {
+                        let at = row.path.text.find(&format!("{{{param}}}")).unwrap_or(0);
+                        let span = Span::new(
+                            row.path.span.file,
+                            row.path.span.start + at,
+                            row.path.span.start + at + param.len() + 2,
+                        );
+                        self.push(
+                            Diagnostic::error(
+                                "unknown-path-param",
+                                span,
+                                format!("path parameter `{param}` is no input of `{}`", op.name),
+                            )
+                            .label("not an input")
+                            .hint(format!(
+                                "add `{param}` to the Input of `{}`, or rename the parameter",
+                                op.name
+                            )),
+                        );
+                        ok = false;
+                    }
+                }
+                let status = match &row.status {
+                    None => default_status(op),
+                    Some(at) => match parse_status(&at.text).filter(|s| (200..=299).contains(s)) {
+                        Some(s) => s,
+                        None => {
+                            self.push(
+                                Diagnostic::error(
+                                    "invalid-value",
+                                    at.span,
+                                    format!("`{}` is not a success status", at.text),
+                                )
+                                .label("expected 200 to 299")
+                                .hint("201 for create, 204 for delete, 200 otherwise"),
+                            );
+                            ok = false;
+                            0
+                        }
+                    },
+                };
+                let mut error_statuses = Vec::new();
+                for at in &row.errors {
+                    match parse_status(&at.text).filter(|s| (400..=599).contains(s)) {
+                        Some(s) => error_statuses.push(s),
+                        None => {
+                            self.push(
+                                Diagnostic::error(
+                                    "invalid-value",
+                                    at.span,
+                                    format!("`{}` is not an HTTP error status", at.text),
+                                )
+                                .label("expected 400 to 599")
+                                .hint("list statuses separated by commas: `404, 409`"),
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+                if !ok {
+                    continue;
+                }
+                let span = row.path.span;
+                let endpoint = Endpoint {
+                    method,
+                    path,
+                    operation: op.name.clone(),
+                    status,
+                    error_statuses,
+                    path_params: params,
+                };
+                if let Some((existing, first)) = endpoints.iter().find(|(e, _)| {
+                    e.method == endpoint.method && same_route(&e.path, &endpoint.path)
+                }) {
+                    if first.file != span.file && *existing == endpoint {
+                        continue;
+                    }
+                    let first = *first;
+                    self.push(
+                        Diagnostic::error(
+                            "duplicate",
+                            span,
+                            format!(
+                                "route `{} {}` is declared twice",
+                                endpoint.method, endpoint.path
+                            ),
+                        )
+                        .label("again here")
+                        .related(first, "first here")
+                        .hint("each method and path may map to one operation only"),
+                    );
+                    continue;
+                }
+                endpoints.push((endpoint, span));
+            }
+        }
+        endpoints.into_iter().map(|(e, _)| e).collect()
+    }
+}
+
+fn verb_name(verb: Verb) -> &'static str {
+    match verb {
+        Verb::Create => "create",
+        Verb::Get => "get",
+        Verb::List => "list",
+        Verb::Update => "update",
+        Verb::Delete => "delete",
+    }
+}
+
+/// Whether the input carries the primary key of `entity`.
+pub fn identifies(input: &Input, entity: &str, entities: &[Entity]) -> bool {
+    match &input.source {
+        InputSource::PrimaryKey { entity: e } => e == entity,
+        InputSource::Field { entity: e, field } => {
+            e == entity
+                && entities
+                    .iter()
+                    .find(|x| &x.name == e)
+                    .is_some_and(|x| x.primary_key().name == *field)
+        }
+        InputSource::Declared => false,
+    }
+}
+
+fn default_status(op: &Operation) -> u16 {
+    match op.kind.as_ref().map(|k| k.verb) {
+        Some(Verb::Create) => 201,
+        Some(Verb::Delete) => 204,
+        _ => 200,
+    }
+}
+
+/// `/orders/{id}` and `/orders/{order_id}` are the same route.
+fn same_route(a: &str, b: &str) -> bool {
+    let shape = |p: &str| {
+        p.split('/')
+            .map(|s| if s.starts_with('{') { "{}" } else { s })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    shape(a) == shape(b)
+}
+
+fn path_params(path: &str) -> Result<Vec<String>, String> {
+    if !path.starts_with('/') {
+        return Err(format!("path `{path}` does not start with `/`"));
+    }
+    let mut params = Vec::new();
+    for segment in path.split('/') {
+        if let Some(inner) = segment.strip_prefix('{') {
+            let Some(name) = inner.strip_suffix('}') else {
+                return Err(format!("unclosed parameter in `{segment}`"));
+            };
+            if !is_identifier(name) {
+                return Err(format!("`{name}` is not a valid parameter name"));
+            }
+            if params.iter().any(|p| p == name) {
+                return Err(format!("parameter `{name}` appears twice"));
+            }
+            params.push(name.to_string());
+        } else if segment.contains(['{', '}', ':']) {
+            return Err(format!("cannot read path segment `{segment}`"));
+        }
+    }
+    Ok(params)
+}
+
+fn parse_status(text: &str) -> Option<u16> {
+    text.split_whitespace().next()?.parse().ok()
+}
+
+fn parse_yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "required" | "✓" | "✔" | "x" | "[x]" => Some(true),
+        "no" | "n" | "false" | "optional" | "" | "-" | "[ ]" => Some(false),
+        _ => None,
+    }
+}
+
+fn default_fits(ty: &Type, value: &str) -> bool {
+    match ty {
+        Type::I32 => value.parse::<i32>().is_ok(),
+        Type::I64 => value.parse::<i64>().is_ok(),
+        Type::F64 | Type::Decimal => value.parse::<f64>().is_ok(),
+        Type::Bool => matches!(value, "true" | "false"),
+        Type::String | Type::Text => true,
+        Type::Date | Type::DateTime => value.eq_ignore_ascii_case("now"),
+        _ => false,
+    }
+}
+
+fn split_word(text: &str) -> (&str, &str) {
+    match text.find(|c: char| c.is_whitespace() || c == ':' || c == '=') {
+        Some(i) => (&text[..i], &text[i..]),
+        None => (text, ""),
+    }
+}

@@ -1,0 +1,253 @@
+//! The validated domain model: what templates are rendered from.
+//!
+//! Every name here has passed validation: references resolve, nothing is duplicated.
+
+use serde::Serialize;
+
+/// All domains found in a set of specs, sorted by name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Project {
+    pub domains: Vec<Domain>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Domain {
+    /// snake_case; also the folder name under the output root.
+    pub name: String,
+    /// The specs that contributed to this domain, in path order.
+    pub specs: Vec<SpecRef>,
+    pub entities: Vec<Entity>,
+    pub operations: Vec<Operation>,
+    pub endpoints: Vec<Endpoint>,
+    pub errors: Vec<ErrorCode>,
+}
+
+impl Domain {
+    pub fn entity(&self, name: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.name == name)
+    }
+
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.name == name)
+    }
+
+    pub fn error(&self, code: &str) -> Option<&ErrorCode> {
+        self.errors.iter().find(|e| e.code == code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpecRef {
+    pub ticket: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Requirement {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entity {
+    /// As written in the spec (PascalCase by convention).
+    pub name: String,
+    pub fields: Vec<Field>,
+    pub relationships: Vec<Relationship>,
+}
+
+impl Entity {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// Validation guarantees exactly one.
+    pub fn primary_key(&self) -> &Field {
+        self.fields
+            .iter()
+            .find(|f| f.primary_key)
+            .unwrap_or(&self.fields[0])
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// As written in the spec; also the JSON name.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Type,
+    pub required: bool,
+    pub primary_key: bool,
+    pub unique: bool,
+    pub index: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// For numbers the smallest value; for strings and lists the shortest length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub references: Option<FieldRef>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+impl Field {
+    pub fn has_constraints(&self) -> bool {
+        self.min.is_some() || self.max.is_some() || self.pattern.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldRef {
+    pub entity: String,
+    pub field: String,
+}
+
+/// The portable type vocabulary; each stack maps it to its own types.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum Type {
+    String,
+    Text,
+    Bool,
+    I32,
+    I64,
+    F64,
+    Decimal,
+    Uuid,
+    Date,
+    DateTime,
+    Json,
+    Enum(Vec<String>),
+    Entity(String),
+    List(Box<Type>),
+}
+
+impl Type {
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Type::I32 | Type::I64 | Type::F64 | Type::Decimal)
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self, Type::String | Type::Text)
+    }
+
+    /// Types that can name a primary key.
+    pub fn is_key(&self) -> bool {
+        matches!(self, Type::Uuid | Type::I32 | Type::I64 | Type::String)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationshipKind {
+    HasMany,
+    HasOne,
+    BelongsTo,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Relationship {
+    pub kind: RelationshipKind,
+    pub target: String,
+    /// The foreign-key field (on the target for has-many/has-one, on this entity for belongs-to).
+    pub via: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verb {
+    Create,
+    Get,
+    List,
+    Update,
+    Delete,
+}
+
+impl Verb {
+    pub fn parse(word: &str) -> Option<Self> {
+        Some(match word.to_ascii_lowercase().as_str() {
+            "create" | "add" | "insert" => Verb::Create,
+            "get" | "read" | "fetch" | "show" => Verb::Get,
+            "list" | "search" | "index" => Verb::List,
+            "update" | "edit" | "patch" => Verb::Update,
+            "delete" | "remove" | "destroy" => Verb::Delete,
+            _ => return None,
+        })
+    }
+
+    /// Verbs that look an entity up by its primary key.
+    pub fn takes_id(self) -> bool {
+        matches!(self, Verb::Get | Verb::Update | Verb::Delete)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Kind {
+    pub verb: Verb,
+    pub entity: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// PascalCase by convention.
+    pub name: String,
+    /// `None` for a free operation: generated as a stub answering 501.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    pub inputs: Vec<Input>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Type>,
+    /// The requirements this operation must enforce, resolved within its spec.
+    pub rules: Vec<Requirement>,
+    /// Error codes this operation may return.
+    pub errors: Vec<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Input {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Type,
+    pub required: bool,
+    pub source: InputSource,
+}
+
+/// Where an input's type (and constraints) come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum InputSource {
+    /// A field of an entity: its constraints apply to the input too.
+    Field { entity: String, field: String },
+    /// `<entity>_id`: the primary key of that entity.
+    PrimaryKey { entity: String },
+    /// `name: type` in the spec.
+    Declared,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Endpoint {
+    /// Uppercase: GET, POST, PUT, PATCH, DELETE.
+    pub method: String,
+    /// With `{param}` placeholders.
+    pub path: String,
+    pub operation: String,
+    pub status: u16,
+    pub error_statuses: Vec<u16>,
+    pub path_params: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorCode {
+    pub code: String,
+    pub http: u16,
+    pub message: String,
+}
