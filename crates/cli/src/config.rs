@@ -1,0 +1,77 @@
+//! `scaffold.toml`: where specs, templates and generated code live.
+
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+use serde::Deserialize;
+
+/// The file name looked up in the project root.
+pub const FILE_NAME: &str = "scaffold.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The template pack (`rust-axum`).
+    pub stack: String,
+    /// Folder (relative to the project root) that holds `<ticket>/spec.md`.
+    pub specs: String,
+    /// Folder the generated code goes to, relative to the project root.
+    pub output: String,
+    /// Folder of template overrides: `<templates>/<stack>/...` replaces embedded files.
+    pub templates: String,
+    /// The migration guard's policy, read by `scaffold guard`.
+    pub guard: Option<toml::Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            stack: "rust-axum".into(),
+            specs: "specs".into(),
+            output: "backend".into(),
+            templates: "templates".into(),
+            guard: None,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `scaffold.toml` from `root`; defaults when there is none.
+    pub fn load(root: &Path) -> anyhow::Result<Self> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let config: Config = toml::from_str(&text).map_err(|e| {
+            let location = e.span().map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                format!(
+                    ":{}:{}",
+                    before.matches('\n').count() + 1,
+                    before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1
+                )
+            });
+            anyhow::anyhow!(
+                "{}{}: {}",
+                path.display(),
+                location.unwrap_or_default(),
+                e.message()
+            )
+        })?;
+        for (key, value) in [
+            ("output", &config.output),
+            ("specs", &config.specs),
+            ("templates", &config.templates),
+        ] {
+            if Path::new(value).is_absolute() || value.split(['/', '\\']).any(|part| part == "..") {
+                bail!(
+                    "{}: `{key} = {value:?}` must be a folder inside the project",
+                    path.display()
+                );
+            }
+        }
+        Ok(config)
+    }
+}

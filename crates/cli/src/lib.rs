@@ -1,0 +1,147 @@
+//! The `scaffold` command line: argument parsing, output and exit codes.
+//!
+//! Only this crate knows clap and prints. `main` calls [`main_with_args`]; an
+//! xtask can do the same, or build [`Cli`] itself and call [`run`].
+
+mod config;
+mod generate;
+mod output;
+mod specs;
+mod write;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use output::Printer;
+
+/// Generate four-layer backends from spec.md files, and keep agents away from migrations.
+#[derive(Debug, Parser)]
+#[command(name = "scaffold", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate (or regenerate) the code of every domain the specs describe.
+    Generate(GenerateArgs),
+    /// Parse and validate specs without generating anything.
+    Lint(LintArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct GenerateArgs {
+    /// Spec files or folders (default: every specs/**/spec.md of the project).
+    pub specs: Vec<PathBuf>,
+    /// Template pack (default: `stack` in scaffold.toml, else rust-axum).
+    #[arg(long)]
+    pub stack: Option<String>,
+    /// Project root: scaffold.toml, specs/ and the output folder are relative to it.
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+    /// Print the unified diff of what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite files that differ from what would be generated.
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct LintArgs {
+    /// Spec files or folders (default: every specs/**/spec.md of the project).
+    pub specs: Vec<PathBuf>,
+    /// Project root.
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people (`error:` / `hint:` lines, colour only on a terminal without NO_COLOR).
+    Human,
+    /// One JSON object per line, for agents and tools.
+    Json,
+}
+
+/// How a run that did not fail internally ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit code 0.
+    Success,
+    /// Exit code 1: spec errors, conflicts or an out-of-date check, already reported.
+    Problems,
+}
+
+/// A failure the user can fix, with a hint. Exit code 2.
+#[derive(Debug)]
+pub struct UsageError {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+pub(crate) fn usage(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+    UsageError {
+        message: message.into(),
+        hint: Some(hint.into()),
+    }
+    .into()
+}
+
+/// Runs one command.
+pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Generate(args) => generate::run(&args, printer),
+        Command::Lint(args) => generate::lint(&args, printer),
+    }
+}
+
+/// Parses arguments, runs, prints errors and maps the result to an exit code.
+///
+/// Exit codes: 0 success, 1 problems in the specs or conflicts, 2 usage or internal error.
+pub fn main_with_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let mut printer = Printer::stdio();
+    match run(cli, &mut printer) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(error) => {
+            let hint = error
+                .downcast_ref::<UsageError>()
+                .and_then(|e| e.hint.clone());
+            let mut message = error.to_string();
+            for cause in error.chain().skip(1) {
+                message.push_str(": ");
+                message.push_str(&cause.to_string());
+            }
+            printer.error(&message, hint.as_deref());
+            ExitCode::from(2)
+        }
+    }
+}

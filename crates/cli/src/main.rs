@@ -1,0 +1,5 @@
+//! The `scaffold` binary: everything lives in the library so xtasks can call it.
+
+fn main() -> std::process::ExitCode {
+    scaffold_cli::main_with_args(std::env::args_os())
+}

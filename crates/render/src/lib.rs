@@ -1,0 +1,198 @@
+//! Renders a validated project through a template pack into an in-memory set of files.
+//!
+//! Nothing here touches the disk: the CLI loads overrides and writes the result.
+
+pub mod changeset;
+mod format;
+pub mod pack;
+pub mod rust;
+
+use std::collections::BTreeSet;
+
+use scaffold_spec::{Project, Type};
+
+pub use pack::{Ownership, Pack};
+pub use rust::StackProblem;
+
+/// A file the pack produced, relative to the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedFile {
+    pub path: String,
+    pub contents: String,
+    pub template: String,
+    pub domain: Option<String>,
+    pub ownership: Ownership,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("there is no template pack `{name}` (available: {available})")]
+    UnknownPack { name: String, available: String },
+    #[error("template pack `{pack}`: {message}")]
+    Pack { pack: String, message: String },
+    #[error("template `{template}`: {message}")]
+    Template { template: String, message: String },
+    #[error("domain `{domain}` cannot be generated for this stack")]
+    Stack {
+        domain: String,
+        problems: Vec<StackProblem>,
+    },
+    #[error(
+        "{path}:{line}:{column}: generated code is not valid Rust: {message}\n    {source_line}"
+    )]
+    InvalidRust {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+        source_line: String,
+    },
+}
+
+impl RenderError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            RenderError::UnknownPack { .. } => Some("pass `--stack rust-axum`, or set `stack` in scaffold.toml".into()),
+            RenderError::Pack { .. } => Some("compare the project's template folder with `scaffold templates eject`".into()),
+            RenderError::Template { .. } => {
+                Some("check the template against the context documented in docs/templates.md".into())
+            }
+            RenderError::Stack { problems, .. } => problems.first().map(|p| p.hint.clone()),
+            RenderError::InvalidRust { .. } => {
+                Some("a template (or an override) produced broken Rust: fix the template; nothing was written".into())
+            }
+        }
+    }
+}
+
+/// Renders every file of the pack for every domain, sorted by path.
+pub fn render(project: &Project, pack: &Pack) -> Result<Vec<RenderedFile>, RenderError> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(Vec::<&str>::new());
+    for file in &pack.manifest.files {
+        let source = &pack.templates[&file.template];
+        tera.add_raw_template(&file.template, source)
+            .map_err(|e| RenderError::Template {
+                template: file.template.clone(),
+                message: error_chain(&e),
+            })?;
+    }
+    let mut contexts = Vec::new();
+    for domain in &project.domains {
+        let context = rust::build(domain).map_err(|problems| RenderError::Stack {
+            domain: domain.name.clone(),
+            problems,
+        })?;
+        contexts.push(context);
+    }
+    let is_rust = pack.manifest.language == "rust";
+    let mut files = Vec::new();
+    for file in &pack.manifest.files {
+        match file.scope {
+            pack::Scope::Domain => {
+                for (domain, context) in project.domains.iter().zip(&contexts) {
+                    let mut tera_context = tera::Context::new();
+                    tera_context.insert("d", context);
+                    let path = file.path.replace("{domain}", &domain.name);
+                    let contents = render_one(&tera, file, &tera_context, &path, is_rust)?;
+                    files.push(RenderedFile {
+                        path,
+                        contents,
+                        template: file.template.clone(),
+                        domain: Some(domain.name.clone()),
+                        ownership: file.ownership,
+                    });
+                }
+            }
+            pack::Scope::Project => {
+                let mut tera_context = tera::Context::new();
+                tera_context.insert("domains", &contexts);
+                let contents = render_one(&tera, file, &tera_context, &file.path, is_rust)?;
+                files.push(RenderedFile {
+                    path: file.path.clone(),
+                    contents,
+                    template: file.template.clone(),
+                    domain: None,
+                    ownership: file.ownership,
+                });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn render_one(
+    tera: &tera::Tera,
+    file: &pack::FileSpec,
+    context: &tera::Context,
+    path: &str,
+    is_rust: bool,
+) -> Result<String, RenderError> {
+    let text = tera
+        .render(&file.template, context)
+        .map_err(|e| RenderError::Template {
+            template: file.template.clone(),
+            message: error_chain(&e),
+        })?;
+    if is_rust && path.ends_with(".rs") {
+        format::rust(path, &text)
+    } else {
+        Ok(text)
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+/// The crates a host crate needs for what these specs use, as Cargo.toml lines.
+pub fn dependencies(project: &Project, pack: &Pack) -> (Vec<String>, Vec<String>) {
+    let mut features = BTreeSet::new();
+    features.insert("uuid");
+    for domain in &project.domains {
+        for entity in &domain.entities {
+            for field in &entity.fields {
+                collect_features(&field.ty, &mut features);
+                if field.pattern.is_some() {
+                    features.insert("regex");
+                }
+            }
+        }
+        for op in &domain.operations {
+            for input in &op.inputs {
+                collect_features(&input.ty, &mut features);
+            }
+        }
+    }
+    let lines = |deps: &[pack::Dependency]| {
+        deps.iter()
+            .filter(|d| d.when.as_deref().is_none_or(|w| features.contains(w)))
+            .map(|d| format!("{} = {}", d.name, d.spec))
+            .collect()
+    };
+    (
+        lines(&pack.manifest.dependencies),
+        lines(&pack.manifest.dev_dependencies),
+    )
+}
+
+fn collect_features(ty: &Type, features: &mut BTreeSet<&'static str>) {
+    match ty {
+        Type::Date | Type::DateTime => {
+            features.insert("chrono");
+        }
+        Type::Decimal => {
+            features.insert("decimal");
+        }
+        Type::List(inner) => collect_features(inner, features),
+        _ => {}
+    }
+}

@@ -1,0 +1,182 @@
+//! Template packs: the embedded defaults and a project's file-by-file overrides.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::RenderError;
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// Who owns a generated file once it is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ownership {
+    /// Rewritten from the spec on every run; edits by hand are conflicts.
+    Generated,
+    /// Created from the spec once, then the user's: later changes are merged in.
+    Owned,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Rendered once per domain, with `d` in the context.
+    Domain,
+    /// Rendered once, with `domains` in the context.
+    Project,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSpec {
+    pub template: String,
+    /// Relative to the output root; `{domain}` is replaced by the domain's name.
+    pub path: String,
+    pub scope: Scope,
+    pub ownership: Ownership,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dependency {
+    pub name: String,
+    /// The right-hand side of a Cargo.toml line.
+    pub spec: String,
+    /// A feature of the specs that needs the crate (`uuid`, `chrono`, `decimal`, `regex`).
+    #[serde(default)]
+    pub when: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PackManifest {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// `rust` packs are checked with syn and formatted with prettyplease.
+    pub language: String,
+    pub files: Vec<FileSpec>,
+    #[serde(default)]
+    pub dependencies: Vec<Dependency>,
+    #[serde(default)]
+    pub dev_dependencies: Vec<Dependency>,
+}
+
+/// A pack ready to render: its manifest and every template by name.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub manifest: PackManifest,
+    pub templates: BTreeMap<String, String>,
+    /// Template names the project overrides, sorted.
+    pub overridden: Vec<String>,
+}
+
+impl Pack {
+    /// Names of the packs built into the binary.
+    pub fn available() -> Vec<&'static str> {
+        let mut names: Vec<&str> = EMBEDDED
+            .iter()
+            .filter_map(|(path, _)| path.split_once('/').map(|(pack, _)| pack))
+            .collect();
+        names.dedup();
+        names
+    }
+
+    /// The files of an embedded pack, as (path inside the pack, contents).
+    pub fn embedded_files(name: &str) -> Vec<(&'static str, &'static str)> {
+        EMBEDDED
+            .iter()
+            .filter_map(|(path, contents)| {
+                path.strip_prefix(name)?
+                    .strip_prefix('/')
+                    .map(|rel| (rel, *contents))
+            })
+            .collect()
+    }
+
+    pub fn embedded(name: &str) -> Result<Self, RenderError> {
+        let files = Self::embedded_files(name);
+        if files.is_empty() {
+            return Err(RenderError::UnknownPack {
+                name: name.to_string(),
+                available: Self::available().join(", "),
+            });
+        }
+        Self::from_files(
+            name,
+            files
+                .into_iter()
+                .map(|(p, c)| (p.to_string(), c.to_string()))
+                .collect(),
+            Vec::new(),
+        )
+    }
+
+    /// Replaces embedded files with the project's (paths inside the pack folder).
+    pub fn with_overrides(self, overrides: Vec<(String, String)>) -> Result<Self, RenderError> {
+        if overrides.is_empty() {
+            return Ok(self);
+        }
+        let name = self.manifest.name.clone();
+        let manifest = self.raw_manifest();
+        let mut files: BTreeMap<String, String> = self.templates;
+        files.insert("pack.toml".into(), manifest);
+        let mut overridden = Vec::new();
+        for (path, contents) in overrides {
+            overridden.push(path.clone());
+            files.insert(path, contents);
+        }
+        overridden.sort();
+        Self::from_files(&name, files.into_iter().collect(), overridden)
+    }
+
+    fn raw_manifest(&self) -> String {
+        Self::embedded_files(&self.manifest.name)
+            .into_iter()
+            .find(|(p, _)| *p == "pack.toml")
+            .map(|(_, c)| c.to_string())
+            .unwrap_or_default()
+    }
+
+    fn from_files(
+        name: &str,
+        files: Vec<(String, String)>,
+        overridden: Vec<String>,
+    ) -> Result<Self, RenderError> {
+        let mut templates = BTreeMap::new();
+        let mut manifest_text = None;
+        for (path, contents) in files {
+            if path == "pack.toml" {
+                manifest_text = Some(contents);
+            } else {
+                templates.insert(path, contents);
+            }
+        }
+        let manifest_text = manifest_text.ok_or_else(|| RenderError::Pack {
+            pack: name.to_string(),
+            message: "pack.toml is missing".into(),
+        })?;
+        let manifest: PackManifest =
+            toml::from_str(&manifest_text).map_err(|e| RenderError::Pack {
+                pack: name.to_string(),
+                message: format!("pack.toml: {e}"),
+            })?;
+        for file in &manifest.files {
+            if !templates.contains_key(&file.template) {
+                return Err(RenderError::Pack {
+                    pack: name.to_string(),
+                    message: format!(
+                        "pack.toml names template `{}`, which the pack does not have",
+                        file.template
+                    ),
+                });
+            }
+        }
+        Ok(Self {
+            manifest,
+            templates,
+            overridden,
+        })
+    }
+}

@@ -1,0 +1,1311 @@
+//! Lowers a validated domain into the template context of the Rust packs.
+//!
+//! The context carries Rust spellings (identifiers, types, literals, statement
+//! lines) so that templates stay mostly loops and interpolation. Its shape is
+//! documented in docs/templates.md; changing it is a breaking change for
+//! projects that override templates.
+
+use serde::Serialize;
+
+use scaffold_spec::{
+    Domain, Entity, Field, Input, InputSource, Operation, Type, Verb, case, input_identifies,
+};
+
+use super::types::{self, lit, rust_type};
+use super::{names, pattern};
+
+#[derive(Debug, Serialize)]
+pub struct DomainContext {
+    pub name: String,
+    pub module: String,
+    pub specs: Vec<String>,
+    pub service: String,
+    pub error: String,
+    pub enums: Vec<EnumContext>,
+    pub structs: Vec<StructContext>,
+    pub entities: Vec<EntityContext>,
+    pub operations: Vec<OperationContext>,
+    pub routes: Vec<RouteContext>,
+    pub endpoints: Vec<EndpointContext>,
+    pub errors: Vec<ErrorContext>,
+    pub patterns: Vec<PatternContext>,
+    pub has_free_operations: bool,
+    pub has_endpoint_tests: bool,
+    pub uses_path_value: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EnumContext {
+    pub rust: String,
+    pub variants: Vec<VariantContext>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VariantContext {
+    pub name: String,
+    pub rust: String,
+    pub default: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StructContext {
+    pub rust: String,
+    pub doc: String,
+    pub sample_fn: String,
+    pub fields: Vec<FieldContext>,
+    /// Statements pushing a `FieldError` for each broken constraint.
+    pub checks: Vec<String>,
+    pub invalid_cases: Vec<InvalidCase>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldContext {
+    pub name: String,
+    pub ident: String,
+    pub ty: String,
+    pub attrs: Vec<String>,
+    pub doc: String,
+    pub sample: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InvalidCase {
+    pub test: String,
+    pub field: String,
+    pub ident: String,
+    pub value: String,
+    pub rule: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntityContext {
+    pub name: String,
+    pub rust: String,
+    pub repository: String,
+    pub in_memory: String,
+    pub accessor: String,
+    pub key_type: String,
+    pub key_ident: String,
+    pub key_name: String,
+    /// Expression for a fresh key (inside the in-memory repository, `items` is the map).
+    pub next_key: String,
+    /// `items` when `next_key` reads the map, `_` otherwise.
+    pub next_key_param: String,
+    /// `item.id` or `item.id.clone()`: keys that are `Copy` are not cloned.
+    pub key_of_item: String,
+    pub sample_fn: String,
+    pub missing_key: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OperationContext {
+    pub name: String,
+    pub method: String,
+    /// `method` without `r#`, for test names.
+    pub test_name: String,
+    pub doc: Vec<String>,
+    pub free: bool,
+    pub params: Vec<Param>,
+    pub output: String,
+    pub body: Vec<String>,
+    /// For stub tests: how to call it with sample values.
+    pub call_args: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub ident: String,
+    pub ty: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RouteContext {
+    pub path: String,
+    /// `routing::get(a).post(b)`
+    pub methods: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EndpointContext {
+    pub method: String,
+    pub path: String,
+    pub handler: String,
+    pub operation: String,
+    pub status: String,
+    pub status_code: u16,
+    pub path_params: Vec<Param>,
+    /// `Json` or `Query` or empty.
+    pub extractor: String,
+    /// The extractor's full path (`axum::Json`).
+    pub extractor_path: String,
+    pub body_type: String,
+    /// Statements between extraction and the service call.
+    pub prepare: Vec<String>,
+    pub call_args: Vec<String>,
+    pub has_output: bool,
+    pub tests: Vec<EndpointTest>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EndpointTest {
+    pub name: String,
+    pub seed: Option<String>,
+    /// `seeded`, or `_seeded` when the test does not read it.
+    pub seed_binding: String,
+    pub uri: String,
+    pub body: Option<String>,
+    pub status: u16,
+    pub check: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorContext {
+    pub code: String,
+    pub variant: String,
+    pub http: u16,
+    pub status: String,
+    pub message: String,
+    pub message_lit: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PatternContext {
+    pub name: String,
+    pub pattern: String,
+}
+
+/// A problem only this stack has (a name Rust cannot spell, an impossible sample).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackProblem {
+    pub message: String,
+    pub hint: String,
+}
+
+pub fn status_expr(code: u16) -> String {
+    let name = match code {
+        200 => "OK",
+        201 => "CREATED",
+        202 => "ACCEPTED",
+        204 => "NO_CONTENT",
+        400 => "BAD_REQUEST",
+        401 => "UNAUTHORIZED",
+        402 => "PAYMENT_REQUIRED",
+        403 => "FORBIDDEN",
+        404 => "NOT_FOUND",
+        405 => "METHOD_NOT_ALLOWED",
+        409 => "CONFLICT",
+        410 => "GONE",
+        412 => "PRECONDITION_FAILED",
+        413 => "PAYLOAD_TOO_LARGE",
+        415 => "UNSUPPORTED_MEDIA_TYPE",
+        422 => "UNPROCESSABLE_ENTITY",
+        423 => "LOCKED",
+        429 => "TOO_MANY_REQUESTS",
+        500 => "INTERNAL_SERVER_ERROR",
+        501 => "NOT_IMPLEMENTED",
+        502 => "BAD_GATEWAY",
+        503 => "SERVICE_UNAVAILABLE",
+        _ => {
+            return format!(
+                "StatusCode::from_u16({code}).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)"
+            );
+        }
+    };
+    format!("StatusCode::{name}")
+}
+
+struct Builder<'d> {
+    domain: &'d Domain,
+    problems: Vec<StackProblem>,
+    structs: Vec<StructContext>,
+    enums: Vec<EnumContext>,
+    patterns: Vec<PatternContext>,
+}
+
+/// Builds the context, or every reason this domain cannot be generated for Rust.
+pub fn build(domain: &Domain) -> Result<DomainContext, Vec<StackProblem>> {
+    let mut b = Builder {
+        domain,
+        problems: Vec::new(),
+        structs: Vec::new(),
+        enums: Vec::new(),
+        patterns: Vec::new(),
+    };
+    b.check_names();
+    if !b.problems.is_empty() {
+        return Err(b.problems);
+    }
+    let pascal = case::pascal(&domain.name);
+    let service = format!("{pascal}Service");
+    let error = format!("{pascal}Error");
+    let entities: Vec<EntityContext> = domain.entities.iter().map(|e| b.entity(e)).collect();
+    let operations: Vec<OperationContext> = domain
+        .operations
+        .iter()
+        .map(|o| b.operation(o, &error))
+        .collect();
+    let endpoints: Vec<EndpointContext> = domain
+        .endpoints
+        .iter()
+        .filter_map(|e| b.endpoint(e))
+        .collect();
+    let mut routes: Vec<RouteContext> = Vec::new();
+    for endpoint in &endpoints {
+        let call = format!(
+            "{}({})",
+            endpoint.method.to_ascii_lowercase(),
+            endpoint.handler
+        );
+        match routes.iter_mut().find(|r| r.path == endpoint.path) {
+            Some(route) => route.methods = format!("{}.{call}", route.methods),
+            None => routes.push(RouteContext {
+                path: endpoint.path.clone(),
+                methods: format!("routing::{call}"),
+            }),
+        }
+    }
+    let errors = domain
+        .errors
+        .iter()
+        .map(|e| ErrorContext {
+            code: e.code.clone(),
+            variant: names::variant(&e.code.to_ascii_lowercase()),
+            http: e.http,
+            status: status_expr(e.http),
+            message: e.message.clone(),
+            message_lit: lit(&e.message),
+        })
+        .collect();
+    if !b.problems.is_empty() {
+        return Err(b.problems);
+    }
+    Ok(DomainContext {
+        name: domain.name.clone(),
+        module: names::ident(&domain.name),
+        specs: domain.specs.iter().map(|s| s.path.clone()).collect(),
+        service,
+        error,
+        enums: b.enums,
+        structs: b.structs,
+        entities,
+        operations,
+        routes,
+        errors,
+        patterns: b.patterns,
+        has_free_operations: domain.operations.iter().any(|o| o.kind.is_none()),
+        has_endpoint_tests: endpoints.iter().any(|e| !e.tests.is_empty()),
+        uses_path_value: endpoints
+            .iter()
+            .flat_map(|e| &e.tests)
+            .any(|t| t.uri.contains("path_value")),
+        endpoints,
+    })
+}
+
+impl Builder<'_> {
+    fn problem(&mut self, message: String, hint: &str) {
+        self.problems.push(StackProblem {
+            message,
+            hint: hint.to_string(),
+        });
+    }
+
+    fn check_names(&mut self) {
+        let d = self.domain;
+        let hint = "`self`, `super`, `crate` and `Self` cannot be Rust names, not even as raw identifiers: rename it in the spec";
+        if names::is_forbidden(&d.name) {
+            self.problem(
+                format!("domain `{}` cannot be a Rust module name", d.name),
+                hint,
+            );
+        }
+        for entity in &d.entities {
+            if names::is_forbidden(&entity.name) {
+                self.problem(
+                    format!("entity `{}` cannot be a Rust name", entity.name),
+                    hint,
+                );
+            }
+            for field in &entity.fields {
+                if names::is_forbidden(&field.name) {
+                    self.problem(
+                        format!(
+                            "field `{}.{}` cannot be a Rust name",
+                            entity.name, field.name
+                        ),
+                        hint,
+                    );
+                }
+            }
+        }
+        for op in &d.operations {
+            if names::is_forbidden(&op.name) {
+                self.problem(
+                    format!("operation `{}` cannot be a Rust name", op.name),
+                    hint,
+                );
+            }
+            for input in &op.inputs {
+                if names::is_forbidden(&input.name) {
+                    self.problem(
+                        format!(
+                            "input `{}` of `{}` cannot be a Rust name",
+                            input.name, op.name
+                        ),
+                        hint,
+                    );
+                }
+            }
+            if let Some(kind) = &op.kind {
+                let entity = names::type_name(&kind.entity);
+                let fits = match (kind.verb, &op.output) {
+                    (_, None) => true,
+                    (Verb::List, Some(Type::List(inner))) => {
+                        matches!(&**inner, Type::Entity(e) if *e == kind.entity)
+                    }
+                    (Verb::List, Some(_)) => false,
+                    (_, Some(Type::Entity(e))) => *e == kind.entity,
+                    _ => false,
+                };
+                if !fits {
+                    let want = if kind.verb == Verb::List {
+                        format!("list<{}>", kind.entity)
+                    } else {
+                        kind.entity.clone()
+                    };
+                    self.problem(
+                        format!("operation `{}` has kind {:?} {} but another output", op.name, kind.verb, kind.entity),
+                        &format!("the generated implementation returns `{want}` (Rust `{entity}`) or nothing: change the Output, or drop the Kind and write the operation by hand"),
+                    );
+                }
+            }
+        }
+        for endpoint in &d.endpoints {
+            let Some(op) = d.operation(&endpoint.operation) else {
+                continue;
+            };
+            if let Some(kind) = op.kind.as_ref().filter(|k| k.verb.takes_id()) {
+                let id = op
+                    .inputs
+                    .iter()
+                    .find(|i| input_identifies(i, &kind.entity, d));
+                if let Some(id) = id.filter(|id| !endpoint.path_params.contains(&id.name)) {
+                    self.problem(
+                        format!("endpoint `{} {}` does not carry `{}` in its path", endpoint.method, endpoint.path, id.name),
+                        &format!("operations that look up a `{}` take its key from the path: `{}/{{{}}}`", kind.entity, endpoint.path.trim_end_matches('/'), id.name),
+                    );
+                }
+            }
+        }
+    }
+
+    fn enum_name(&self, owner: &str, field: &str) -> String {
+        format!("{}{}", names::type_name(owner), case::pascal(field))
+    }
+
+    /// Declares the enum a field needs (once) and returns its name.
+    fn declare_enum(&mut self, owner: &str, field: &Field) -> String {
+        let name = self.enum_name(owner, &field.name);
+        let mut inner = &field.ty;
+        while let Type::List(t) = inner {
+            inner = t;
+        }
+        if let Type::Enum(variants) = inner {
+            if !self.enums.iter().any(|e| e.rust == name) {
+                let default = field.default.clone().unwrap_or_else(|| variants[0].clone());
+                self.enums.push(EnumContext {
+                    rust: name.clone(),
+                    variants: variants
+                        .iter()
+                        .map(|v| VariantContext {
+                            name: v.clone(),
+                            rust: names::variant(v),
+                            default: *v == default,
+                        })
+                        .collect(),
+                });
+            }
+        }
+        name
+    }
+
+    fn field_context(
+        &mut self,
+        owner: &str,
+        field: &Field,
+        enum_name: &str,
+        force_optional: bool,
+    ) -> FieldContext {
+        let inner = rust_type(&field.ty, enum_name);
+        let optional = !field.required || force_optional;
+        let ident = names::ident(&field.name);
+        let mut attrs = Vec::new();
+        if ident.trim_start_matches("r#") != field.name {
+            attrs.push(format!("#[serde(rename = {})]", lit(&field.name)));
+        }
+        if optional {
+            attrs.push("#[serde(skip_serializing_if = \"Option::is_none\")]".to_string());
+        }
+        let sample = if optional {
+            "None".to_string()
+        } else {
+            match types::sample(field, enum_name) {
+                Ok(s) => s,
+                Err(message) => {
+                    self.problem(
+                        format!("{owner}: {message}"),
+                        "simplify the pattern, or loosen the length bounds",
+                    );
+                    "Default::default()".to_string()
+                }
+            }
+        };
+        FieldContext {
+            name: field.name.clone(),
+            ident,
+            ty: if optional {
+                format!("Option<{inner}>")
+            } else {
+                inner
+            },
+            attrs,
+            doc: field.description.clone(),
+            sample,
+        }
+    }
+
+    /// Validation statements and the test cases that break each of them.
+    fn checks(
+        &mut self,
+        owner: &str,
+        field: &Field,
+        optional: bool,
+        checks: &mut Vec<String>,
+        cases: &mut Vec<InvalidCase>,
+    ) {
+        let ident = names::ident(&field.name);
+        let plain = names::plain(&field.name);
+        let name = lit(&field.name);
+        let mut rules: Vec<(String, String, String, Option<String>)> = Vec::new(); // (rule, condition, message, bad value)
+        let ty = &field.ty;
+        if ty.is_numeric() {
+            if let Some(min) = field.min {
+                let bad = (min - 1.0 >= bound_floor(ty)).then(|| types::number(ty, min - 1.0));
+                rules.push((
+                    "min".into(),
+                    format!("*value < {}", types::number(ty, min)),
+                    format!("must be at least {min}"),
+                    bad,
+                ));
+            }
+            if let Some(max) = field.max {
+                let bad = (max + 1.0 <= bound_ceiling(ty)).then(|| types::number(ty, max + 1.0));
+                rules.push((
+                    "max".into(),
+                    format!("*value > {}", types::number(ty, max)),
+                    format!("must be at most {max}"),
+                    bad,
+                ));
+            }
+        } else if ty.is_text() {
+            if let Some(min) = field.min.filter(|m| *m > 0.0) {
+                let bad = format!("{}.to_string()", lit(&"a".repeat(min as usize - 1)));
+                rules.push((
+                    "min_length".into(),
+                    format!("value.chars().count() < {}", min as usize),
+                    format!("must have at least {min} characters"),
+                    Some(bad),
+                ));
+            }
+            if let Some(max) = field.max {
+                let bad = format!("\"a\".repeat({})", max as usize + 1);
+                rules.push((
+                    "max_length".into(),
+                    format!("value.chars().count() > {}", max as usize),
+                    format!("must have at most {max} characters"),
+                    Some(bad),
+                ));
+            }
+            if let Some(p) = &field.pattern {
+                let static_name = format!(
+                    "{}_{}_PATTERN",
+                    case::snake(owner).to_ascii_uppercase(),
+                    plain.to_ascii_uppercase()
+                );
+                self.patterns.push(PatternContext {
+                    name: static_name.clone(),
+                    pattern: lit(p),
+                });
+                let bad = pattern::not_matching(p).map(|s| format!("{}.to_string()", lit(&s)));
+                rules.push((
+                    "pattern".into(),
+                    format!("!{static_name}.is_match(value)"),
+                    format!("must match {p}"),
+                    bad,
+                ));
+            }
+        } else if let Type::List(_) = ty {
+            if let Some(min) = field.min.filter(|m| *m > 0.0) {
+                rules.push((
+                    "min_items".into(),
+                    format!("value.len() < {}", min as usize),
+                    format!("must have at least {min} items"),
+                    Some("Vec::new()".into()),
+                ));
+            }
+            if let Some(max) = field.max {
+                let enum_name = self.enum_name(owner, &field.name);
+                let item_field = Field {
+                    min: None,
+                    max: None,
+                    pattern: None,
+                    ty: list_item(ty).clone(),
+                    ..field.clone()
+                };
+                let bad = types::sample(&item_field, &enum_name)
+                    .ok()
+                    .map(|s| format!("vec![{s}; {}]", max as usize + 1));
+                rules.push((
+                    "max_items".into(),
+                    format!("value.len() > {}", max as usize),
+                    format!("must have at most {max} items"),
+                    bad,
+                ));
+            }
+        }
+        for (rule, condition, message, bad) in rules {
+            let push = format!(
+                "errors.push(FieldError {{ field: {name}, message: {}.to_string() }});",
+                lit(&message)
+            );
+            checks.push(if optional {
+                format!("if self.{ident}.as_ref().is_some_and(|value| {condition}) {{ {push} }}")
+            } else {
+                format!("{{ let value = &self.{ident}; if {condition} {{ {push} }} }}")
+            });
+            if let Some(bad) = bad {
+                cases.push(InvalidCase {
+                    test: format!("{}_{plain}_{rule}", case::snake(owner)),
+                    field: field.name.clone(),
+                    ident: ident.clone(),
+                    value: if optional {
+                        format!("Some({bad})")
+                    } else {
+                        bad
+                    },
+                    rule,
+                });
+            }
+        }
+    }
+
+    fn push_struct(&mut self, rust: String, doc: String, fields: Vec<(&Field, String, bool)>) {
+        let mut contexts = Vec::new();
+        let mut checks = Vec::new();
+        let mut invalid_cases = Vec::new();
+        for (field, enum_name, force_optional) in fields {
+            contexts.push(self.field_context(&rust, field, &enum_name, force_optional));
+            self.checks(
+                &rust,
+                field,
+                !field.required || force_optional,
+                &mut checks,
+                &mut invalid_cases,
+            );
+        }
+        let sample_fn = format!("{}_sample", case::snake(&rust));
+        self.structs.push(StructContext {
+            rust,
+            doc,
+            sample_fn,
+            fields: contexts,
+            checks,
+            invalid_cases,
+        });
+    }
+
+    fn entity(&mut self, entity: &Entity) -> EntityContext {
+        let rust = names::type_name(&entity.name);
+        let fields: Vec<(&Field, String, bool)> = entity
+            .fields
+            .iter()
+            .map(|f| (f, self.declare_enum(&entity.name, f), false))
+            .collect();
+        self.push_struct(rust.clone(), format!("Entity `{}`.", entity.name), fields);
+        let key = entity.primary_key();
+        let key_type = rust_type(&key.ty, "");
+        let (next_key, missing_key) = match key.ty {
+            Type::Uuid => (
+                "uuid::Uuid::new_v4()".to_string(),
+                "uuid::Uuid::new_v4()".to_string(),
+            ),
+            Type::String => (
+                "uuid::Uuid::new_v4().to_string()".to_string(),
+                "\"missing\".to_string()".to_string(),
+            ),
+            _ => (
+                "items.keys().next_back().map_or(1, |last| last + 1)".to_string(),
+                "999_999".to_string(),
+            ),
+        };
+        EntityContext {
+            name: entity.name.clone(),
+            repository: format!("{rust}Repository"),
+            in_memory: format!("InMemory{rust}Repository"),
+            accessor: names::ident(&case::plural(&case::snake(&entity.name))),
+            key_type,
+            key_ident: names::ident(&key.name),
+            key_name: key.name.clone(),
+            next_key_param: if next_key.contains("items") {
+                "items".into()
+            } else {
+                "_".into()
+            },
+            key_of_item: if key.ty == Type::String {
+                format!("item.{}.clone()", names::ident(&key.name))
+            } else {
+                format!("item.{}", names::ident(&key.name))
+            },
+            next_key,
+            sample_fn: format!("{}_sample", case::snake(&rust)),
+            missing_key,
+            rust,
+        }
+    }
+
+    /// The field an input stands for, with its enum's name.
+    fn input_field(&mut self, op: &Operation, input: &Input) -> (Field, String) {
+        match &input.source {
+            InputSource::Field { entity, field } => {
+                let owner = self
+                    .domain
+                    .entity(entity)
+                    .and_then(|e| e.field(field))
+                    .cloned();
+                let f = owner.unwrap_or_else(|| plain_field(input));
+                let enum_name = self.declare_enum(entity, &f);
+                (
+                    Field {
+                        name: input.name.clone(),
+                        ..f
+                    },
+                    enum_name,
+                )
+            }
+            InputSource::PrimaryKey { .. } | InputSource::Declared => {
+                let f = plain_field(input);
+                let enum_name = self.declare_enum(&op.name, &f);
+                (f, enum_name)
+            }
+        }
+    }
+
+    fn id_input<'o>(&self, op: &'o Operation) -> Option<&'o Input> {
+        let kind = op.kind.as_ref().filter(|k| k.verb.takes_id())?;
+        op.inputs
+            .iter()
+            .find(|i| input_identifies(i, &kind.entity, self.domain))
+    }
+
+    fn operation(&mut self, op: &Operation, error: &str) -> OperationContext {
+        let method = names::ident(&op.name);
+        let id_input = self.id_input(op).cloned();
+        let verb = op.kind.as_ref().map(|k| k.verb);
+        let force_optional = matches!(verb, Some(Verb::List | Verb::Update));
+        let input_struct = format!("{}Input", names::type_name(&op.name));
+        let mut params = Vec::new();
+        if let Some(id) = &id_input {
+            let (field, enum_name) = self.input_field(op, id);
+            params.push(Param {
+                ident: names::ident(&id.name),
+                ty: rust_type(&field.ty, &enum_name),
+            });
+        }
+        let rest: Vec<&Input> = op
+            .inputs
+            .iter()
+            .filter(|i| Some(&i.name) != id_input.as_ref().map(|x| &x.name))
+            .collect();
+        if !rest.is_empty() {
+            let fields: Vec<(Field, String)> =
+                rest.iter().map(|i| self.input_field(op, i)).collect();
+            let refs = fields
+                .iter()
+                .map(|(f, e)| (f, e.clone(), force_optional))
+                .collect();
+            self.push_struct(
+                input_struct.clone(),
+                format!("Input of `{}`.", op.name),
+                refs,
+            );
+            params.push(Param {
+                ident: "input".into(),
+                ty: input_struct.clone(),
+            });
+        }
+        let output = match &op.output {
+            None => "()".to_string(),
+            Some(ty) => rust_type(ty, &format!("{}Output", names::type_name(&op.name))),
+        };
+        let mut doc = Vec::new();
+        doc.push(match &op.id {
+            Some(id) => format!("{id} {}.", op.name),
+            None => format!("{}.", op.name),
+        });
+        if !op.description.is_empty() {
+            doc.push(String::new());
+            doc.push(op.description.clone());
+        }
+        if !op.rules.is_empty() {
+            doc.push(String::new());
+            doc.push("Rules it must enforce:".into());
+            for rule in &op.rules {
+                doc.push(format!("- {}: {}", rule.id, rule.text));
+            }
+        }
+        if !op.errors.is_empty() {
+            doc.push(String::new());
+            doc.push(format!(
+                "Errors: {}.",
+                op.errors
+                    .iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let body = match &op.kind {
+            None => {
+                doc.push(String::new());
+                doc.push(
+                    "Free operation: answers 501 Not Implemented until its body is written.".into(),
+                );
+                let mut body = Vec::new();
+                if !params.is_empty() {
+                    let names: Vec<String> = params.iter().map(|p| p.ident.clone()).collect();
+                    body.push(format!("let _ = ({},);", names.join(", ")));
+                }
+                body.push(format!("Err({error}::NotImplemented({}))", lit(&op.name)));
+                body
+            }
+            Some(kind) => self.kind_body(
+                op,
+                kind.verb,
+                &kind.entity,
+                id_input.as_ref(),
+                !rest.is_empty(),
+                error,
+            ),
+        };
+        let call_args = params
+            .iter()
+            .map(|p| {
+                if p.ident == "input" {
+                    format!(
+                        "super::super::models::samples::{}_sample()",
+                        case::snake(&input_struct)
+                    )
+                } else {
+                    "Default::default()".into()
+                }
+            })
+            .collect();
+        OperationContext {
+            name: op.name.clone(),
+            test_name: names::plain(&op.name),
+            method,
+            doc,
+            free: op.kind.is_none(),
+            params,
+            output,
+            body,
+            call_args,
+        }
+    }
+
+    fn kind_body(
+        &mut self,
+        op: &Operation,
+        verb: Verb,
+        entity_name: &str,
+        id: Option<&Input>,
+        has_input: bool,
+        error: &str,
+    ) -> Vec<String> {
+        let Some(entity) = self.domain.entity(entity_name) else {
+            return vec!["unreachable!()".into()];
+        };
+        let rust = names::type_name(&entity.name);
+        let repo = format!(
+            "self.{}",
+            names::ident(&case::plural(&case::snake(&entity.name)))
+        );
+        let not_found = op
+            .errors
+            .iter()
+            .filter_map(|code| self.domain.error(code))
+            .find(|e| e.http == 404)
+            .map_or_else(
+                || format!("{error}::NotFound"),
+                |e| format!("{error}::{}", names::variant(&e.code.to_ascii_lowercase())),
+            );
+        let id = id.map(|i| names::ident(&i.name)).unwrap_or_default();
+        // Keys that are `Copy` must not be cloned (clippy::clone_on_copy in the host crate).
+        let id_again = if entity.primary_key().ty == Type::String {
+            format!("{id}.clone()")
+        } else {
+            id.clone()
+        };
+        let returns = op.output.is_some();
+        let mut body = Vec::new();
+        if has_input {
+            body.push(format!("input.validate().map_err({error}::Validation)?;"));
+        }
+        // Inputs that are fields of the operation's own entity, by field name.
+        let own: Vec<&Input> = op
+            .inputs
+            .iter()
+            .filter(|i| matches!(&i.source, InputSource::Field { entity: e, field } if *e == entity.name && entity.primary_key().name != *field))
+            .collect();
+        match verb {
+            Verb::Create => {
+                let key = entity.primary_key();
+                let mut lines = Vec::new();
+                for field in &entity.fields {
+                    let ident = names::ident(&field.name);
+                    let enum_name = self.enum_name(&entity.name, &field.name);
+                    let from_input = op.inputs.iter().find(|i| matches!(&i.source, InputSource::Field { entity: e, field: f } if *e == entity.name && *f == field.name));
+                    let value = if let Some(input) = from_input {
+                        format!("input.{}", names::ident(&input.name))
+                    } else if field.name == key.name {
+                        format!("{repo}.next_key().await?")
+                    } else if let Some(default) = types::default_value(field, &enum_name) {
+                        if field.required {
+                            default
+                        } else {
+                            format!("Some({default})")
+                        }
+                    } else if !field.required {
+                        "None".into()
+                    } else {
+                        types::zero(field, &enum_name)
+                    };
+                    lines.push(format!("{ident}: {value},"));
+                }
+                body.push(format!("let item = {rust} {{ {} }};", lines.join(" ")));
+                body.push(format!("item.validate().map_err({error}::Validation)?;"));
+                body.push(if returns {
+                    format!("Ok({repo}.insert(item).await?)")
+                } else {
+                    format!("{repo}.insert(item).await?; Ok(())")
+                });
+            }
+            Verb::Get => {
+                body.push(format!(
+                    "let item = {repo}.get({id}).await?.ok_or({not_found})?;"
+                ));
+                body.push(if returns {
+                    "Ok(item)".into()
+                } else {
+                    "let _ = item; Ok(())".into()
+                });
+            }
+            Verb::List => {
+                let filters: Vec<String> = own
+                    .iter()
+                    .filter_map(|input| {
+                        let field = entity.field(&input_field_name(input))?;
+                        let input_ident = names::ident(&input.name);
+                        let field_ident = names::ident(&field.name);
+                        Some(if field.required {
+                            format!("input.{input_ident}.as_ref().is_none_or(|wanted| &item.{field_ident} == wanted)")
+                        } else {
+                            format!("input.{input_ident}.as_ref().is_none_or(|wanted| item.{field_ident}.as_ref() == Some(wanted))")
+                        })
+                    })
+                    .collect();
+                if filters.is_empty() {
+                    body.push(format!("let items = {repo}.list().await?;"));
+                } else {
+                    body.push(format!("let items = {repo}.list().await?.into_iter().filter(|item| {}).collect::<Vec<_>>();", filters.join(" && ")));
+                }
+                body.push(if returns {
+                    "Ok(items)".into()
+                } else {
+                    "let _ = items; Ok(())".into()
+                });
+            }
+            Verb::Update => {
+                let assignments: Vec<String> = own
+                    .iter()
+                    .filter_map(|input| {
+                        let field = entity.field(&input_field_name(input))?;
+                        let value = if field.required {
+                            "value".to_string()
+                        } else {
+                            "Some(value)".to_string()
+                        };
+                        Some(format!(
+                            "if let Some(value) = input.{} {{ item.{} = {value}; }}",
+                            names::ident(&input.name),
+                            names::ident(&field.name)
+                        ))
+                    })
+                    .collect();
+                let binding = if assignments.is_empty() {
+                    "let item"
+                } else {
+                    "let mut item"
+                };
+                body.push(format!(
+                    "{binding} = {repo}.get({id_again}).await?.ok_or({not_found})?;"
+                ));
+                body.extend(assignments);
+                body.push(format!("item.validate().map_err({error}::Validation)?;"));
+                body.push(format!(
+                    "let item = {repo}.update(item).await?.ok_or({not_found})?;"
+                ));
+                body.push(if returns {
+                    "Ok(item)".into()
+                } else {
+                    "let _ = item; Ok(())".into()
+                });
+            }
+            Verb::Delete => {
+                if returns {
+                    body.push(format!(
+                        "let item = {repo}.get({id_again}).await?.ok_or({not_found})?;"
+                    ));
+                    body.push(format!("{repo}.delete({id}).await?;"));
+                    body.push("Ok(item)".into());
+                } else {
+                    body.push(format!(
+                        "if !{repo}.delete({id}).await? {{ return Err({not_found}); }}"
+                    ));
+                    body.push("Ok(())".into());
+                }
+            }
+        }
+        body
+    }
+
+    fn endpoint(&mut self, endpoint: &scaffold_spec::Endpoint) -> Option<EndpointContext> {
+        let op = self.domain.operation(&endpoint.operation)?;
+        let handler = names::ident(&op.name);
+        let id_input = self.id_input(op).cloned();
+        let input_struct = format!("{}Input", names::type_name(&op.name));
+        let rest: Vec<Input> = op
+            .inputs
+            .iter()
+            .filter(|i| Some(&i.name) != id_input.as_ref().map(|x| &x.name))
+            .cloned()
+            .collect();
+        let mut path_params = Vec::new();
+        for name in &endpoint.path_params {
+            let input = op.inputs.iter().find(|i| &i.name == name)?.clone();
+            let (field, enum_name) = self.input_field(op, &input);
+            path_params.push(Param {
+                ident: names::ident(name),
+                ty: rust_type(&field.ty, &enum_name),
+            });
+        }
+        let from_path: Vec<&Input> = rest
+            .iter()
+            .filter(|i| endpoint.path_params.contains(&i.name))
+            .collect();
+        let from_body: Vec<&Input> = rest
+            .iter()
+            .filter(|i| !endpoint.path_params.contains(&i.name))
+            .collect();
+        let uses_query = matches!(endpoint.method.as_str(), "GET" | "DELETE");
+        let mut prepare = Vec::new();
+        let (extractor, body_type) =
+            if rest.is_empty() || from_body.is_empty() && from_path.is_empty() {
+                (String::new(), String::new())
+            } else if from_path.is_empty() {
+                (
+                    if uses_query { "Query" } else { "Json" }.to_string(),
+                    input_struct.clone(),
+                )
+            } else {
+                // Some of the input comes from the path: the body is the rest.
+                let force_optional = matches!(
+                    op.kind.as_ref().map(|k| k.verb),
+                    Some(Verb::List | Verb::Update)
+                );
+                let mut assignments: Vec<String> = from_path
+                    .iter()
+                    .map(|i| {
+                        let ident = names::ident(&i.name);
+                        let optional = !i.required || force_optional;
+                        if optional {
+                            format!("{ident}: Some({ident}),")
+                        } else {
+                            format!("{ident},")
+                        }
+                    })
+                    .collect();
+                if from_body.is_empty() {
+                    prepare.push(format!(
+                        "let input = {input_struct} {{ {} }};",
+                        assignments.join(" ")
+                    ));
+                    (String::new(), String::new())
+                } else {
+                    let body_struct = format!("{}Body", names::type_name(&op.name));
+                    if !self.structs.iter().any(|s| s.rust == body_struct) {
+                        let fields: Vec<(Field, String)> =
+                            from_body.iter().map(|i| self.input_field(op, i)).collect();
+                        let refs = fields
+                            .iter()
+                            .map(|(f, e)| (f, e.clone(), force_optional))
+                            .collect();
+                        self.push_struct(
+                            body_struct.clone(),
+                            format!(
+                                "Request body of `{}` (the rest of its input is in the path).",
+                                op.name
+                            ),
+                            refs,
+                        );
+                    }
+                    assignments.extend(from_body.iter().map(|i| {
+                        let ident = names::ident(&i.name);
+                        format!("{ident}: body.{ident},")
+                    }));
+                    prepare.push(format!(
+                        "let input = {input_struct} {{ {} }};",
+                        assignments.join(" ")
+                    ));
+                    (
+                        if uses_query { "Query" } else { "Json" }.to_string(),
+                        body_struct,
+                    )
+                }
+            };
+        let mut call_args = Vec::new();
+        if let Some(id) = &id_input {
+            call_args.push(names::ident(&id.name));
+        }
+        if !rest.is_empty() {
+            call_args.push("input".to_string());
+        }
+        let tests = self.endpoint_tests(endpoint, op, id_input.as_ref(), &extractor, &body_type);
+        Some(EndpointContext {
+            method: endpoint.method.clone(),
+            path: endpoint.path.clone(),
+            handler,
+            operation: names::ident(&op.name),
+            status: status_expr(endpoint.status),
+            status_code: endpoint.status,
+            path_params,
+            extractor_path: match extractor.as_str() {
+                "Json" => "axum::Json".into(),
+                "Query" => "axum::extract::Query".into(),
+                _ => String::new(),
+            },
+            extractor,
+            body_type,
+            prepare,
+            call_args,
+            has_output: op.output.is_some(),
+            tests,
+        })
+    }
+
+    fn endpoint_tests(
+        &mut self,
+        endpoint: &scaffold_spec::Endpoint,
+        op: &Operation,
+        id_input: Option<&Input>,
+        extractor: &str,
+        body_type: &str,
+    ) -> Vec<EndpointTest> {
+        let Some(kind) = &op.kind else {
+            return Vec::new();
+        };
+        let Some(entity) = self.domain.entity(&kind.entity) else {
+            return Vec::new();
+        };
+        let entity_rust = names::type_name(&entity.name);
+        let key = entity.primary_key();
+        let key_ident = names::ident(&key.name);
+        let seed = (kind.verb != Verb::Create).then(|| {
+            format!(
+                "service.{}().insert(samples::{}_sample()).await.expect(\"seed\")",
+                names::ident(&case::plural(&case::snake(&entity.name))),
+                case::snake(&entity_rust)
+            )
+        });
+        let uri_with = |id_expr: &str, this: &mut Self| -> String {
+            let mut format_args = Vec::new();
+            let mut template = String::new();
+            for segment in endpoint.path.split('/').skip(1) {
+                template.push('/');
+                if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    template.push_str("{}");
+                    if Some(name) == id_input.map(|i| i.name.as_str()) {
+                        format_args.push(format!("path_value(&{id_expr})"));
+                    } else {
+                        let sample = op
+                            .inputs
+                            .iter()
+                            .find(|i| i.name == name)
+                            .map(|i| {
+                                let (field, enum_name) = this.input_field(op, i);
+                                let field = Field {
+                                    required: true,
+                                    ..field
+                                };
+                                types::sample(&field, &enum_name)
+                                    .unwrap_or_else(|_| "Default::default()".into())
+                            })
+                            .unwrap_or_default();
+                        format_args.push(format!("path_value(&{sample})"));
+                    }
+                } else {
+                    template.push_str(segment);
+                }
+            }
+            if format_args.is_empty() {
+                lit(&template)
+            } else {
+                format!("&format!({}, {})", lit(&template), format_args.join(", "))
+            }
+        };
+        let body = (extractor == "Json").then(|| {
+            format!(
+                "serde_json::to_value(samples::{}_sample()).expect(\"serialize\")",
+                case::snake(body_type)
+            )
+        });
+        let seeded_key = format!("seeded.{key_ident}");
+        let mut tests = Vec::new();
+        let success_uri = uri_with(
+            if kind.verb.takes_id() {
+                &seeded_key
+            } else {
+                ""
+            },
+            self,
+        );
+        let check = match (kind.verb, op.output.is_some()) {
+            (Verb::Get | Verb::Update, true) => Some(format!(
+                "assert_eq!(body[{}], serde_json::to_value(seeded.{key_ident}).expect(\"serialize\"));",
+                lit(&key.name)
+            )),
+            (Verb::List, true) => Some(
+                "assert!(body.as_array().is_some_and(|items| !items.is_empty()), \"{body}\");"
+                    .to_string(),
+            ),
+            (Verb::Create, true) => Some("assert!(body.is_object(), \"{body}\");".to_string()),
+            _ => None,
+        };
+        tests.push(EndpointTest {
+            name: format!("{}_answers_{}", names::plain(&op.name), endpoint.status),
+            seed: seed.clone(),
+            seed_binding: String::new(),
+            uri: success_uri,
+            body: body.clone(),
+            status: endpoint.status,
+            check,
+        });
+        if kind.verb.takes_id() {
+            tests.push(EndpointTest {
+                name: format!("{}_answers_404_for_an_unknown_key", names::plain(&op.name)),
+                seed: None,
+                seed_binding: String::new(),
+                uri: uri_with(&entity_missing_key(entity), self),
+                body: body.clone(),
+                status: 404,
+                check: Some("assert!(body[\"code\"].is_string(), \"{body}\");".to_string()),
+            });
+        }
+        if extractor == "Json" {
+            tests.push(EndpointTest {
+                name: format!(
+                    "{}_answers_422_for_a_malformed_body",
+                    names::plain(&op.name)
+                ),
+                seed: seed.clone(),
+                seed_binding: String::new(),
+                uri: uri_with(
+                    if kind.verb.takes_id() {
+                        &seeded_key
+                    } else {
+                        ""
+                    },
+                    self,
+                ),
+                body: Some("serde_json::json!(\"not an object\")".to_string()),
+                status: 422,
+                check: Some("assert!(body[\"code\"].is_string(), \"{body}\");".to_string()),
+            });
+        }
+        for test in &mut tests {
+            let reads_seed = test.uri.contains("seeded")
+                || test.check.as_ref().is_some_and(|c| c.contains("seeded"));
+            test.seed_binding = if reads_seed {
+                "seeded".into()
+            } else {
+                "_seeded".into()
+            };
+        }
+        tests
+    }
+}
+
+fn entity_missing_key(entity: &Entity) -> String {
+    match entity.primary_key().ty {
+        Type::Uuid => "uuid::Uuid::new_v4()".into(),
+        Type::String => "\"missing\".to_string()".into(),
+        _ => "999_999".into(),
+    }
+}
+
+fn input_field_name(input: &Input) -> String {
+    match &input.source {
+        InputSource::Field { field, .. } => field.clone(),
+        _ => input.name.clone(),
+    }
+}
+
+fn list_item(ty: &Type) -> &Type {
+    match ty {
+        Type::List(inner) => inner,
+        other => other,
+    }
+}
+
+fn plain_field(input: &Input) -> Field {
+    Field {
+        name: input.name.clone(),
+        ty: input.ty.clone(),
+        required: input.required,
+        primary_key: false,
+        unique: false,
+        index: false,
+        default: None,
+        min: None,
+        max: None,
+        pattern: None,
+        references: None,
+        description: String::new(),
+    }
+}
+
+fn bound_floor(ty: &Type) -> f64 {
+    match ty {
+        Type::I32 => f64::from(i32::MIN),
+        Type::I64 => i64::MIN as f64,
+        _ => f64::MIN,
+    }
+}
+
+fn bound_ceiling(ty: &Type) -> f64 {
+    match ty {
+        Type::I32 => f64::from(i32::MAX),
+        Type::I64 => i64::MAX as f64,
+        _ => f64::MAX,
+    }
+}
