@@ -37,15 +37,11 @@ pub enum RenderError {
         domain: String,
         problems: Vec<StackProblem>,
     },
-    #[error(
-        "{path}:{line}:{column}: generated code is not valid Rust: {message}\n    {source_line}"
-    )]
+    #[error("{path}: generated code is not valid Rust: {message}\n{excerpt}")]
     InvalidRust {
         path: String,
-        line: usize,
-        column: usize,
         message: String,
-        source_line: String,
+        excerpt: String,
     },
 }
 
@@ -86,40 +82,77 @@ pub fn render(project: &Project, pack: &Pack) -> Result<Vec<RenderedFile>, Rende
         contexts.push(context);
     }
     let is_rust = pack.manifest.language == "rust";
+    let domain_files: Vec<&pack::FileSpec> = pack
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.scope == pack::Scope::Domain)
+        .collect();
+    let render_domain = |(domain, context): (&scaffold_spec::Domain, &rust::DomainContext)| -> Result<Vec<RenderedFile>, RenderError> {
+        // One Tera context per domain: serialising it is a sizeable part of rendering.
+        let mut tera_context = tera::Context::new();
+        tera_context.insert("d", context);
+        domain_files
+            .iter()
+            .map(|file| {
+                let path = file.path.replace("{domain}", &domain.name);
+                let contents = render_one(&tera, file, &tera_context, &path, is_rust)?;
+                Ok(RenderedFile { path, contents, template: file.template.clone(), domain: Some(domain.name.clone()), ownership: file.ownership })
+            })
+            .collect()
+    };
+    let work: Vec<(&scaffold_spec::Domain, &rust::DomainContext)> =
+        project.domains.iter().zip(&contexts).collect();
     let mut files = Vec::new();
-    for file in &pack.manifest.files {
-        match file.scope {
-            pack::Scope::Domain => {
-                for (domain, context) in project.domains.iter().zip(&contexts) {
-                    let mut tera_context = tera::Context::new();
-                    tera_context.insert("d", context);
-                    let path = file.path.replace("{domain}", &domain.name);
-                    let contents = render_one(&tera, file, &tera_context, &path, is_rust)?;
-                    files.push(RenderedFile {
-                        path,
-                        contents,
-                        template: file.template.clone(),
-                        domain: Some(domain.name.clone()),
-                        ownership: file.ownership,
-                    });
-                }
-            }
-            pack::Scope::Project => {
-                let mut tera_context = tera::Context::new();
-                tera_context.insert("domains", &contexts);
-                let contents = render_one(&tera, file, &tera_context, &file.path, is_rust)?;
-                files.push(RenderedFile {
-                    path: file.path.clone(),
-                    contents,
-                    template: file.template.clone(),
-                    domain: None,
-                    ownership: file.ownership,
-                });
-            }
-        }
+    for batch in parallel_map(&work, render_domain) {
+        files.extend(batch?);
+    }
+    for file in pack
+        .manifest
+        .files
+        .iter()
+        .filter(|f| f.scope == pack::Scope::Project)
+    {
+        let mut tera_context = tera::Context::new();
+        tera_context.insert("domains", &contexts);
+        let contents = render_one(&tera, file, &tera_context, &file.path, is_rust)?;
+        files.push(RenderedFile {
+            path: file.path.clone(),
+            contents,
+            template: file.template.clone(),
+            domain: None,
+            ownership: file.ownership,
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Maps `f` over `items` on every core, keeping the order of `items`.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(T) -> R + Sync) -> Vec<R>
+where
+    T: Copy,
+{
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(|item| f(*item)).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(|item| f(*item)).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 fn render_one(

@@ -1,0 +1,183 @@
+//! `cargo xtask bench`: wall-clock measurements of the release binary as users run it.
+//!
+//! Timed in one run on the same machine, so ratios are comparable even when
+//! the machine is noisy; absolute numbers are not.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let quick = args.iter().any(|a| a == "--quick");
+    let runs = if quick { 3 } else { 9 };
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--quiet", "-p", "scaffold-cli"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("cargo build --release failed".into());
+    }
+    let binary = root.join("target/release/scaffold");
+    let scratch = std::env::temp_dir().join(format!("scaffold-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    println!("scaffold generate (release build, median of {runs} runs, each a fresh process)");
+    println!(
+        "{:<34} {:>10} {:>12} {:>10}",
+        "case", "median", "per domain", "files"
+    );
+    let mut one_domain = None;
+    for (label, domains, entities) in [
+        ("1 domain x 4 entities", 1u32, 4),
+        ("10 domains x 4 entities", 10, 4),
+        ("50 domains x 4 entities", 50, 4),
+        ("1 domain x 200 entities", 1, 200),
+    ] {
+        let dir = scratch.join(label.replace(' ', "_"));
+        write_project(&dir, domains as usize, entities)?;
+        let fresh = median(runs, || {
+            let _ = std::fs::remove_dir_all(dir.join("backend"));
+            time(&binary, &dir, &["generate", "--out", "."])
+        })?;
+        let files = count_files(&dir.join("backend"));
+        let per_domain = fresh / domains;
+        println!(
+            "{label:<34} {:>8.1}ms {:>10.2}ms {files:>10}",
+            ms(fresh),
+            ms(per_domain)
+        );
+        if domains == 1 && entities == 4 {
+            one_domain = Some(fresh);
+        }
+        if domains == 50 {
+            let rerun = median(runs, || time(&binary, &dir, &["generate", "--out", "."]))?;
+            println!(
+                "{:<34} {:>8.1}ms",
+                "50 domains, rerun (all identical)",
+                ms(rerun)
+            );
+            if let Some(one) = one_domain {
+                println!(
+                    "scaling 1 -> 50 domains: {:.1}x the time for 50x the work",
+                    fresh.as_secs_f64() / one.as_secs_f64()
+                );
+            }
+        }
+    }
+    // The README's example domain, fifty times over: the size of a typical ticket's domain.
+    let dir = scratch.join("orders_x50");
+    let example = std::fs::read_to_string(root.join("examples/specs/ORD-142/spec.md"))
+        .map_err(|e| e.to_string())?;
+    for d in 0..50 {
+        let spec_dir = dir.join(format!("specs/ORD-{d}"));
+        std::fs::create_dir_all(&spec_dir).map_err(|e| e.to_string())?;
+        let spec = example.replace("domain: orders", &format!("domain: orders_{d}"));
+        std::fs::write(spec_dir.join("spec.md"), spec).map_err(|e| e.to_string())?;
+    }
+    let fresh = median(runs, || {
+        let _ = std::fs::remove_dir_all(dir.join("backend"));
+        time(&binary, &dir, &["generate", "--out", "."])
+    })?;
+    println!(
+        "{:<34} {:>8.1}ms {:>10.2}ms {:>10}",
+        "50 x examples/ORD-142 (orders)",
+        ms(fresh),
+        ms(fresh / 50),
+        count_files(&dir.join("backend"))
+    );
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(())
+}
+
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+pub fn median(
+    runs: usize,
+    mut f: impl FnMut() -> Result<Duration, String>,
+) -> Result<Duration, String> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        times.push(f()?);
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+fn time(binary: &Path, dir: &Path, args: &[&str]) -> Result<Duration, String> {
+    let start = Instant::now();
+    let output = Command::new(binary)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let elapsed = start.elapsed();
+    if !output.status.success() {
+        return Err(format!(
+            "{} {args:?} failed:\n{}",
+            binary.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(elapsed)
+}
+
+fn count_files(dir: &Path) -> usize {
+    let mut count = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path: PathBuf = entry.path();
+            if path.is_dir() {
+                stack.push(path)
+            } else {
+                count += 1
+            }
+        }
+    }
+    count
+}
+
+/// A project of `domains` synthetic specs with `entities` entities each.
+fn write_project(dir: &Path, domains: usize, entities: usize) -> Result<(), String> {
+    for d in 0..domains {
+        let spec_dir = dir.join(format!("specs/BENCH-{d}"));
+        std::fs::create_dir_all(&spec_dir).map_err(|e| e.to_string())?;
+        std::fs::write(spec_dir.join("spec.md"), synthetic_spec(d, entities))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn synthetic_spec(d: usize, entities: usize) -> String {
+    let mut s = format!(
+        "---\nticket: BENCH-{d}\ndomain: domain_{d}\n---\n# Synthetic domain {d}\n\n## Requirements\n- **FR-001**: System MUST be fast.\n\n## Domain Model\n"
+    );
+    for e in 0..entities {
+        let _ = write!(
+            s,
+            "\n### Entity: Thing{e}\n| Field | Type | Required | Constraints |\n|---|---|---|---|\n| id | uuid | yes | primary key |\n| name | string | yes | min 1, max 80 |\n| code | string | yes | max 16, pattern ^[A-Z0-9]+$ |\n| count | i32 | yes | min 0, max 1000 |\n| price | decimal | no | min 0 |\n| state | enum(draft, live, gone) | yes | default draft |\n| note | text | no | |\n| created_at | datetime | yes | |\n"
+        );
+    }
+    s.push_str("\n## Operations\n");
+    for e in 0..entities {
+        let _ = write!(
+            s,
+            "\n### CreateThing{e}\n- **Kind**: create Thing{e}\n- **Input**: `name`, `code`, `count`, `price`, `note`\n- **Output**: Thing{e}\n- **Rules**: FR-001\n\n### GetThing{e}\n- **Kind**: get Thing{e}\n- **Input**: `thing{e}_id`\n- **Output**: Thing{e}\n- **Errors**: NOT_THERE\n\n### ArchiveThing{e}\n- **Input**: `thing{e}_id`\n- **Output**: Thing{e}\n"
+        );
+    }
+    s.push_str("\n## API Endpoints\n| Method | Path | Operation | Status |\n|---|---|---|---|\n");
+    for e in 0..entities {
+        let _ = writeln!(
+            s,
+            "| POST | /things{e} | CreateThing{e} | 201 |\n| GET | /things{e}/{{thing{e}_id}} | GetThing{e} | 200 |\n| POST | /things{e}/{{thing{e}_id}}/archive | ArchiveThing{e} | 200 |"
+        );
+    }
+    s.push_str(
+        "\n## Errors\n| Code | HTTP | Message |\n|---|---|---|\n| NOT_THERE | 404 | Not there |\n",
+    );
+    s
+}
