@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use serde::Deserialize;
 
 /// The file name looked up in the project root.
@@ -53,11 +53,9 @@ impl Config {
                     before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1
                 )
             });
-            anyhow::anyhow!(
-                "{}{}: {}",
-                path.display(),
-                location.unwrap_or_default(),
-                e.message()
+            crate::usage(
+                format!("{}{}: {}", shown(&path), location.unwrap_or_default(), e.message()),
+                "keys are stack, specs, output, templates and [guard]; see the README's configuration section",
             )
         })?;
         for (key, value) in [
@@ -66,12 +64,20 @@ impl Config {
             ("templates", &config.templates),
         ] {
             if Path::new(value).is_absolute() || value.split(['/', '\\']).any(|part| part == "..") {
-                bail!(
-                    "{}: `{key} = {value:?}` must be a folder inside the project",
-                    path.display()
-                );
+                return Err(crate::usage(
+                    format!(
+                        "{}: `{key} = {value:?}` must be a folder inside the project",
+                        shown(&path)
+                    ),
+                    "use a relative path without `..`, such as `backend` or `src/backend`",
+                ));
             }
         }
         Ok(config)
     }
+}
+
+fn shown(path: &Path) -> String {
+    let text = path.display().to_string();
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }

@@ -118,7 +118,19 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
     let Some(parsed) = parse(&sources, args.format, printer) else {
         return Ok(Outcome::Problems);
     };
-    let files = scaffold_render::render(&parsed.project, &pack).map_err(|e| render_error(&e))?;
+    let files = match scaffold_render::render(&parsed.project, &pack) {
+        Ok(files) => files,
+        // Names this stack cannot spell are problems in the specs (exit 1), not usage errors.
+        Err(error @ RenderError::Stack { .. }) => {
+            let failure = render_error(&error);
+            let hint = failure
+                .downcast_ref::<crate::UsageError>()
+                .and_then(|e| e.hint.clone());
+            printer.error(&failure.to_string(), hint.as_deref());
+            return Ok(Outcome::Problems);
+        }
+        Err(error) => return Err(render_error(&error)),
+    };
 
     let output_root = config.output.trim_end_matches('/');
     let mut changes = Vec::new();
@@ -200,6 +212,53 @@ fn report(changes: &[Change], format: Format, printer: &mut Printer) {
             printer.line(
                 &json!({"kind": "summary", "summary": changeset::summary(changes)}).to_string(),
             );
+        }
+    }
+}
+
+pub fn templates(
+    command: &crate::TemplatesCommand,
+    printer: &mut Printer,
+) -> anyhow::Result<Outcome> {
+    match command {
+        crate::TemplatesCommand::List => {
+            for pack in Pack::available() {
+                printer.line(pack);
+                for (path, _) in Pack::embedded_files(pack) {
+                    printer.line(&format!("  {path}"));
+                }
+            }
+            Ok(Outcome::Success)
+        }
+        crate::TemplatesCommand::Eject { stack, out } => {
+            let config = Config::load(out)?;
+            let stack = stack.clone().unwrap_or_else(|| config.stack.clone());
+            let files = Pack::embedded_files(&stack);
+            if files.is_empty() {
+                return Err(render_error(&RenderError::UnknownPack {
+                    name: stack,
+                    available: Pack::available().join(", "),
+                }));
+            }
+            let base = format!("{}/{stack}", config.templates.trim_end_matches('/'));
+            let mut changes = Vec::new();
+            for (path, contents) in files {
+                let rel = format!("{base}/{path}");
+                let existing = std::fs::read_to_string(out.join(&rel)).ok();
+                let mut change =
+                    Change::plan(rel, path.to_string(), existing, contents.to_string(), false);
+                // An existing override is the user's: never replace it.
+                if change.status == Status::Conflict {
+                    change.status = Status::Skip;
+                }
+                changes.push(change);
+            }
+            write::apply(out, &changes)?;
+            report(&changes, Format::Human, printer);
+            printer.line(&format!(
+                "edit the files under {base}/; delete those you keep as they are"
+            ));
+            Ok(Outcome::Success)
         }
     }
 }

@@ -31,6 +31,26 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Parse and validate specs without generating anything.
     Lint(LintArgs),
+    /// List or copy out the embedded template packs.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// List the embedded packs and their files.
+    List,
+    /// Copy a pack's files into the project's template folder, to edit them.
+    ///
+    /// Files that already exist there are kept. Delete the ones you do not
+    /// change: each file left in the folder overrides the embedded one.
+    Eject {
+        #[arg(long)]
+        stack: Option<String>,
+        /// Project root.
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -109,6 +129,7 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Generate(args) => generate::run(&args, printer),
         Command::Lint(args) => generate::lint(&args, printer),
+        Command::Templates(command) => generate::templates(&command, printer),
     }
 }
 

@@ -1,0 +1,125 @@
+//! The generated code itself: committed output is current, and it builds, lints and passes its tests.
+
+use std::process::Command;
+
+use crate::support::{Project, copy_dir, workspace};
+
+/// The example host crate, copied without its generated `backend/`.
+fn example_host() -> Project {
+    let project = Project::new();
+    let examples = workspace().join("examples");
+    for file in ["Cargo.toml", "Cargo.lock", "scaffold.toml"] {
+        std::fs::copy(examples.join(file), project.path().join(file)).expect("copy");
+    }
+    copy_dir(&examples.join("src"), &project.path().join("src"));
+    copy_dir(&examples.join("specs"), &project.path().join("specs"));
+    project
+}
+
+#[test]
+fn committed_example_output_is_up_to_date() {
+    let project = example_host();
+    let output = project.scaffold().args(["generate"]).run();
+    assert_eq!(output.code, 0, "{}", output.transcript());
+    let committed = {
+        let mut files = Vec::new();
+        let examples = Project {
+            dir: tempfile::tempdir().expect("temp"),
+        };
+        copy_dir(
+            &workspace().join("examples/backend"),
+            &examples.path().join("backend"),
+        );
+        for (path, bytes) in examples.snapshot("backend") {
+            files.push((path, bytes));
+        }
+        files
+    };
+    let fresh = project.snapshot("backend");
+    let names =
+        |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&fresh),
+        names(&committed),
+        "examples/backend has other files than scaffold generates"
+    );
+    for ((path, new), (_, old)) in fresh.iter().zip(&committed) {
+        assert!(
+            new == old,
+            "examples/{path} is stale: run `cargo xtask scaffold` and commit the result"
+        );
+    }
+}
+
+fn cargo(project: &Project, args: &[&str]) {
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(project.path())
+        // One target folder for every generated-code build keeps CI fast.
+        .env("CARGO_TARGET_DIR", workspace().join("target/e2e"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "cargo {args:?} failed:\n{stderr}\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(
+        !stderr.contains("warning:"),
+        "cargo {args:?} warned:\n{stderr}"
+    );
+}
+
+#[test]
+fn generated_examples_build_lint_clean_and_pass_their_tests() {
+    let project = example_host();
+    let output = project.scaffold().args(["generate"]).run();
+    assert_eq!(output.code, 0, "{}", output.transcript());
+    cargo(
+        &project,
+        &[
+            "clippy",
+            "--quiet",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    let test = Command::new(env!("CARGO"))
+        .args(["test", "--locked"])
+        .current_dir(project.path())
+        .env("CARGO_TARGET_DIR", workspace().join("target/e2e"))
+        .output()
+        .expect("run cargo test");
+    let stdout = String::from_utf8_lossy(&test.stdout);
+    let stderr = String::from_utf8_lossy(&test.stderr);
+    assert!(
+        test.status.success(),
+        "generated tests failed:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("warning:"),
+        "generated code warned:\n{stderr}"
+    );
+    // Every layer's tests ran: models (constraints), routes (endpoints), service (stubs).
+    for expected in [
+        "orders::models::tests::order_line_quantity_max_is_enforced ... ok",
+        "orders::models::tests::order_line_sku_pattern_is_enforced ... ok",
+        "orders::routes::tests::place_order_answers_201 ... ok",
+        "orders::routes::tests::get_order_answers_404_for_an_unknown_key ... ok",
+        "orders::routes::tests::place_order_answers_422_for_a_malformed_body ... ok",
+        "orders::routes::tests::delete_order_answers_204 ... ok",
+        "orders::service::tests::cancel_order_is_not_implemented_yet ... ok",
+        "notifications::service::tests::send_digest_is_not_implemented_yet ... ok",
+        "r#match::routes::tests::loop_answers_200 ... ok",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing `{expected}` in:\n{stdout}"
+        );
+    }
+}

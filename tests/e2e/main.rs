@@ -1,0 +1,6 @@
+//! End-to-end tests: the `scaffold` binary spawned as a user runs it.
+
+mod cli;
+mod generated_code;
+mod support;
+mod tidy;

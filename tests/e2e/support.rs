@@ -1,0 +1,203 @@
+//! Builders for running the real binary in temporary projects.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Builds the `scaffold` binary once per test run (as `cargo build` would) and returns its path.
+pub fn binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let status = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "scaffold-cli",
+                "--bin",
+                "scaffold",
+            ])
+            .current_dir(workspace())
+            .status()
+            .expect("run cargo build");
+        assert!(status.success(), "cargo build -p scaffold-cli failed");
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(|| workspace().join("target"), PathBuf::from);
+        target
+            .join("debug")
+            .join(format!("scaffold{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+/// A temporary project folder, removed when dropped.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A project holding a copy of `examples/specs` (and nothing generated).
+    pub fn with_example_specs() -> Self {
+        let project = Self::new();
+        copy_dir(
+            &workspace().join("examples/specs"),
+            &project.path().join("specs"),
+        );
+        project
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, contents: &str) -> &Self {
+        let path = self.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create dir");
+        }
+        std::fs::write(path, contents).expect("write file");
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// Every file under `rel`, as (path relative to the project, bytes), sorted.
+    pub fn snapshot(&self, rel: &str) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        collect(self.path(), &self.path().join(rel), &mut files);
+        files.sort();
+        files
+    }
+
+    pub fn scaffold(&self) -> Run {
+        Run::new(self.path())
+    }
+}
+
+fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(base, &path, out);
+        } else {
+            let rel = path
+                .strip_prefix(base)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, std::fs::read(&path).unwrap_or_default()));
+        }
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy file");
+        }
+    }
+}
+
+/// One invocation of the binary, built up argument by argument.
+pub struct Run {
+    command: Command,
+    dir: PathBuf,
+    stdin: Option<String>,
+}
+
+/// What an invocation printed and returned, with temp paths made stable.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// `exit: N`, stdout and stderr, for snapshots.
+    pub fn transcript(&self) -> String {
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+impl Run {
+    pub fn new(dir: &Path) -> Self {
+        let mut command = Command::new(binary());
+        command
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .env_remove("CLAUDECODE");
+        Self {
+            command,
+            dir: dir.to_path_buf(),
+            stdin: None,
+        }
+    }
+
+    pub fn args<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(mut self, args: I) -> Self {
+        self.command.args(args);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn stdin(mut self, input: &str) -> Self {
+        self.stdin = Some(input.to_string());
+        self
+    }
+
+    pub fn run(mut self) -> Output {
+        use std::io::Write as _;
+        self.command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = self.command.spawn().expect("spawn scaffold");
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = stdin.write_all(self.stdin.unwrap_or_default().as_bytes());
+        }
+        let output = child.wait_with_output().expect("wait for scaffold");
+        let clean = |bytes: &[u8]| {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let dir = self.dir.to_string_lossy().into_owned();
+            let canonical = self
+                .dir
+                .canonicalize()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_else(|_| dir.clone());
+            text.replace(&canonical, "[PROJECT]")
+                .replace(&dir, "[PROJECT]")
+        };
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: clean(&output.stdout),
+            stderr: clean(&output.stderr),
+        }
+    }
+}
