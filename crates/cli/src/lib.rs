@@ -5,6 +5,7 @@
 
 mod config;
 mod generate;
+mod guard;
 mod output;
 mod specs;
 mod write;
@@ -31,9 +32,47 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Parse and validate specs without generating anything.
     Lint(LintArgs),
+    /// Keep agents away from migrations: Claude Code hook, pre-commit hook, CI check.
+    #[command(subcommand)]
+    Guard(GuardCommand),
     /// List or copy out the embedded template packs.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GuardCommand {
+    /// Claude Code PreToolUse hook: reads the call on stdin; exit 2 denies it.
+    ClaudeHook,
+    /// Pre-commit hook: checks the staged changes against HEAD.
+    Staged {
+        #[arg(long, value_enum, default_value_t = GuardFormat::Human)]
+        format: GuardFormat,
+    },
+    /// CI gate: checks every commit of merge-base(BASE, HEAD)..HEAD and the net diff.
+    Range {
+        /// The branch the work will merge into (for example origin/main).
+        #[arg(long)]
+        base: String,
+        #[arg(long, value_enum, default_value_t = GuardFormat::Human)]
+        format: GuardFormat,
+    },
+    /// Installs the git pre-commit hook and the Claude Code PreToolUse entry.
+    Install {
+        /// The command hooks run (default: `scaffold`, found on PATH).
+        #[arg(long, default_value = "scaffold")]
+        binary: String,
+    },
+    /// Checks that the hooks are wired and says what is missing.
+    Doctor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GuardFormat {
+    Human,
+    /// GitHub Actions workflow annotations (`::error file=...::...`).
+    Github,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,6 +155,18 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// A tool call the Claude hook denies: exit code 2, the reason already printed.
+#[derive(Debug)]
+pub struct Denied;
+
+impl std::fmt::Display for Denied {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("denied")
+    }
+}
+
+impl std::error::Error for Denied {}
+
 pub(crate) fn usage(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
     UsageError {
         message: message.into(),
@@ -130,6 +181,7 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
         Command::Generate(args) => generate::run(&args, printer),
         Command::Lint(args) => generate::lint(&args, printer),
         Command::Templates(command) => generate::templates(&command, printer),
+        Command::Guard(command) => guard::run(&command, printer),
     }
 }
 
@@ -152,6 +204,7 @@ where
     match run(cli, &mut printer) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(error) if error.is::<Denied>() => ExitCode::from(2),
         Err(error) => {
             let hint = error
                 .downcast_ref::<UsageError>()

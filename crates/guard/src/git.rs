@@ -1,0 +1,308 @@
+//! The commit and CI modes: what git says changed under guarded paths.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use serde::Serialize;
+
+use crate::policy::{Policy, PolicyError, Protection};
+use crate::violation::{Change, Violation, advice};
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("cannot run git: {0}")]
+    Spawn(#[from] std::io::Error),
+    #[error("git {args} failed: {stderr}")]
+    Failed { args: String, stderr: String },
+    #[error("cannot read git output: {0}")]
+    Parse(String),
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+}
+
+fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let output = Command::new("git").args(args).current_dir(repo).output()?;
+    if !output.status.success() {
+        return Err(GitError::Failed {
+            args: args.join(" "),
+            stderr: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        });
+    }
+    Ok(output.stdout)
+}
+
+fn git_text(repo: &Path, args: &[&str]) -> Result<String, GitError> {
+    Ok(String::from_utf8_lossy(&git(repo, args)?)
+        .trim()
+        .to_string())
+}
+
+/// One line of `git diff --raw -z`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub old_mode: String,
+    pub new_mode: String,
+    pub old_blob: String,
+    pub new_blob: String,
+    pub status: char,
+    pub path: String,
+}
+
+/// Parses `:old new oldsha newsha S\0path\0` records (`--no-renames`: one path each).
+pub fn parse_raw(bytes: &[u8]) -> Result<Vec<Entry>, GitError> {
+    let mut entries = Vec::new();
+    let mut fields = bytes.split(|b| *b == 0);
+    while let Some(header) = fields.next() {
+        if header.is_empty() {
+            continue;
+        }
+        let header = String::from_utf8_lossy(header);
+        let parts: Vec<&str> = header.trim_start_matches(':').split(' ').collect();
+        let [old_mode, new_mode, old_blob, new_blob, status] = parts.as_slice() else {
+            return Err(GitError::Parse(format!("unexpected record `{header}`")));
+        };
+        let path = fields
+            .next()
+            .ok_or_else(|| GitError::Parse("record without a path".into()))?;
+        entries.push(Entry {
+            old_mode: (*old_mode).to_string(),
+            new_mode: (*new_mode).to_string(),
+            old_blob: (*old_blob).to_string(),
+            new_blob: (*new_blob).to_string(),
+            status: status.chars().next().unwrap_or('?'),
+            path: String::from_utf8_lossy(path).into_owned(),
+        });
+    }
+    Ok(entries)
+}
+
+/// Who made a change, as far as the guard can tell.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Author {
+    pub agent: bool,
+    /// The agent type, when the commit declares one.
+    pub agent_type: Option<String>,
+}
+
+fn kind_of(mode: &str) -> &'static str {
+    match mode {
+        "120000" => "symlink",
+        "160000" => "submodule",
+        "000000" => "nothing",
+        _ => "file",
+    }
+}
+
+/// The violations among `entries`, made by `author`.
+pub fn check(
+    entries: &[Entry],
+    policy: &Policy,
+    author: &Author,
+    commit: Option<&str>,
+) -> Vec<Violation> {
+    // A rename is a deletion plus an addition of the same blob.
+    let added: HashMap<&str, &str> = entries
+        .iter()
+        .filter(|e| e.status == 'A')
+        .map(|e| (e.new_blob.as_str(), e.path.as_str()))
+        .collect();
+    let mut violations = Vec::new();
+    for entry in entries {
+        let (rule, config) = match policy.protection(&entry.path) {
+            Protection::Free | Protection::Excepted { .. } => continue,
+            Protection::Protected { rule } => (rule, false),
+            Protection::Config { rule } => (rule, true),
+        };
+        let change = if config {
+            if !author.agent {
+                continue;
+            }
+            Change::ConfigChanged
+        } else {
+            match entry.status {
+                'A' => match entry.new_mode.as_str() {
+                    "120000" => Change::AddedSymlink,
+                    "160000" => Change::AddedSubmodule,
+                    _ if !author.agent
+                        || policy.may_create(author.agent_type.as_deref(), &entry.path) =>
+                    {
+                        continue;
+                    }
+                    _ => Change::AddedByAgent,
+                },
+                'D' => match added.get(entry.old_blob.as_str()) {
+                    Some(to) => Change::RenamedTo((*to).to_string()),
+                    None => Change::Deleted,
+                },
+                'T' => Change::TypeChanged {
+                    from: kind_of(&entry.old_mode).into(),
+                    to: kind_of(&entry.new_mode).into(),
+                },
+                'M' if entry.old_blob == entry.new_blob => Change::ModeChanged {
+                    from: entry.old_mode.clone(),
+                    to: entry.new_mode.clone(),
+                },
+                _ => Change::Modified,
+            }
+        };
+        let instead = advice(&policy.message, &change, config);
+        violations.push(Violation {
+            path: entry.path.clone(),
+            change,
+            rule: rule.to_string(),
+            commit: commit.map(str::to_string),
+            instead,
+        });
+    }
+    violations
+}
+
+const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+/// The pre-commit check: the index (honouring `GIT_INDEX_FILE`) against HEAD.
+pub fn staged(repo: &Path, policy: &Policy, author: &Author) -> Result<Vec<Violation>, GitError> {
+    let head = match git(repo, &["rev-parse", "--verify", "--quiet", "HEAD"]) {
+        Ok(_) => "HEAD".to_string(),
+        // Unborn branch: compare with the empty tree of this repository's hash.
+        Err(_) => git_text(repo, &["hash-object", "-t", "tree", "/dev/null"])
+            .unwrap_or_else(|_| EMPTY_TREE.into()),
+    };
+    let raw = git(
+        repo,
+        &[
+            "diff-index",
+            "--cached",
+            "-z",
+            "--raw",
+            "--no-renames",
+            "--no-abbrev",
+            &head,
+        ],
+    )?;
+    Ok(check(&parse_raw(&raw)?, policy, author, None))
+}
+
+/// Identifies the author of a commit from its trailers and author line.
+pub fn author_of(policy: &Policy, author_line: &str, message: &str) -> Author {
+    let mut agent = policy
+        .agent_authors
+        .iter()
+        .any(|pattern| author_line.to_lowercase().contains(&pattern.to_lowercase()));
+    let mut agent_type = None;
+    for line in message.lines().map(str::trim) {
+        let lower = line.to_lowercase();
+        if policy
+            .agent_trailers
+            .iter()
+            .any(|t| lower.starts_with(&t.to_lowercase()))
+        {
+            agent = true;
+        }
+        let key = format!("{}:", policy.agent_type_trailer.to_lowercase());
+        if lower.starts_with(&key) {
+            agent_type = Some(line[key.len()..].trim().to_string());
+        }
+    }
+    Author {
+        agent,
+        agent_type: agent_type.filter(|_| agent),
+    }
+}
+
+/// The identity of the commit being made, from the environment of the pre-commit hook.
+pub fn author_from_env(policy: &Policy, env: impl Fn(&str) -> Option<String>) -> Author {
+    let agent = policy
+        .agent_env
+        .iter()
+        .any(|name| env(name).is_some_and(|v| !v.is_empty() && v != "0"));
+    Author {
+        agent,
+        agent_type: env(&policy.agent_type_env)
+            .filter(|_| agent)
+            .filter(|t| !t.is_empty()),
+    }
+}
+
+/// The result of checking a branch.
+#[derive(Debug, Clone, Serialize)]
+pub struct RangeReport {
+    pub base: String,
+    pub head: String,
+    pub commits: usize,
+    pub violations: Vec<Violation>,
+}
+
+/// The CI check: every commit of `merge-base(base, HEAD)..HEAD` and the net diff,
+/// under the policy as it is in the base commit (a branch can only tighten it by review).
+pub fn range(repo: &Path, base_ref: &str, config_path: &str) -> Result<RangeReport, GitError> {
+    let head = git_text(repo, &["rev-parse", "--verify", "HEAD"])?;
+    let base = git_text(repo, &["merge-base", base_ref, "HEAD"])?;
+    let policy = match git(repo, &["show", &format!("{base}:{config_path}")]) {
+        Ok(bytes) => Policy::from_toml(
+            &format!("{config_path} (at {})", &base[..12.min(base.len())]),
+            &String::from_utf8_lossy(&bytes),
+        )?,
+        Err(_) => Policy::default(),
+    };
+    let log = git(
+        repo,
+        &[
+            "log",
+            "--reverse",
+            "--format=%H%x1f%an <%ae>%x1f%P%x1f%B%x1e",
+            &format!("{base}..HEAD"),
+        ],
+    )?;
+    let log = String::from_utf8_lossy(&log);
+    let mut violations = Vec::new();
+    let mut commits = 0;
+    for record in log.split('\x1e').map(str::trim).filter(|r| !r.is_empty()) {
+        let fields: Vec<&str> = record.splitn(4, '\x1f').collect();
+        let [sha, author_line, parents, message] = fields.as_slice() else {
+            return Err(GitError::Parse(format!("unexpected log record `{record}`")));
+        };
+        commits += 1;
+        let author = author_of(&policy, author_line, message);
+        let parent = parents.split_whitespace().next().unwrap_or(EMPTY_TREE);
+        let raw = git(
+            repo,
+            &[
+                "diff-tree",
+                "-r",
+                "-z",
+                "--raw",
+                "--no-renames",
+                "--no-abbrev",
+                parent,
+                sha,
+            ],
+        )?;
+        violations.extend(check(&parse_raw(&raw)?, &policy, &author, Some(sha)));
+    }
+    // The net diff catches what per-commit parents miss (merges of other branches).
+    let raw = git(
+        repo,
+        &[
+            "diff-tree",
+            "-r",
+            "-z",
+            "--raw",
+            "--no-renames",
+            "--no-abbrev",
+            &base,
+            &head,
+        ],
+    )?;
+    for violation in check(&parse_raw(&raw)?, &policy, &Author::default(), None) {
+        if !violations.iter().any(|v| v.path == violation.path) {
+            violations.push(violation);
+        }
+    }
+    Ok(RangeReport {
+        base,
+        head,
+        commits,
+        violations,
+    })
+}

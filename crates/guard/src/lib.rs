@@ -1,0 +1,16 @@
+//! The migration guard: one policy, enforced before an agent's edit (Claude Code
+//! PreToolUse hook), at the commit (pre-commit hook) and in CI (a commit range).
+//!
+//! Independent of the spec parser and the templates. Reads git through plumbing
+//! commands, NUL-separated, so user configuration cannot change what it sees.
+
+pub mod claude;
+pub mod git;
+pub mod install;
+pub mod paths;
+pub mod policy;
+pub mod shell;
+mod violation;
+
+pub use policy::{Policy, PolicyError, Protection};
+pub use violation::{Change, Violation};
