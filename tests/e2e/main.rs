@@ -2,5 +2,6 @@
 
 mod cli;
 mod generated_code;
+mod guard;
 mod support;
 mod tidy;

@@ -188,6 +188,12 @@ impl Checker<'_> {
         let Some(rel) = paths::relative(&root, &resolved) else {
             return;
         };
+        // A folder stands for everything in it (`rm -rf migrations`).
+        let rel = if resolved.is_dir() && !resolved.is_symlink() {
+            format!("{rel}/*")
+        } else {
+            rel
+        };
         let change = Change::WriteAttempt {
             tool: tool.to_string(),
         };
@@ -501,8 +507,16 @@ impl Checker<'_> {
             match program(word).as_str() {
                 "sudo" | "doas" => {
                     i += 1;
-                    while words.get(i).is_some_and(|w| w.starts_with('-')) {
-                        i += 1;
+                    while let Some(flag) = words.get(i).filter(|w| w.starts_with('-')) {
+                        // Options that take a value: `sudo -u postgres cmd`.
+                        i += if matches!(
+                            flag.as_str(),
+                            "-u" | "-g" | "-C" | "-D" | "-h" | "-p" | "-r" | "-t" | "-U"
+                        ) {
+                            2
+                        } else {
+                            1
+                        };
                     }
                 }
                 "env" => {
