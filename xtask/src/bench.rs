@@ -88,7 +88,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         count_files(&dir.join("backend"))
     );
     let _ = std::fs::remove_dir_all(&scratch);
-    Ok(())
+    guard(root, runs)
 }
 
 pub fn ms(d: Duration) -> f64 {
@@ -180,4 +180,182 @@ fn synthetic_spec(d: usize, entities: usize) -> String {
         "\n## Errors\n| Code | HTTP | Message |\n|---|---|---|\n| NOT_THERE | 404 | Not there |\n",
     );
     s
+}
+
+/// The Python hook a team would write instead: same input, same decisions for common cases.
+const PYTHON_HOOK: &str = r#"import fnmatch, json, os, re, shlex, sys, tomllib
+PROTECTED = ["migrations/**", "**/migrations/**", "db/migrate/**", "schema.prisma", "**/schema.prisma", "atlas.sum"]
+RUNNERS = [r"\bsqlx\s+migrate\s+(run|revert)", r"\bdiesel\s+migration\s+(run|redo|revert)", r"\bprisma\s+migrate\s+(dev|deploy|reset)", r"\balembic\s+(upgrade|downgrade)"]
+def protected(path):
+    path = os.path.normpath(path).lower()
+    return any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(path, g.replace("**/", "")) for g in PROTECTED)
+def main():
+    data = json.load(sys.stdin)
+    cwd = data.get("cwd", ".")
+    try:
+        with open(os.path.join(cwd, "scaffold.toml"), "rb") as f:
+            tomllib.load(f)
+    except FileNotFoundError:
+        pass
+    tool, args = data["tool_name"], data.get("tool_input", {})
+    if tool in ("Edit", "Write", "MultiEdit"):
+        rel = os.path.relpath(os.path.realpath(os.path.join(cwd, args["file_path"])), os.path.realpath(cwd))
+        if protected(rel):
+            print(f"{rel} is protected", file=sys.stderr); sys.exit(2)
+    elif tool == "Bash":
+        command = args["command"]
+        if any(re.search(r, command) for r in RUNNERS) or "--no-verify" in command:
+            print("blocked", file=sys.stderr); sys.exit(2)
+        for word in shlex.split(command):
+            if protected(word):
+                print(f"{word} is protected", file=sys.stderr); sys.exit(2)
+main()
+"#;
+
+/// `scaffold guard claude-hook` per call, against the Python hook above, and
+/// `scaffold guard staged` against the bare `git diff-index` it needs.
+pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
+    let binary = root.join("target/release/scaffold");
+    let dir = std::env::temp_dir().join(format!("scaffold-bench-guard-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("migrations")).map_err(|e| e.to_string())?;
+    let git = |args: &[&str]| -> Result<(), String> {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("git {args:?} failed"))
+        }
+    };
+    git(&["init", "-q"])?;
+    std::fs::write(dir.join("migrations/0001.sql"), "create table a();\n")
+        .map_err(|e| e.to_string())?;
+    let script = dir.join("hook.py");
+    std::fs::write(&script, PYTHON_HOOK).map_err(|e| e.to_string())?;
+    let input = format!(
+        r#"{{"session_id":"s","cwd":{cwd:?},"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{{"command":"cd backend && cargo test --workspace && git add -A && git commit -m 'wip'"}}}}"#,
+        cwd = dir.display().to_string()
+    );
+    let call = |program: &Path, args: &[&str]| -> Result<Duration, String> {
+        use std::io::Write as _;
+        let start = Instant::now();
+        let mut child = Command::new(program)
+            .args(args)
+            .current_dir(&dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        child
+            .stdin
+            .take()
+            .map(|mut s| s.write_all(input.as_bytes()));
+        child.wait().map_err(|e| e.to_string())?;
+        Ok(start.elapsed())
+    };
+    let calls = runs * 10;
+    let ours = median(calls, || call(&binary, &["guard", "claude-hook"]))?;
+    let python = median(calls, || {
+        call(Path::new("python3"), &[&script.display().to_string()])
+    })?;
+    println!();
+    println!("scaffold guard claude-hook (one Bash call, median of {calls} fresh processes)");
+    println!("  scaffold guard claude-hook    {:>8.2}ms", ms(ours));
+    println!(
+        "  equivalent Python hook        {:>8.2}ms   ({:.1}x slower)",
+        ms(python),
+        python.as_secs_f64() / ours.as_secs_f64()
+    );
+
+    // 50,000 files, 2,000 of them migrations; a commit touching ten of each kind.
+    for i in 0..48_000 {
+        let sub = dir.join(format!("src/m{}", i / 500));
+        if i % 500 == 0 {
+            std::fs::create_dir_all(&sub).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(sub.join(format!("f{i}.rs")), format!("// {i}\n"))
+            .map_err(|e| e.to_string())?;
+    }
+    for i in 2..=2_000 {
+        std::fs::write(
+            dir.join(format!("migrations/{i:04}.sql")),
+            format!("-- {i}\n"),
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    git(&["add", "-A"])?;
+    git(&[
+        "-c",
+        "user.name=b",
+        "-c",
+        "user.email=b@b",
+        "commit",
+        "-q",
+        "-m",
+        "base",
+    ])?;
+    for i in 0..10 {
+        std::fs::write(
+            dir.join(format!("src/m{i}/f{}.rs", i * 500)),
+            "// changed\n",
+        )
+        .map_err(|e| e.to_string())?;
+        std::fs::write(dir.join(format!("migrations/9{i:03}.sql")), "-- new\n")
+            .map_err(|e| e.to_string())?;
+    }
+    git(&["add", "-A"])?;
+    let plain = median(runs, || {
+        time_in(
+            Path::new("git"),
+            &dir,
+            &[
+                "diff-index",
+                "--cached",
+                "-z",
+                "--raw",
+                "--no-renames",
+                "HEAD",
+            ],
+        )
+    })?;
+    let staged = median(runs, || time_in(&binary, &dir, &["guard", "staged"]))?;
+    println!();
+    println!(
+        "scaffold guard staged (50,000 files, 2,000 migrations, 20 staged changes; median of {runs})"
+    );
+    println!(
+        "  git diff-index --cached -z --raw HEAD   {:>8.2}ms",
+        ms(plain)
+    );
+    println!(
+        "  scaffold guard staged                   {:>8.2}ms   ({:.2}x the bare git call)",
+        ms(staged),
+        staged.as_secs_f64() / plain.as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn time_in(program: &Path, dir: &Path, args: &[&str]) -> Result<Duration, String> {
+    let start = Instant::now();
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let elapsed = start.elapsed();
+    if !output.status.success() {
+        return Err(format!(
+            "{} {args:?} failed: {}",
+            program.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(elapsed)
 }

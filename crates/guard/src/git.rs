@@ -162,24 +162,33 @@ const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
 /// The pre-commit check: the index (honouring `GIT_INDEX_FILE`) against HEAD.
 pub fn staged(repo: &Path, policy: &Policy, author: &Author) -> Result<Vec<Violation>, GitError> {
-    let head = match git(repo, &["rev-parse", "--verify", "--quiet", "HEAD"]) {
-        Ok(_) => "HEAD".to_string(),
-        // Unborn branch: compare with the empty tree of this repository's hash.
-        Err(_) => git_text(repo, &["hash-object", "-t", "tree", "/dev/null"])
-            .unwrap_or_else(|_| EMPTY_TREE.into()),
+    let diff = |tree: &str| {
+        git(
+            repo,
+            &[
+                "diff-index",
+                "--cached",
+                "-z",
+                "--raw",
+                "--no-renames",
+                "--no-abbrev",
+                tree,
+            ],
+        )
     };
-    let raw = git(
-        repo,
-        &[
-            "diff-index",
-            "--cached",
-            "-z",
-            "--raw",
-            "--no-renames",
-            "--no-abbrev",
-            &head,
-        ],
-    )?;
+    // One git process in the common case; only an unborn branch needs a second.
+    let raw = match diff("HEAD") {
+        Ok(raw) => raw,
+        Err(error) => {
+            if git(repo, &["rev-parse", "--verify", "--quiet", "HEAD"]).is_ok() {
+                return Err(error);
+            }
+            // Unborn branch: compare with the empty tree of this repository's hash.
+            let empty = git_text(repo, &["hash-object", "-t", "tree", "/dev/null"])
+                .unwrap_or_else(|_| EMPTY_TREE.into());
+            diff(&empty)?
+        }
+    };
     Ok(check(&parse_raw(&raw)?, policy, author, None))
 }
 
