@@ -131,3 +131,24 @@ fn every_diagnostic_code_is_documented() {
         "docs/spec-format.md does not explain {missing:?}"
     );
 }
+
+#[test]
+fn the_readme_policy_example_is_valid() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).expect("README.md");
+    let section = readme
+        .split("### Policy reference")
+        .nth(1)
+        .expect("a policy reference section");
+    let block = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a toml block");
+    let policy = scaffold_guard::Policy::from_toml("README.md", block)
+        .unwrap_or_else(|e| panic!("README policy: {e}"));
+    assert!(policy.may_create(Some("data-engineer"), "migrations/0002.sql"));
+    assert!(matches!(
+        policy.protection("warehouse/ddl/x.sql"),
+        scaffold_guard::Protection::Protected { .. }
+    ));
+}
