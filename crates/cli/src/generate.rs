@@ -2,13 +2,17 @@
 
 use std::path::Path;
 
-use scaffold_render::changeset::{self, Change, Status};
-use scaffold_render::{Pack, RenderError};
+use std::path::PathBuf;
+
+use scaffold_render::changeset::{self, Change, PlanOptions, Status};
+use scaffold_render::manifest::{self, BASE_DIR, MANIFEST_PATH, Manifest};
+use scaffold_render::{Ownership, Pack, RenderError};
 use scaffold_spec::{Parsed, Source};
 use serde_json::json;
 
 use crate::config::Config;
-use crate::{Format, GenerateArgs, LintArgs, Outcome, Printer, specs, write};
+use crate::write::FileWrite;
+use crate::{Format, GenerateArgs, LintArgs, MergeMode, Outcome, Printer, specs, write};
 
 fn parse(sources: &[Source], format: Format, printer: &mut Printer) -> Option<Parsed> {
     let parsed = scaffold_spec::parse(sources);
@@ -109,17 +113,159 @@ fn render_error(error: &RenderError) -> anyhow::Error {
     .into()
 }
 
-pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
-    let root = &args.out;
-    let config = Config::load(root)?;
-    let stack = args.stack.clone().unwrap_or_else(|| config.stack.clone());
-    let pack = load_pack(root, &config, &stack)?;
-    let sources = specs::load(root, &args.specs, &root.join(&config.specs))?;
-    let Some(parsed) = parse(&sources, args.format, printer) else {
-        return Ok(Outcome::Problems);
-    };
-    let files = match scaffold_render::render(&parsed.project, &pack) {
-        Ok(files) => files,
+/// Everything a run knows before it decides: the project, its files on disk, its history.
+struct Workspace {
+    root: PathBuf,
+    config: Config,
+    pack: Pack,
+    manifest: Manifest,
+}
+
+impl Workspace {
+    fn load(root: &Path, stack: Option<&String>) -> anyhow::Result<Self> {
+        let config = Config::load(root)?;
+        let stack = stack.cloned().unwrap_or_else(|| config.stack.clone());
+        let pack = load_pack(root, &config, &stack)?;
+        let manifest = match std::fs::read_to_string(root.join(MANIFEST_PATH)) {
+            Ok(text) => Manifest::parse(&text).map_err(|e| {
+                crate::usage(
+                    e.to_string(),
+                    "restore it (`git checkout -- .scaffold/manifest.toml`) or delete it; without it, files that differ from the specs are reported as conflicts and nothing is overwritten",
+                )
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Manifest::new(),
+            Err(e) => return Err(anyhow::anyhow!("cannot read {MANIFEST_PATH}: {e}")),
+        };
+        Ok(Self {
+            root: root.to_path_buf(),
+            config,
+            pack,
+            manifest,
+        })
+    }
+
+    fn read(&self, rel: &str) -> anyhow::Result<Option<String>> {
+        match std::fs::read_to_string(self.root.join(rel)) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(anyhow::anyhow!("cannot read {rel}: {e}")),
+        }
+    }
+
+    fn output_path(&self, rel: &str) -> String {
+        let output_root = self.config.output.trim_end_matches('/');
+        if output_root.is_empty() || output_root == "." {
+            rel.to_string()
+        } else {
+            format!("{output_root}/{rel}")
+        }
+    }
+
+    /// Plans every rendered file against the disk and the manifest.
+    fn plan(
+        &self,
+        files: Vec<scaffold_render::RenderedFile>,
+        options: PlanOptions,
+    ) -> anyhow::Result<Vec<Change>> {
+        let mut changes = Vec::new();
+        for file in files {
+            let path = self.output_path(&file.path);
+            let existing = self.read(&path)?;
+            let base = if file.ownership == Ownership::Owned {
+                self.read(&format!("{BASE_DIR}/{path}"))?
+            } else {
+                None
+            };
+            let input = changeset::Input {
+                entry: self.manifest.entry(&path),
+                path,
+                template: file.template,
+                ownership: file.ownership,
+                domain: file.domain,
+                generated: file.contents,
+                existing,
+                base,
+            };
+            changes.push(changeset::plan(input, options));
+        }
+        Ok(changes)
+    }
+
+    /// Files the manifest lists that `changes` no longer produce (of `domains`, or all).
+    fn removals(
+        &self,
+        changes: &[Change],
+        only_domain: Option<&str>,
+    ) -> anyhow::Result<Vec<Change>> {
+        let mut removals = Vec::new();
+        for entry in &self.manifest.entries {
+            let gone = !changes.iter().any(|c| c.path == entry.path);
+            let selected = only_domain.is_none_or(|d| entry.domain.as_deref() == Some(d));
+            if gone && selected {
+                removals.push(changeset::plan_removal(entry, self.read(&entry.path)?));
+            }
+        }
+        Ok(removals)
+    }
+
+    /// Writes the changes, then the bases of owned files, then the manifest (last).
+    fn commit(&self, changes: &[Change]) -> anyhow::Result<()> {
+        let mut writes = Vec::new();
+        let mut manifest = Manifest::new();
+        for change in changes {
+            if change.writes() || change.status == Status::Remove {
+                writes.push(FileWrite {
+                    path: change.path.clone(),
+                    old: change.old.clone(),
+                    new: change.new.clone(),
+                });
+            }
+            let base_path = format!("{BASE_DIR}/{}", change.path);
+            // What the templates produced is the file's history; removed files have none.
+            let entry = change.generated.as_ref().map(|generated| manifest::Entry {
+                path: change.path.clone(),
+                pack: self.pack.manifest.name.clone(),
+                template: change.template.clone(),
+                ownership: change.ownership,
+                domain: change.domain.clone(),
+                sha256: manifest::hash(generated),
+            });
+            if change.ownership == Ownership::Owned {
+                let old_base = self.read(&base_path)?;
+                if change.generated != old_base {
+                    writes.push(FileWrite {
+                        path: base_path,
+                        old: old_base,
+                        new: change.generated.clone(),
+                    });
+                }
+            }
+            manifest.entries.extend(entry);
+        }
+        // Files of domains this run did not look at keep their entries.
+        for entry in &self.manifest.entries {
+            if !changes.iter().any(|c| c.path == entry.path) {
+                manifest.entries.push(entry.clone());
+            }
+        }
+        let text = manifest.to_toml();
+        let old = self.read(MANIFEST_PATH)?;
+        let last = (old.as_deref() != Some(text.as_str())).then(|| FileWrite {
+            path: MANIFEST_PATH.into(),
+            old,
+            new: Some(text),
+        });
+        write::apply(&self.root, &writes, last.as_ref())
+    }
+}
+
+fn render_files(
+    workspace: &Workspace,
+    project: &scaffold_spec::Project,
+    printer: &mut Printer,
+) -> anyhow::Result<Option<Vec<scaffold_render::RenderedFile>>> {
+    match scaffold_render::render(project, &workspace.pack) {
+        Ok(files) => Ok(Some(files)),
         // Names this stack cannot spell are problems in the specs (exit 1), not usage errors.
         Err(error @ RenderError::Stack { .. }) => {
             let failure = render_error(&error);
@@ -127,49 +273,60 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
                 .downcast_ref::<crate::UsageError>()
                 .and_then(|e| e.hint.clone());
             printer.error(&failure.to_string(), hint.as_deref());
-            return Ok(Outcome::Problems);
+            Ok(None)
         }
-        Err(error) => return Err(render_error(&error)),
-    };
-
-    let output_root = config.output.trim_end_matches('/');
-    let mut changes = Vec::new();
-    for file in files {
-        let path = if output_root.is_empty() || output_root == "." {
-            file.path
-        } else {
-            format!("{output_root}/{}", file.path)
-        };
-        let existing = match std::fs::read_to_string(root.join(&path)) {
-            Ok(text) => Some(text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(anyhow::anyhow!("cannot read {path}: {e}")),
-        };
-        changes.push(Change::plan(
-            path,
-            file.template,
-            existing,
-            file.contents,
-            args.force,
-        ));
+        Err(error) => Err(render_error(&error)),
     }
-    let first_run = changes.iter().all(|c| c.status == Status::Create);
-    let conflicts = changes
-        .iter()
-        .filter(|c| c.status == Status::Conflict)
-        .count();
+}
 
+pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
+    let root = &args.out;
+    let workspace = Workspace::load(root, args.stack.as_ref())?;
+    let sources = specs::load(root, &args.specs, &root.join(&workspace.config.specs))?;
+    let Some(parsed) = parse(&sources, args.format, printer) else {
+        return Ok(Outcome::Problems);
+    };
+    let Some(files) = render_files(&workspace, &parsed.project, printer)? else {
+        return Ok(Outcome::Problems);
+    };
+    let options = PlanOptions {
+        force: args.force,
+        markers: args.merge == MergeMode::Markers,
+    };
+    let mut changes = workspace.plan(files, options)?;
+    // Only a run over every spec knows which domains are gone.
+    if args.specs.is_empty() {
+        let removals = workspace.removals(&changes, None)?;
+        changes.extend(removals);
+    }
+    let first_run =
+        workspace.manifest.entries.is_empty() && changes.iter().all(|c| c.status == Status::Create);
+    let refused: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.status == Status::Conflict && c.new.is_none())
+        .collect();
+    let marked: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.status == Status::Conflict && c.new.is_some())
+        .collect();
+
+    if args.check {
+        return check(&changes, args.format, printer);
+    }
     if args.dry_run {
-        for change in changes.iter().filter(|c| c.status != Status::Identical) {
+        for change in changes
+            .iter()
+            .filter(|c| !matches!(c.status, Status::Identical | Status::Skip))
+        {
             printer.raw(&change.diff());
         }
     }
     report(&changes, args.format, printer);
-    if conflicts > 0 {
+    if !refused.is_empty() {
         if args.format == Format::Human {
             printer.error(
-                &format!("{conflicts} file(s) differ from what the specs generate; nothing was written"),
-                Some("see the differences with `scaffold generate --dry-run`; keep your edits in the spec, or pass --force to overwrite"),
+                &format!("{} file(s) conflict with the specs; nothing was written", refused.len()),
+                Some("see the differences with `scaffold generate --dry-run`; `--merge=markers` writes conflict markers into owned files, `--force` overwrites"),
             );
         }
         return Ok(Outcome::Problems);
@@ -180,9 +337,18 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
         }
         return Ok(Outcome::Success);
     }
-    write::apply(root, &changes)?;
+    workspace.commit(&changes)?;
+    if !marked.is_empty() {
+        printer.error(
+            &format!("{} file(s) now carry conflict markers", marked.len()),
+            Some(
+                "resolve the <<<<<<< / >>>>>>> blocks, then check with `scaffold generate --check`",
+            ),
+        );
+        return Ok(Outcome::Problems);
+    }
     if first_run && args.format == Format::Human {
-        let (deps, dev_deps) = scaffold_render::dependencies(&parsed.project, &pack);
+        let (deps, dev_deps) = scaffold_render::dependencies(&parsed.project, &workspace.pack);
         printer.line("");
         printer.line("The generated code needs these in the host crate's Cargo.toml:");
         printer.line("[dependencies]");
@@ -197,17 +363,133 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
     Ok(Outcome::Success)
 }
 
+/// `--check`: exit 1 if generating would change anything, or a file has conflict markers.
+fn check(changes: &[Change], format: Format, printer: &mut Printer) -> anyhow::Result<Outcome> {
+    let mut stale: Vec<(&str, String)> = Vec::new();
+    for change in changes {
+        match change.status {
+            Status::Identical | Status::Skip => {}
+            status => stale.push((&change.path, status.as_str().to_string())),
+        }
+        if change
+            .old
+            .as_deref()
+            .is_some_and(changeset::has_conflict_markers)
+        {
+            stale.push((&change.path, "has conflict markers".into()));
+        }
+    }
+    match format {
+        Format::Human => {
+            for (path, why) in &stale {
+                printer.status(why, path);
+            }
+            if stale.is_empty() {
+                printer.line(&format!("up to date: {}", changeset::summary(changes)));
+            } else {
+                printer.error(
+                    &format!("{} generated file(s) are out of date with the specs", stale.len()),
+                    Some("run `scaffold generate` (resolve conflict markers by hand) and commit the result"),
+                );
+            }
+        }
+        Format::Json => {
+            for (path, why) in &stale {
+                printer.line(&json!({"kind": "stale", "path": path, "status": why}).to_string());
+            }
+            printer.line(&json!({"kind": "summary", "up_to_date": stale.is_empty()}).to_string());
+        }
+    }
+    Ok(if stale.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Problems
+    })
+}
+
+/// `scaffold remove <domain>`: deletes the domain's pristine files, keeps edited ones.
+pub fn remove(args: &crate::RemoveArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
+    let root = &args.out;
+    let workspace = Workspace::load(root, None)?;
+    if !workspace
+        .manifest
+        .entries
+        .iter()
+        .any(|e| e.domain.as_deref() == Some(args.domain.as_str()))
+    {
+        return Err(crate::usage(
+            format!(
+                "the manifest lists no generated files of domain `{}`",
+                args.domain
+            ),
+            "run `scaffold generate` first, or check the domain's name in .scaffold/manifest.toml",
+        ));
+    }
+    let sources = specs::load(root, &[], &root.join(&workspace.config.specs))?;
+    let Some(mut parsed) = parse(&sources, Format::Human, printer) else {
+        return Ok(Outcome::Problems);
+    };
+    if let Some(domain) = parsed
+        .project
+        .domains
+        .iter()
+        .find(|d| d.name == args.domain)
+    {
+        let specs: Vec<&str> = domain.specs.iter().map(|s| s.path.as_str()).collect();
+        printer.warning(&format!(
+            "specs still declare `{}` ({}): delete or move them, or the next `scaffold generate` brings it back",
+            args.domain,
+            specs.join(", ")
+        ));
+    }
+    parsed.project.domains.retain(|d| d.name != args.domain);
+    let Some(files) = render_files(&workspace, &parsed.project, printer)? else {
+        return Ok(Outcome::Problems);
+    };
+    // Only project-wide files (the module list) change; other domains stay as they are.
+    let project_files: Vec<_> = files.into_iter().filter(|f| f.domain.is_none()).collect();
+    let mut changes = workspace.plan(project_files, PlanOptions::default())?;
+    let removals = workspace.removals(&changes, Some(&args.domain))?;
+    let kept: Vec<String> = removals
+        .iter()
+        .filter(|c| c.status == Status::Skip && c.old.is_some())
+        .map(|c| c.path.clone())
+        .collect();
+    changes.extend(removals);
+    report(&changes, Format::Human, printer);
+    if changes.iter().any(|c| c.status == Status::Conflict) {
+        printer.error(
+            "a project-wide file was edited by hand; nothing was removed",
+            Some("restore it or pass it through `scaffold generate --force` first"),
+        );
+        return Ok(Outcome::Problems);
+    }
+    workspace.commit(&changes)?;
+    for path in &kept {
+        printer.line(&format!(
+            "kept {path}: you edited it; delete it yourself when you no longer need it"
+        ));
+    }
+    Ok(Outcome::Success)
+}
+
 fn report(changes: &[Change], format: Format, printer: &mut Printer) {
     match format {
         Format::Human => {
             for change in changes {
-                printer.status(change.status.as_str(), &change.path);
+                match &change.note {
+                    Some(note) => printer.status(
+                        change.status.as_str(),
+                        &format!("{}  ({note})", change.path),
+                    ),
+                    None => printer.status(change.status.as_str(), &change.path),
+                }
             }
             printer.line(&changeset::summary(changes));
         }
         Format::Json => {
             for change in changes {
-                printer.line(&json!({"kind": "file", "status": change.status, "path": change.path, "template": change.template}).to_string());
+                printer.line(&json!({"kind": "file", "status": change.status, "path": change.path, "template": change.template, "note": change.note}).to_string());
             }
             printer.line(
                 &json!({"kind": "summary", "summary": changeset::summary(changes)}).to_string(),
@@ -246,14 +528,23 @@ pub fn templates(
                 let rel = format!("{base}/{path}");
                 let existing = std::fs::read_to_string(out.join(&rel)).ok();
                 let mut change =
-                    Change::plan(rel, path.to_string(), existing, contents.to_string(), false);
+                    Change::simple(rel, path.to_string(), existing, contents.to_string());
                 // An existing override is the user's: never replace it.
                 if change.status == Status::Conflict {
                     change.status = Status::Skip;
                 }
                 changes.push(change);
             }
-            write::apply(out, &changes)?;
+            let writes: Vec<FileWrite> = changes
+                .iter()
+                .filter(|c| c.writes())
+                .map(|c| FileWrite {
+                    path: c.path.clone(),
+                    old: c.old.clone(),
+                    new: c.new.clone(),
+                })
+                .collect();
+            write::apply(out, &writes, None)?;
             report(&changes, Format::Human, printer);
             printer.line(&format!(
                 "edit the files under {base}/; delete those you keep as they are"

@@ -32,6 +32,8 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Parse and validate specs without generating anything.
     Lint(LintArgs),
+    /// Delete a domain's generated files that are still pristine; keep edited ones.
+    Remove(RemoveArgs),
     /// Keep agents away from migrations: Claude Code hook, pre-commit hook, CI check.
     #[command(subcommand)]
     Guard(GuardCommand),
@@ -105,11 +107,35 @@ pub struct GenerateArgs {
     /// Print the unified diff of what would change; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Overwrite files that differ from what would be generated.
+    /// Overwrite files that differ from what would be generated, edited or not.
     #[arg(long)]
     pub force: bool,
+    /// Exit 1 if generated files are out of date with the specs (or carry
+    /// conflict markers); write nothing. For CI.
+    #[arg(long, conflicts_with_all = ["dry_run", "force"])]
+    pub check: bool,
+    /// What to do when edits in an owned file clash with a spec change.
+    #[arg(long, value_enum, default_value_t = MergeMode::Refuse)]
+    pub merge: MergeMode,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeMode {
+    /// Report the conflict with a diff and write nothing.
+    Refuse,
+    /// Write the file with `<<<<<<<` / `=======` / `>>>>>>>` markers.
+    Markers,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct RemoveArgs {
+    /// The domain whose generated files to delete.
+    pub domain: String,
+    /// Project root.
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -180,6 +206,7 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Generate(args) => generate::run(&args, printer),
         Command::Lint(args) => generate::lint(&args, printer),
+        Command::Remove(args) => generate::remove(&args, printer),
         Command::Templates(command) => generate::templates(&command, printer),
         Command::Guard(command) => guard::run(&command, printer),
     }

@@ -1,62 +1,94 @@
-//! All-or-nothing writes: every file goes to a temporary sibling first, then
-//! each is renamed over its target. A failure before the renames leaves the
-//! tree untouched; a crash leaves whole files only (renames are atomic).
+//! All-or-nothing writes. Every new text goes to a temporary sibling (written
+//! and fsynced in parallel), then each is renamed over its target; a rename is
+//! atomic, so a killed run leaves every file either old or new. If a step
+//! fails, the files already replaced are put back from the old text kept in
+//! memory, so a failed run leaves nothing of itself on disk.
 
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use scaffold_render::changeset::{Change, Status};
 
-/// Applies every change that writes, relative to `root`.
-pub fn apply(root: &Path, changes: &[Change]) -> anyhow::Result<()> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = stage_all(root, changes, &mut staged);
-    if let Err(error) = result {
-        for (temp, _) in &staged {
-            let _ = fs::remove_file(temp);
+/// One file to replace, create (`old: None`) or delete (`new: None`).
+#[derive(Debug, Clone)]
+pub struct FileWrite {
+    pub path: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.scaffold-tmp"))
+}
+
+/// Applies `writes` in order, then `last` (the manifest): all or nothing.
+pub fn apply(root: &Path, writes: &[FileWrite], last: Option<&FileWrite>) -> anyhow::Result<()> {
+    let all: Vec<&FileWrite> = writes.iter().chain(last).collect();
+    stage_all(root, &all)?;
+    let mut done: Vec<&FileWrite> = Vec::new();
+    for write in &all {
+        match commit_one(root, write) {
+            Ok(()) => done.push(write),
+            Err(error) => {
+                for undone in done.iter().rev() {
+                    let _ = restore(root, undone);
+                }
+                for pending in &all {
+                    let _ = fs::remove_file(temp_path(&root.join(&pending.path)));
+                }
+                return Err(
+                    error.context("nothing was changed: every file written so far was put back")
+                );
+            }
         }
-        return Err(error);
-    }
-    for (temp, target) in &staged {
-        fs::rename(temp, target)
-            .with_context(|| format!("cannot move {} into place", target.display()))?;
-    }
-    for change in changes.iter().filter(|c| c.status == Status::Remove) {
-        let target = root.join(&change.path);
-        fs::remove_file(&target).with_context(|| format!("cannot remove {}", target.display()))?;
     }
     Ok(())
 }
 
+fn commit_one(root: &Path, write: &FileWrite) -> anyhow::Result<()> {
+    let target = root.join(&write.path);
+    match &write.new {
+        Some(_) => fs::rename(temp_path(&target), &target)
+            .with_context(|| format!("cannot move {} into place", target.display())),
+        None => match fs::remove_file(&target) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(e).with_context(|| format!("cannot remove {}", target.display()))
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
+/// Puts the old text back (or removes a file the run created).
+fn restore(root: &Path, write: &FileWrite) -> anyhow::Result<()> {
+    let target = root.join(&write.path);
+    match &write.old {
+        None => Ok(fs::remove_file(&target)?),
+        Some(old) => {
+            let temp = temp_path(&target);
+            fs::write(&temp, old)?;
+            Ok(fs::rename(&temp, &target)?)
+        }
+    }
+}
+
 /// Writes and syncs every temporary file; fsync dominates, so several threads share the work.
-fn stage_all(
-    root: &Path,
-    changes: &[Change],
-    staged: &mut Vec<(PathBuf, PathBuf)>,
-) -> anyhow::Result<()> {
-    let jobs: Vec<&Change> = changes
-        .iter()
-        .filter(|c| matches!(c.status, Status::Create | Status::Update))
-        .collect();
+fn stage_all(root: &Path, writes: &[&FileWrite]) -> anyhow::Result<()> {
+    let jobs: Vec<&FileWrite> = writes.iter().copied().filter(|w| w.new.is_some()).collect();
     if jobs.is_empty() {
         return Ok(());
     }
     let threads = 8.min(jobs.len());
     let chunk = jobs.len().div_ceil(threads);
-    let results: Vec<(Vec<(PathBuf, PathBuf)>, anyhow::Result<()>)> = std::thread::scope(|scope| {
+    let results: Vec<anyhow::Result<()>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    let result = part
-                        .iter()
-                        .try_for_each(|change| stage_one(root, change, &mut done));
-                    (done, result)
-                })
-            })
+            .map(|part| scope.spawn(move || part.iter().try_for_each(|w| stage_one(root, w))))
             .collect();
         handles
             .into_iter()
@@ -66,35 +98,25 @@ fn stage_all(
             })
             .collect()
     });
-    let mut first_error = None;
-    for (done, result) in results {
-        staged.extend(done);
-        if let Err(error) = result {
-            first_error.get_or_insert(error);
+    if let Some(error) = results.into_iter().find_map(Result::err) {
+        for write in jobs {
+            let _ = fs::remove_file(temp_path(&root.join(&write.path)));
         }
+        return Err(error);
     }
-    first_error.map_or(Ok(()), Err)
+    Ok(())
 }
 
-fn stage_one(
-    root: &Path,
-    change: &Change,
-    staged: &mut Vec<(PathBuf, PathBuf)>,
-) -> anyhow::Result<()> {
-    let Some(contents) = &change.new else {
+fn stage_one(root: &Path, write: &FileWrite) -> anyhow::Result<()> {
+    let Some(contents) = &write.new else {
         return Ok(());
     };
-    let target = root.join(&change.path);
+    let target = root.join(&write.path);
     let parent = target.parent().unwrap_or(root);
     fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = parent.join(format!(".{name}.scaffold-tmp"));
+    let temp = temp_path(&target);
     let mut file =
         fs::File::create(&temp).with_context(|| format!("cannot write {}", temp.display()))?;
-    staged.push((temp.clone(), target));
     file.write_all(contents.as_bytes())
         .with_context(|| format!("cannot write {}", temp.display()))?;
     file.sync_all()

@@ -4,6 +4,7 @@
 
 pub mod changeset;
 mod format;
+pub mod manifest;
 pub mod pack;
 pub mod rust;
 
