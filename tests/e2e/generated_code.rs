@@ -49,6 +49,26 @@ fn committed_example_output_is_up_to_date() {
     }
 }
 
+fn cargo(project: &Project, args: &[&str]) {
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(project.path())
+        // One target folder for every generated-code build keeps CI fast.
+        .env("CARGO_TARGET_DIR", workspace().join("target/e2e"))
+        .output()
+        .expect("run cargo");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "cargo {args:?} failed:\n{stderr}\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(
+        !stderr.contains("warning:"),
+        "cargo {args:?} warned:\n{stderr}"
+    );
+}
+
 #[test]
 fn generated_examples_build_lint_clean_and_pass_their_tests() {
     let project = example_host();

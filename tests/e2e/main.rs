@@ -3,5 +3,6 @@
 mod cli;
 mod generated_code;
 mod guard;
+mod regenerate;
 mod support;
 mod tidy;

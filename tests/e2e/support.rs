@@ -72,6 +72,14 @@ impl Project {
         self
     }
 
+    /// Sets `max N` on every spec's title (the kill test's "new" version).
+    pub fn write_spec_limit(&self, max: u32) {
+        for (path, bytes) in self.snapshot("specs") {
+            let text = String::from_utf8_lossy(&bytes).replace("max 120", &format!("max {max}"));
+            self.write(&path, &text);
+        }
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }

@@ -50,8 +50,17 @@ pub fn apply(root: &Path, writes: &[FileWrite], last: Option<&FileWrite>) -> any
     Ok(())
 }
 
+/// Fails the rename into this path (relative to the project): lets tests prove the rollback.
+const FAILPOINT: &str = "SCAFFOLD_FAILPOINT_RENAME";
+
 fn commit_one(root: &Path, write: &FileWrite) -> anyhow::Result<()> {
     let target = root.join(&write.path);
+    if std::env::var_os(FAILPOINT).is_some_and(|p| p == write.path.as_str()) {
+        anyhow::bail!(
+            "cannot move {} into place (failpoint {FAILPOINT})",
+            target.display()
+        );
+    }
     match &write.new {
         Some(_) => fs::rename(temp_path(&target), &target)
             .with_context(|| format!("cannot move {} into place", target.display())),
