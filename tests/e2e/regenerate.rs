@@ -485,7 +485,7 @@ fn a_killed_run_leaves_only_whole_files() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("spawn");
-        std::thread::sleep(std::time::Duration::from_millis(5 + attempt * 9));
+        std::thread::sleep(std::time::Duration::from_millis(2 + attempt * 6));
         let _ = child.kill();
         let _ = child.wait();
         for (path, bytes) in project.snapshot("backend") {

@@ -324,6 +324,11 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
     report(&changes, args.format, printer);
     if !refused.is_empty() {
         if args.format == Format::Human {
+            if !args.dry_run {
+                for change in &refused {
+                    printer.raw(&change.conflict_diff());
+                }
+            }
             printer.error(
                 &format!("{} file(s) conflict with the specs; nothing was written", refused.len()),
                 Some("see the differences with `scaffold generate --dry-run`; `--merge=markers` writes conflict markers into owned files, `--force` overwrites"),

@@ -127,6 +127,21 @@ impl Change {
             .to_string()
     }
 
+    /// For a refused conflict: the diff from the file on disk to the new generated text.
+    pub fn conflict_diff(&self) -> String {
+        let (Some(old), Some(generated)) = (&self.old, &self.generated) else {
+            return String::new();
+        };
+        similar::TextDiff::from_lines(manifest::normalize_eol(old).as_ref(), generated.as_str())
+            .unified_diff()
+            .context_radius(2)
+            .header(
+                &format!("a/{} (yours)", self.path),
+                &format!("b/{} (from the specs)", self.path),
+            )
+            .to_string()
+    }
+
     /// Whether applying the plan writes this file.
     pub fn writes(&self) -> bool {
         self.new.is_some()
