@@ -429,32 +429,29 @@ impl Checker<'_> {
                         None => (&[][..], None),
                     },
                 };
-                for source in sources.to_vec() {
+                for &source in sources {
                     self.write_word(source, Op::Delete, "mv");
                 }
                 if let Some(dest) = dest {
                     self.write_word(dest, Op::Create, "mv");
                 }
             }
-            "sed" | "gsed" => {
-                if in_place(rest) {
-                    let script_given = has_flag(rest, &["-e", "-f", "--expression", "--file"]);
-                    for file in positional(rest)
-                        .into_iter()
-                        .skip(usize::from(!script_given))
-                    {
-                        self.write_word(file, Op::Modify, "sed -i");
-                    }
+            "sed" | "gsed" if in_place(rest) => {
+                let script_given = has_flag(rest, &["-e", "-f", "--expression", "--file"]);
+                for file in positional(rest)
+                    .into_iter()
+                    .skip(usize::from(!script_given))
+                {
+                    self.write_word(file, Op::Modify, "sed -i");
                 }
             }
-            "awk" | "gawk" => {
+            "awk" | "gawk"
                 if rest
                     .windows(2)
-                    .any(|w| w[0].text == "-i" && w[1].text == "inplace")
-                {
-                    for file in positional(rest).into_iter().skip(2) {
-                        self.write_word(file, Op::Modify, "awk -i inplace");
-                    }
+                    .any(|w| w[0].text == "-i" && w[1].text == "inplace") =>
+            {
+                for file in positional(rest).into_iter().skip(2) {
+                    self.write_word(file, Op::Modify, "awk -i inplace");
                 }
             }
             "dd" => {
@@ -532,12 +529,12 @@ impl Checker<'_> {
                             .strip_prefix("--unset=")
                             .or_else(|| w.strip_prefix("-u").filter(|n| !n.is_empty()))
                         {
-                            self.check_env(&name.to_string(), "unsets");
+                            self.check_env(name, "unsets");
                             i += 1;
                         } else if w.starts_with('-') {
                             i += 1;
                         } else if let Some((name, _)) = w.split_once('=') {
-                            self.check_env(&name.to_string(), "sets");
+                            self.check_env(name, "sets");
                             i += 1;
                         } else {
                             break;
@@ -697,35 +694,32 @@ impl Checker<'_> {
             })
         };
         match sub {
-            "commit" => {
-                if no_verify(&commit_flags(rest), true) {
-                    self.deny_command(
-                        "commits with --no-verify (-n), skipping the hooks".into(),
-                        "hook bypass",
-                        "commit without --no-verify; if a hook blocks you, fix what it reports",
-                    );
-                }
+            "commit" if no_verify(&commit_flags(rest), true) => {
+                self.deny_command(
+                    "commits with --no-verify (-n), skipping the hooks".into(),
+                    "hook bypass",
+                    "commit without --no-verify; if a hook blocks you, fix what it reports",
+                );
             }
-            "push" | "merge" | "rebase" | "cherry-pick" | "revert" | "pull" => {
-                if no_verify(rest, false) {
-                    self.deny_command(
-                        format!("runs `git {sub} --no-verify`, skipping the hooks"),
-                        "hook bypass",
-                        "run it without --no-verify",
-                    );
-                }
+            "push" | "merge" | "rebase" | "cherry-pick" | "revert" | "pull"
+                if no_verify(rest, false) =>
+            {
+                self.deny_command(
+                    format!("runs `git {sub} --no-verify`, skipping the hooks"),
+                    "hook bypass",
+                    "run it without --no-verify",
+                );
             }
-            "config" => {
+            "config"
                 if rest
                     .iter()
-                    .any(|w| w.text.to_lowercase().contains("core.hookspath"))
-                {
-                    self.deny_command(
-                        "changes core.hooksPath".into(),
-                        "hook bypass",
-                        "leave the hooks configuration to people",
-                    );
-                }
+                    .any(|w| w.text.to_lowercase().contains("core.hookspath")) =>
+            {
+                self.deny_command(
+                    "changes core.hooksPath".into(),
+                    "hook bypass",
+                    "leave the hooks configuration to people",
+                );
             }
             "update-index" => {
                 if rest
@@ -754,7 +748,7 @@ impl Checker<'_> {
             "mv" => {
                 let files = paths_after(rest);
                 if let Some((dest, sources)) = files.split_last() {
-                    for source in sources.to_vec() {
+                    for &source in sources {
                         self.write_word(source, Op::Delete, "git mv");
                     }
                     self.write_word(dest, Op::Create, "git mv");

@@ -203,13 +203,12 @@ impl Parser {
                 break;
             }
         }
-        if op == "<<" || op == "<<-" || (op == "<<" && self.peek() == Some('-')) {
-            let strip = if self.peek() == Some('-') {
+        if op == "<<" {
+            // `<<-` strips leading tabs from the body.
+            let strip = self.peek() == Some('-');
+            if strip {
                 self.pos += 1;
-                true
-            } else {
-                op == "<<-"
-            };
+            }
             self.skip_blanks();
             let delimiter = self.word()?;
             self.pending_heredocs

@@ -130,10 +130,7 @@ pub fn render(project: &Project, pack: &Pack) -> Result<Vec<RenderedFile>, Rende
 }
 
 /// Maps `f` over `items` on every core, keeping the order of `items`.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(T) -> R + Sync) -> Vec<R>
-where
-    T: Copy,
-{
+fn parallel_map<T: Sync + Copy, R: Send>(items: &[T], f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len().max(1));

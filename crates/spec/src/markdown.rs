@@ -84,10 +84,10 @@ pub fn blocks(text: &str) -> Vec<Block> {
         match event {
             Event::Start(Tag::MetadataBlock(_)) => in_front_matter = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_front_matter = false,
-            Event::Start(Tag::Heading { .. } | Tag::Paragraph | Tag::TableCell) => {
-                if inline.is_none() {
-                    inline = Some(Inline::default());
-                }
+            Event::Start(Tag::Heading { .. } | Tag::Paragraph | Tag::TableCell)
+                if inline.is_none() =>
+            {
+                inline = Some(Inline::default());
             }
             Event::Start(Tag::Item) => {
                 if let Some(text) = inline.take() {
@@ -102,11 +102,9 @@ pub fn blocks(text: &str) -> Vec<Block> {
                     out.push(Block::ListItem(text));
                 }
             }
-            Event::Start(Tag::List(_)) => {
-                if item_depth > 0 {
-                    if let Some(text) = inline.take() {
-                        out.push(Block::ListItem(text));
-                    }
+            Event::Start(Tag::List(_)) if item_depth > 0 => {
+                if let Some(text) = inline.take() {
+                    out.push(Block::ListItem(text));
                 }
             }
             Event::End(TagEnd::Heading(level)) => {

@@ -443,7 +443,7 @@ fn capitalize(word: &str) -> String {
         .unwrap_or_default()
 }
 
-fn cell<'t>(row: &'t [Inline], index: Option<usize>) -> Option<&'t Inline> {
+fn cell(row: &[Inline], index: Option<usize>) -> Option<&Inline> {
     index.and_then(|i| row.get(i))
 }
 
