@@ -299,3 +299,51 @@ fn a_project_template_overrides_the_embedded_one() {
     );
     assert!(!project.path().join("backend").exists());
 }
+
+#[test]
+fn new_onboards_a_ticket_without_overwriting_anything() {
+    let project = Project::new();
+    let git = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(project.path())
+        .status()
+        .expect("git init");
+    assert!(git.success());
+    let first = project
+        .scaffold()
+        .args(["new", "BIL-1", "--domain", "invoices"])
+        .run();
+    assert_eq!(first.code, 0, "{}", first.transcript());
+    insta::assert_snapshot!(first.transcript());
+    assert_eq!(project.scaffold().args(["lint"]).run().code, 0);
+    assert_eq!(project.scaffold().args(["generate"]).run().code, 0);
+    assert!(
+        project
+            .read(".git/hooks/pre-commit")
+            .contains("guard staged")
+    );
+
+    project.write("specs/BIL-1/spec.md", "my own words\n");
+    let again = project
+        .scaffold()
+        .args(["new", "BIL-1", "--domain", "invoices"])
+        .run();
+    assert_eq!(again.code, 0, "{}", again.transcript());
+    assert!(
+        again.stdout.contains("skip  specs/BIL-1/spec.md"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(project.read("specs/BIL-1/spec.md"), "my own words\n");
+
+    let bad = project
+        .scaffold()
+        .args(["new", "../x", "--domain", "Invoices"])
+        .run();
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("is not a ticket name") && bad.stderr.contains("hint:"),
+        "{}",
+        bad.stderr
+    );
+}

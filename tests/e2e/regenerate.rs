@@ -506,3 +506,16 @@ fn a_killed_run_leaves_only_whole_files() {
         assert_eq!(finished, new_files);
     }
 }
+
+#[test]
+fn the_onboarding_spec_generates_code_that_builds_and_passes() {
+    let project = host("");
+    std::fs::remove_dir_all(project.path().join("specs")).expect("rm specs");
+    let new = project
+        .scaffold()
+        .args(["new", "BIL-1", "--domain", "invoices", "--no-hooks"])
+        .run();
+    assert_eq!(new.code, 0, "{}", new.transcript());
+    assert_eq!(generate(&project, &[]).code, 0);
+    cargo_test(&project);
+}

@@ -250,3 +250,79 @@ fn resolves(binary: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|dirs| std::env::split_paths(&dirs).any(|dir| dir.join(binary).is_file()))
 }
+
+/// The scaffold.toml `scaffold new` writes when a project has none.
+const DEFAULT_CONFIG: &str = "# scaffold settings (these are the defaults); see the README.\nstack = \"rust-axum\"\nspecs = \"specs\"\noutput = \"backend\"\ntemplates = \"templates\"\n\n# The migration guard: who may add migrations, and how agents are recognised.\n[guard.agents.data-engineer]\ncreate = [\"migrations/**\", \"**/migrations/**\"]\n";
+
+/// `scaffold new <ticket> --domain <name>`: everything a new ticket needs, nothing overwritten.
+pub fn new_ticket(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
+    let ticket_ok = !args.ticket.is_empty()
+        && args
+            .ticket
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !args.ticket.starts_with('-');
+    if !ticket_ok {
+        return Err(usage(
+            format!("`{}` is not a ticket name", args.ticket),
+            "use letters, digits, `-` and `_`, for example ORD-142",
+        ));
+    }
+    let domain_ok = args.domain.starts_with(|c: char| c.is_ascii_lowercase())
+        && args
+            .domain
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !domain_ok {
+        return Err(usage(
+            format!("`{}` is not a domain name", args.domain),
+            "a domain is a folder and a module: snake_case, starting with a letter, for example `billing`",
+        ));
+    }
+    let config = crate::config::Config::load(&args.out)?;
+    let mut files: Vec<(String, String)> =
+        scaffold_render::new_domain_files(&args.ticket, &args.domain)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .into_iter()
+            .map(|(name, text)| {
+                (
+                    format!(
+                        "{}/{}/{name}",
+                        config.specs.trim_end_matches('/'),
+                        args.ticket
+                    ),
+                    text,
+                )
+            })
+            .collect();
+    files.push((FILE_NAME.to_string(), DEFAULT_CONFIG.to_string()));
+    let mut writes = Vec::new();
+    for (path, text) in files {
+        let exists = args.out.join(&path).exists();
+        printer.status(if exists { "skip" } else { "create" }, &path);
+        if !exists {
+            writes.push(crate::write::FileWrite {
+                path,
+                old: None,
+                new: Some(text),
+            });
+        }
+    }
+    crate::write::apply(&args.out, &writes, None)?;
+    if !args.no_hooks {
+        match paths::repository_root(&args.out) {
+            Some(root) => {
+                for action in install::install_git_hook(&root, "scaffold")?.into_iter().chain(install::install_claude_settings(&root, "scaffold guard claude-hook")?) {
+                    printer.line(&action.replace(&format!("{}/", root.display()), ""));
+                }
+            }
+            None => printer.warning("not a git repository: hooks not installed (run `scaffold guard install` after `git init`)"),
+        }
+    }
+    printer.line(&format!(
+        "next: describe the feature in {}/{}/spec.md, then `scaffold lint` and `scaffold generate`",
+        config.specs.trim_end_matches('/'),
+        args.ticket
+    ));
+    Ok(Outcome::Success)
+}

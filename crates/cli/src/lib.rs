@@ -34,6 +34,8 @@ pub enum Command {
     Lint(LintArgs),
     /// Delete a domain's generated files that are still pristine; keep edited ones.
     Remove(RemoveArgs),
+    /// Onboard a ticket: spec templates, scaffold.toml, and the guard's hooks.
+    New(NewArgs),
     /// Keep agents away from migrations: Claude Code hook, pre-commit hook, CI check.
     #[command(subcommand)]
     Guard(GuardCommand),
@@ -130,6 +132,21 @@ pub enum MergeMode {
 }
 
 #[derive(Debug, Clone, clap::Args)]
+pub struct NewArgs {
+    /// The ticket (folder name under specs/), for example ORD-142.
+    pub ticket: String,
+    /// The domain the ticket works on (snake_case), new or existing.
+    #[arg(long)]
+    pub domain: String,
+    /// Project root.
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+    /// Do not install the git and Claude Code hooks.
+    #[arg(long)]
+    pub no_hooks: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
 pub struct RemoveArgs {
     /// The domain whose generated files to delete.
     pub domain: String,
@@ -207,6 +224,7 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
         Command::Generate(args) => generate::run(&args, printer),
         Command::Lint(args) => generate::lint(&args, printer),
         Command::Remove(args) => generate::remove(&args, printer),
+        Command::New(args) => guard::new_ticket(&args, printer),
         Command::Templates(command) => generate::templates(&command, printer),
         Command::Guard(command) => guard::run(&command, printer),
     }

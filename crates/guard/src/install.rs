@@ -22,6 +22,11 @@ pub enum InstallError {
     BadSettings { path: String, message: String },
 }
 
+/// `      create  path`: the status style of `scaffold generate`.
+fn action(verb: &str, what: &str) -> String {
+    format!("{verb:>12}  {what}")
+}
+
 fn io(path: &Path, error: std::io::Error) -> InstallError {
     InstallError::Io {
         path: path.display().to_string(),
@@ -62,11 +67,11 @@ pub fn install_git_hook(repo: &Path, binary: &str) -> Result<Vec<String>, Instal
     let mut actions = Vec::new();
     match std::fs::read_to_string(&hook) {
         Ok(existing) if existing == script => {
-            actions.push(format!("identical  {}", hook.display()));
+            actions.push(action("identical", &hook.display().to_string()));
             return Ok(actions);
         }
         Ok(existing) if existing.contains(HOOK_MARKER) => {
-            actions.push(format!("update     {}", hook.display()))
+            actions.push(action("update", &hook.display().to_string()))
         }
         Ok(_) => {
             // Someone else's hook: keep it, and run it after ours.
@@ -81,14 +86,17 @@ pub fn install_git_hook(repo: &Path, binary: &str) -> Result<Vec<String>, Instal
                 });
             }
             std::fs::rename(&hook, &chained).map_err(|e| io(&hook, e))?;
-            actions.push(format!(
-                "move       {} -> {} (still runs, after the guard)",
-                hook.display(),
-                chained.display()
+            actions.push(action(
+                "move",
+                &format!(
+                    "{} -> {} (still runs, after the guard)",
+                    hook.display(),
+                    chained.display()
+                ),
             ));
-            actions.push(format!("create     {}", hook.display()));
+            actions.push(action("create", &hook.display().to_string()));
         }
-        Err(_) => actions.push(format!("create     {}", hook.display())),
+        Err(_) => actions.push(action("create", &hook.display().to_string())),
     }
     write_executable(&hook, &script)?;
     Ok(actions)
@@ -139,7 +147,7 @@ pub fn install_claude_settings(root: &Path, command: &str) -> Result<Vec<String>
         Err(_) => json!({}),
     };
     if settings_have_hook(&settings) {
-        return Ok(vec![format!("identical  {}", path.display())]);
+        return Ok(vec![action("identical", &path.display().to_string())]);
     }
     let existed = path.exists();
     let Some(object) = settings.as_object_mut() else {
@@ -174,9 +182,8 @@ pub fn install_claude_settings(root: &Path, command: &str) -> Result<Vec<String>
     }
     let text = serde_json::to_string_pretty(&settings).unwrap_or_default() + "\n";
     std::fs::write(&path, text).map_err(|e| io(&path, e))?;
-    Ok(vec![format!(
-        "{}  {}",
-        if existed { "update    " } else { "create    " },
-        path.display()
+    Ok(vec![action(
+        if existed { "update" } else { "create" },
+        &path.display().to_string(),
     )])
 }

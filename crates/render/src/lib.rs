@@ -184,6 +184,43 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     message
 }
 
+/// The files `scaffold new` writes for a ticket: spec.md, architecture.md and tasks.md.
+pub fn new_domain_files(ticket: &str, domain: &str) -> Result<Vec<(String, String)>, RenderError> {
+    let entity = scaffold_spec::case::pascal(
+        domain
+            .strip_suffix('s')
+            .filter(|s| !s.is_empty())
+            .unwrap_or(domain),
+    );
+    let entity_snake = scaffold_spec::case::snake(&entity);
+    let mut context = tera::Context::new();
+    context.insert("ticket", ticket);
+    context.insert("domain", domain);
+    context.insert("title", &scaffold_spec::case::words(domain).join(" "));
+    context.insert("entity", &entity);
+    context.insert(
+        "entity_words",
+        &scaffold_spec::case::words(&entity).join(" "),
+    );
+    context.insert("entity_shout", &entity_snake.to_ascii_uppercase());
+    context.insert(
+        "collection",
+        &scaffold_spec::case::plural(&entity_snake).replace('_', "-"),
+    );
+    context.insert("entity_snake", &entity_snake);
+    let mut files = Vec::new();
+    for (path, source) in Pack::embedded_files("new-domain") {
+        let name = path.strip_suffix(".tera").unwrap_or(path);
+        let text =
+            tera::Tera::one_off(source, &context, false).map_err(|e| RenderError::Template {
+                template: format!("new-domain/{path}"),
+                message: error_chain(&e),
+            })?;
+        files.push((name.to_string(), text));
+    }
+    Ok(files)
+}
+
 /// The crates a host crate needs for what these specs use, as Cargo.toml lines.
 pub fn dependencies(project: &Project, pack: &Pack) -> (Vec<String>, Vec<String>) {
     let mut features = BTreeSet::new();

@@ -75,12 +75,11 @@ pub struct Pack {
 impl Pack {
     /// Names of the packs built into the binary.
     pub fn available() -> Vec<&'static str> {
-        let mut names: Vec<&str> = EMBEDDED
+        // A pack is a folder with a pack.toml; `new-domain/` holds the onboarding templates.
+        EMBEDDED
             .iter()
-            .filter_map(|(path, _)| path.split_once('/').map(|(pack, _)| pack))
-            .collect();
-        names.dedup();
-        names
+            .filter_map(|(path, _)| path.strip_suffix("/pack.toml"))
+            .collect()
     }
 
     /// The files of an embedded pack, as (path inside the pack, contents).
