@@ -1,23 +1,10 @@
 //! The command line as users see it: output, exit codes, and what reaches the disk.
 
-use std::time::SystemTime;
-
 use crate::support::{Project, binary};
 
 const GOOD_SPEC: &str = "---\nticket: T-1\ndomain: tasks\n---\n## Domain Model\n### Entity: Task\n| Field | Type | Required | Constraints |\n|---|---|---|---|\n| id | uuid | yes | primary key |\n| title | string | yes | min 1, max 120 |\n\n## Operations\n### CreateTask\n- **Kind**: create Task\n- **Input**: `title`\n- **Output**: Task\n\n## API Endpoints\n| Method | Path | Operation |\n|---|---|---|\n| POST | /tasks | CreateTask |\n";
 
 const BAD_SPEC: &str = "---\nticket: T-2\ndomain: tasks\n---\n## Domain Model\n### Entity: Task\n| Field | Type | Required |\n|---|---|---|\n| id | uuid | yes |\n| title | strng | yes |\n\n## API Endpoints\n| Method | Path | Operation |\n|---|---|---|\n| POST | /tasks | CreateTsk |\n";
-
-fn mtimes(project: &Project, rel: &str) -> Vec<(String, SystemTime)> {
-    let mut out = Vec::new();
-    for (path, _) in project.snapshot(rel) {
-        let modified = std::fs::metadata(project.path().join(&path))
-            .and_then(|m| m.modified())
-            .expect("mtime");
-        out.push((path, modified));
-    }
-    out
-}
 
 #[test]
 fn lint_accepts_the_example_specs() {
@@ -78,11 +65,11 @@ fn generate_creates_then_reports_identical_without_touching_files() {
     project.write("specs/T-1/spec.md", GOOD_SPEC);
     let first = project.scaffold().args(["generate"]).run();
     insta::assert_snapshot!("generate_first_run", first.transcript());
-    let before = mtimes(&project, "backend");
+    let before = project.mtimes("backend");
     let second = project.scaffold().args(["generate"]).run();
     insta::assert_snapshot!("generate_second_run", second.transcript());
     assert_eq!(
-        mtimes(&project, "backend"),
+        project.mtimes("backend"),
         before,
         "an identical rerun must not touch files"
     );

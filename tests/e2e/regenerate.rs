@@ -1,9 +1,7 @@
 //! Safe regeneration: a spec that changes ticket by ticket, with hand edits along the way.
 
-use std::process::Command;
-use std::time::SystemTime;
-
 use crate::support::{Output, Project, workspace};
+use std::process::Command;
 
 const SPEC_V1: &str = "---\nticket: TSK-1\ndomain: tasks\n---\n# Tasks\n\n## Requirements\n- **FR-001**: Titles MUST NOT be empty.\n\n## Domain Model\n\n### Entity: Task\n| Field | Type | Required | Constraints |\n|---|---|---|---|\n| id | uuid | yes | primary key |\n| title | string | yes | min 1, max 120 |\n| done | bool | yes | default false |\n\n### Entity: Tag\n| Field | Type | Required | Constraints |\n|---|---|---|---|\n| id | uuid | yes | primary key |\n| label | string | yes | max 30 |\n\n## Operations\n\n### CreateTask\n- **Kind**: create Task\n- **Input**: `title`\n- **Output**: Task\n- **Rules**: FR-001\n\n### GetTask\n- **Kind**: get Task\n- **Input**: `task_id`\n- **Output**: Task\n- **Errors**: TASK_NOT_FOUND\n\n### CreateTag\n- **Kind**: create Tag\n- **Input**: `label`\n- **Output**: Tag\n\n## API Endpoints\n| Method | Path | Operation |\n|---|---|---|\n| POST | /tasks | CreateTask |\n| GET | /tasks/{task_id} | GetTask |\n| POST | /tags | CreateTag |\n\n## Errors\n| Code | HTTP | Message |\n|---|---|---|\n| TASK_NOT_FOUND | 404 | No such task |\n";
 
@@ -44,33 +42,8 @@ fn has(output: &Output, line: &str) -> bool {
 }
 
 fn cargo_test(project: &Project) {
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--locked", "--quiet"])
-        .current_dir(project.path())
-        .env("CARGO_TARGET_DIR", workspace().join("target/e2e"))
-        .output()
-        .expect("cargo test");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "host crate failed:\n{stdout}\n{stderr}"
-    );
-    assert!(!stderr.contains("warning:"), "warnings:\n{stderr}");
+    let stdout = project.cargo(&["test", "--locked", "--quiet"]);
     assert!(stdout.contains("test result: ok."), "{stdout}");
-}
-
-fn mtimes(project: &Project) -> Vec<(String, SystemTime)> {
-    project
-        .snapshot("backend")
-        .into_iter()
-        .map(|(p, _)| {
-            let t = std::fs::metadata(project.path().join(&p))
-                .and_then(|m| m.modified())
-                .expect("mtime");
-            (p, t)
-        })
-        .collect()
 }
 
 #[test]
@@ -168,7 +141,7 @@ fn a_spec_evolves_and_hand_edits_survive() {
     cargo_test(&project);
 
     // An identical rerun touches nothing.
-    let before = mtimes(&project);
+    let before = project.mtimes("backend");
     let again = generate(&project, &[]);
     assert_eq!(again.code, 0);
     // The edited service is `skip`: the spec did not change, so there is nothing to merge.
@@ -179,7 +152,7 @@ fn a_spec_evolves_and_hand_edits_survive() {
         "{}",
         again.stdout
     );
-    assert_eq!(mtimes(&project), before);
+    assert_eq!(project.mtimes("backend"), before);
 }
 
 #[test]

@@ -92,6 +92,41 @@ impl Project {
         files
     }
 
+    /// Modification times of every file under `rel`: an identical rerun must not change them.
+    pub fn mtimes(&self, rel: &str) -> Vec<(String, std::time::SystemTime)> {
+        self.snapshot(rel)
+            .into_iter()
+            .map(|(path, _)| {
+                let modified = std::fs::metadata(self.path().join(&path))
+                    .and_then(|m| m.modified())
+                    .expect("mtime");
+                (path, modified)
+            })
+            .collect()
+    }
+
+    /// Runs cargo in the project (a host crate) and returns its stdout; fails the test on
+    /// an error or any warning. One target folder for every host crate keeps CI fast.
+    pub fn cargo(&self, args: &[&str]) -> String {
+        let output = Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(self.path())
+            .env("CARGO_TARGET_DIR", workspace().join("target/e2e"))
+            .output()
+            .expect("run cargo");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "cargo {args:?} failed:\n{stdout}\n{stderr}"
+        );
+        assert!(
+            !stderr.contains("warning:"),
+            "cargo {args:?} warned:\n{stderr}"
+        );
+        stdout
+    }
+
     pub fn scaffold(&self) -> Run {
         Run::new(self.path())
     }

@@ -39,7 +39,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         write_project(&dir, domains as usize, entities)?;
         let fresh = median(runs, || {
             let _ = std::fs::remove_dir_all(dir.join("backend"));
-            time(&binary, &dir, &["generate", "--out", "."])
+            time_in(&binary, &dir, &["generate", "--out", "."])
         })?;
         let files = count_files(&dir.join("backend"));
         let per_domain = fresh / domains;
@@ -52,7 +52,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             one_domain = Some(fresh);
         }
         if domains == 50 {
-            let rerun = median(runs, || time(&binary, &dir, &["generate", "--out", "."]))?;
+            let rerun = median(runs, || time_in(&binary, &dir, &["generate", "--out", "."]))?;
             println!(
                 "{:<34} {:>8.1}ms",
                 "50 domains, rerun (all identical)",
@@ -78,7 +78,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let fresh = median(runs, || {
         let _ = std::fs::remove_dir_all(dir.join("backend"));
-        time(&binary, &dir, &["generate", "--out", "."])
+        time_in(&binary, &dir, &["generate", "--out", "."])
     })?;
     println!(
         "{:<34} {:>8.1}ms {:>10.2}ms {:>10}",
@@ -105,24 +105,6 @@ pub fn median(
     }
     times.sort();
     Ok(times[times.len() / 2])
-}
-
-fn time(binary: &Path, dir: &Path, args: &[&str]) -> Result<Duration, String> {
-    let start = Instant::now();
-    let output = Command::new(binary)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .map_err(|e| e.to_string())?;
-    let elapsed = start.elapsed();
-    if !output.status.success() {
-        return Err(format!(
-            "{} {args:?} failed:\n{}",
-            binary.display(),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(elapsed)
 }
 
 fn count_files(dir: &Path) -> usize {

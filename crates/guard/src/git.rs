@@ -274,36 +274,20 @@ pub fn range(repo: &Path, base_ref: &str, config_path: &str) -> Result<RangeRepo
         commits += 1;
         let author = author_of(&policy, author_line, message);
         let parent = parents.split_whitespace().next().unwrap_or(EMPTY_TREE);
-        let raw = git(
-            repo,
-            &[
-                "diff-tree",
-                "-r",
-                "-z",
-                "--raw",
-                "--no-renames",
-                "--no-abbrev",
-                parent,
-                sha,
-            ],
-        )?;
-        violations.extend(check(&parse_raw(&raw)?, &policy, &author, Some(sha)));
+        violations.extend(check(
+            &diff_tree(repo, parent, sha)?,
+            &policy,
+            &author,
+            Some(sha),
+        ));
     }
     // The net diff catches what per-commit parents miss (merges of other branches).
-    let raw = git(
-        repo,
-        &[
-            "diff-tree",
-            "-r",
-            "-z",
-            "--raw",
-            "--no-renames",
-            "--no-abbrev",
-            &base,
-            &head,
-        ],
-    )?;
-    for violation in check(&parse_raw(&raw)?, &policy, &Author::default(), None) {
+    for violation in check(
+        &diff_tree(repo, &base, &head)?,
+        &policy,
+        &Author::default(),
+        None,
+    ) {
         if !violations.iter().any(|v| v.path == violation.path) {
             violations.push(violation);
         }
@@ -314,4 +298,21 @@ pub fn range(repo: &Path, base_ref: &str, config_path: &str) -> Result<RangeRepo
         commits,
         violations,
     })
+}
+
+/// Every change between two commits, one entry per path.
+fn diff_tree(repo: &Path, from: &str, to: &str) -> Result<Vec<Entry>, GitError> {
+    parse_raw(&git(
+        repo,
+        &[
+            "diff-tree",
+            "-r",
+            "-z",
+            "--raw",
+            "--no-renames",
+            "--no-abbrev",
+            from,
+            to,
+        ],
+    )?)
 }

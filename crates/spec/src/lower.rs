@@ -353,18 +353,8 @@ impl<'a> DomainLowering<'a> {
             return;
         };
         let mut field = Field {
-            name: raw.name.text.clone(),
-            ty,
-            required: !optional,
-            primary_key: false,
-            unique: false,
-            index: false,
-            default: None,
-            min: None,
-            max: None,
-            pattern: None,
-            references: None,
             description: raw.description.clone(),
+            ..Field::new(raw.name.text.clone(), ty, !optional)
         };
         if let Some(required) = &raw.required {
             let (inverted, text) = match required.text.strip_prefix('!') {

@@ -96,6 +96,24 @@ pub struct Field {
 }
 
 impl Field {
+    /// A field without constraints.
+    pub fn new(name: impl Into<String>, ty: Type, required: bool) -> Self {
+        Field {
+            name: name.into(),
+            ty,
+            required,
+            primary_key: false,
+            unique: false,
+            index: false,
+            default: None,
+            min: None,
+            max: None,
+            pattern: None,
+            references: None,
+            description: String::new(),
+        }
+    }
+
     pub fn has_constraints(&self) -> bool {
         self.min.is_some() || self.max.is_some() || self.pattern.is_some()
     }

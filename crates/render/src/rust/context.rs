@@ -1278,20 +1278,7 @@ fn list_item(ty: &Type) -> &Type {
 }
 
 fn plain_field(input: &Input) -> Field {
-    Field {
-        name: input.name.clone(),
-        ty: input.ty.clone(),
-        required: input.required,
-        primary_key: false,
-        unique: false,
-        index: false,
-        default: None,
-        min: None,
-        max: None,
-        pattern: None,
-        references: None,
-        description: String::new(),
-    }
+    Field::new(input.name.clone(), input.ty.clone(), input.required)
 }
 
 fn bound_floor(ty: &Type) -> f64 {
