@@ -183,6 +183,7 @@ impl Workspace {
                 ownership: file.ownership,
                 domain: file.domain,
                 generated: file.contents,
+                raw_hash: Some(file.raw_hash),
                 existing,
                 base,
             };
@@ -229,6 +230,7 @@ impl Workspace {
                 ownership: change.ownership,
                 domain: change.domain.clone(),
                 sha256: manifest::hash(generated),
+                raw_sha256: change.raw_hash.clone(),
             });
             if change.ownership == Ownership::Owned {
                 let old_base = self.read(&base_path)?;
@@ -264,7 +266,21 @@ fn render_files(
     project: &scaffold_spec::Project,
     printer: &mut Printer,
 ) -> anyhow::Result<Option<Vec<scaffold_render::RenderedFile>>> {
-    match scaffold_render::render(project, &workspace.pack) {
+    // Unchanged template output: take the text generated last time instead of formatting again.
+    let reuse = |rel: &str, raw_hash: &str| -> Option<String> {
+        let path = workspace.output_path(rel);
+        let entry = workspace
+            .manifest
+            .entry(&path)
+            .filter(|e| e.raw_sha256.as_deref() == Some(raw_hash))?;
+        let candidates = [format!("{BASE_DIR}/{path}"), path];
+        candidates.iter().find_map(|candidate| {
+            let text = workspace.read(candidate).ok().flatten()?;
+            (manifest::hash(&text) == entry.sha256)
+                .then(|| manifest::normalize_eol(&text).into_owned())
+        })
+    };
+    match scaffold_render::render_with(project, &workspace.pack, &reuse) {
         Ok(files) => Ok(Some(files)),
         // Names this stack cannot spell are problems in the specs (exit 1), not usage errors.
         Err(error @ RenderError::Stack { .. }) => {

@@ -68,6 +68,8 @@ pub struct Change {
     pub template: String,
     pub ownership: Ownership,
     pub domain: Option<String>,
+    /// The raw template output's hash, recorded in the manifest.
+    pub raw_hash: Option<String>,
     /// Why, when the status needs explaining.
     pub note: Option<String>,
 }
@@ -80,6 +82,7 @@ pub struct Input<'a> {
     pub ownership: Ownership,
     pub domain: Option<String>,
     pub generated: String,
+    pub raw_hash: Option<String>,
     pub existing: Option<String>,
     pub entry: Option<&'a Entry>,
     /// The last generated text of an owned file (`.scaffold/base`).
@@ -96,6 +99,7 @@ impl Change {
                 ownership: Ownership::Generated,
                 domain: None,
                 generated: new,
+                raw_hash: None,
                 existing,
                 entry: None,
                 base: None,
@@ -164,6 +168,7 @@ pub fn plan(input: Input<'_>, options: PlanOptions) -> Change {
         template: input.template,
         ownership: input.ownership,
         domain: input.domain,
+        raw_hash: input.raw_hash,
         note: None,
     };
     let Some(disk) = input.existing else {
@@ -244,6 +249,7 @@ pub fn plan_removal(entry: &Entry, existing: Option<String>) -> Change {
         template: entry.template.clone(),
         ownership: entry.ownership,
         domain: entry.domain.clone(),
+        raw_hash: None,
         note: None,
     };
     match existing {
@@ -311,6 +317,7 @@ mod tests {
             ownership: Ownership::Owned,
             domain: None,
             generated: generated.into(),
+            raw_hash: None,
             existing: existing.map(str::to_string),
             entry,
             base: base.map(str::to_string),
@@ -325,6 +332,7 @@ mod tests {
             ownership: Ownership::Owned,
             domain: None,
             sha256: manifest::hash(text),
+            raw_sha256: None,
         }
     }
 

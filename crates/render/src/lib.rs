@@ -20,6 +20,9 @@ pub use rust::StackProblem;
 pub struct RenderedFile {
     pub path: String,
     pub contents: String,
+    /// Hash of the template output before formatting (and of the tool version):
+    /// equal hashes mean equal formatted text, so a rerun can skip formatting.
+    pub raw_hash: String,
     pub template: String,
     pub domain: Option<String>,
     pub ownership: Ownership,
@@ -64,6 +67,19 @@ impl RenderError {
 
 /// Renders every file of the pack for every domain, sorted by path.
 pub fn render(project: &Project, pack: &Pack) -> Result<Vec<RenderedFile>, RenderError> {
+    render_with(project, pack, &|_, _| None)
+}
+
+/// Given a file's path and raw hash, the text formatted last time, if it is known.
+pub type Reuse<'a> = &'a (dyn Fn(&str, &str) -> Option<String> + Sync);
+
+/// Like [`render`], but takes already formatted text from `reuse` when the raw
+/// template output has not changed: checking and formatting Rust dominates a run.
+pub fn render_with(
+    project: &Project,
+    pack: &Pack,
+    reuse: Reuse<'_>,
+) -> Result<Vec<RenderedFile>, RenderError> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::<&str>::new());
     for file in &pack.manifest.files {
@@ -97,8 +113,8 @@ pub fn render(project: &Project, pack: &Pack) -> Result<Vec<RenderedFile>, Rende
             .iter()
             .map(|file| {
                 let path = file.path.replace("{domain}", &domain.name);
-                let contents = render_one(&tera, file, &tera_context, &path, is_rust)?;
-                Ok(RenderedFile { path, contents, template: file.template.clone(), domain: Some(domain.name.clone()), ownership: file.ownership })
+                let (contents, raw_hash) = render_one(&tera, file, &tera_context, &path, is_rust, reuse)?;
+                Ok(RenderedFile { path, contents, raw_hash, template: file.template.clone(), domain: Some(domain.name.clone()), ownership: file.ownership })
             })
             .collect()
     };
@@ -116,10 +132,12 @@ pub fn render(project: &Project, pack: &Pack) -> Result<Vec<RenderedFile>, Rende
     {
         let mut tera_context = tera::Context::new();
         tera_context.insert("domains", &contexts);
-        let contents = render_one(&tera, file, &tera_context, &file.path, is_rust)?;
+        let (contents, raw_hash) =
+            render_one(&tera, file, &tera_context, &file.path, is_rust, reuse)?;
         files.push(RenderedFile {
             path: file.path.clone(),
             contents,
+            raw_hash,
             template: file.template.clone(),
             domain: None,
             ownership: file.ownership,
@@ -159,18 +177,24 @@ fn render_one(
     context: &tera::Context,
     path: &str,
     is_rust: bool,
-) -> Result<String, RenderError> {
+    reuse: Reuse<'_>,
+) -> Result<(String, String), RenderError> {
     let text = tera
         .render(&file.template, context)
         .map_err(|e| RenderError::Template {
             template: file.template.clone(),
             message: error_chain(&e),
         })?;
-    if is_rust && path.ends_with(".rs") {
-        format::rust(path, &text)
-    } else {
-        Ok(text)
+    let raw_hash = manifest::hash(&format!("scaffold {}\n{text}", env!("CARGO_PKG_VERSION")));
+    if let Some(known) = reuse(path, &raw_hash) {
+        return Ok((known, raw_hash));
     }
+    let contents = if is_rust && path.ends_with(".rs") {
+        format::rust(path, &text)?
+    } else {
+        text
+    };
+    Ok((contents, raw_hash))
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {

@@ -25,6 +25,9 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     pub sha256: String,
+    /// The raw template output's hash (see `RenderedFile::raw_hash`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -133,6 +136,7 @@ mod tests {
                 ownership: Ownership::Generated,
                 domain: None,
                 sha256: hash("x\r\n"),
+                raw_sha256: None,
             });
         }
         let text = manifest.to_toml();
