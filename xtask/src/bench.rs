@@ -39,6 +39,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         write_project(&dir, domains as usize, entities)?;
         let fresh = median(runs, || {
             let _ = std::fs::remove_dir_all(dir.join("backend"));
+            // A fresh project: no manifest either (it would mark deleted owned files as skipped).
+            let _ = std::fs::remove_dir_all(dir.join(".scaffold"));
             time_in(&binary, &dir, &["generate", "--out", "."])
         })?;
         let files = count_files(&dir.join("backend"));
@@ -78,6 +80,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let fresh = median(runs, || {
         let _ = std::fs::remove_dir_all(dir.join("backend"));
+        // A fresh project: no manifest either (it would mark deleted owned files as skipped).
+        let _ = std::fs::remove_dir_all(dir.join(".scaffold"));
         time_in(&binary, &dir, &["generate", "--out", "."])
     })?;
     println!(

@@ -30,8 +30,12 @@ pub struct DomainContext {
     pub errors: Vec<ErrorContext>,
     pub patterns: Vec<PatternContext>,
     pub has_free_operations: bool,
+    /// Whether routes.rs gets a test module (free operations' tests go to service.rs).
     pub has_endpoint_tests: bool,
     pub uses_path_value: bool,
+    /// Whether service.rs tests free operations through the router.
+    pub has_stub_tests: bool,
+    pub stubs_use_path_value: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -110,6 +114,8 @@ pub struct OperationContext {
     pub body: Vec<String>,
     /// For stub tests: how to call it with sample values.
     pub call_args: Vec<String>,
+    /// Whether an endpoint serves it (its 501 is then tested through the router).
+    pub routed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -156,6 +162,8 @@ pub struct EndpointTest {
     pub body: Option<String>,
     pub status: u16,
     pub check: Option<String>,
+    /// A free operation's 501: rendered into the owned service file, not the routes.
+    pub stub: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -293,11 +301,16 @@ pub fn build(domain: &Domain) -> Result<DomainContext, Vec<StackProblem>> {
         errors,
         patterns: b.patterns,
         has_free_operations: domain.operations.iter().any(|o| o.kind.is_none()),
-        has_endpoint_tests: endpoints.iter().any(|e| !e.tests.is_empty()),
+        has_endpoint_tests: endpoints.iter().flat_map(|e| &e.tests).any(|t| !t.stub),
         uses_path_value: endpoints
             .iter()
             .flat_map(|e| &e.tests)
-            .any(|t| t.uri.contains("path_value")),
+            .any(|t| !t.stub && t.uri.contains("path_value")),
+        has_stub_tests: endpoints.iter().flat_map(|e| &e.tests).any(|t| t.stub),
+        stubs_use_path_value: endpoints
+            .iter()
+            .flat_map(|e| &e.tests)
+            .any(|t| t.stub && t.uri.contains("path_value")),
         endpoints,
     })
 }
@@ -820,6 +833,7 @@ impl Builder<'_> {
             output,
             body,
             call_args,
+            routed: self.domain.endpoints.iter().any(|e| e.operation == op.name),
         }
     }
 
@@ -1113,6 +1127,50 @@ impl Builder<'_> {
         })
     }
 
+    /// The URI of a test request: the key of a seeded item, sample values for other parameters.
+    fn test_uri(
+        &mut self,
+        endpoint: &scaffold_spec::Endpoint,
+        op: &Operation,
+        id_input: Option<&Input>,
+        id_expr: &str,
+    ) -> String {
+        let mut format_args = Vec::new();
+        let mut template = String::new();
+        for segment in endpoint.path.split('/').skip(1) {
+            template.push('/');
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                template.push_str("{}");
+                if Some(name) == id_input.map(|i| i.name.as_str()) {
+                    format_args.push(format!("path_value(&{id_expr})"));
+                } else {
+                    let sample = op
+                        .inputs
+                        .iter()
+                        .find(|i| i.name == name)
+                        .map(|i| {
+                            let (field, enum_name) = self.input_field(op, i);
+                            let field = Field {
+                                required: true,
+                                ..field
+                            };
+                            types::sample(&field, &enum_name)
+                                .unwrap_or_else(|_| "Default::default()".into())
+                        })
+                        .unwrap_or_default();
+                    format_args.push(format!("path_value(&{sample})"));
+                }
+            } else {
+                template.push_str(segment);
+            }
+        }
+        if format_args.is_empty() {
+            lit(&template)
+        } else {
+            format!("&format!({}, {})", lit(&template), format_args.join(", "))
+        }
+    }
+
     fn endpoint_tests(
         &mut self,
         endpoint: &scaffold_spec::Endpoint,
@@ -1121,8 +1179,27 @@ impl Builder<'_> {
         extractor: &str,
         body_type: &str,
     ) -> Vec<EndpointTest> {
+        let body = (extractor == "Json").then(|| {
+            format!(
+                "serde_json::to_value(samples::{}_sample()).expect(\"serialize\")",
+                case::snake(body_type)
+            )
+        });
         let Some(kind) = &op.kind else {
-            return Vec::new();
+            // A free operation answers 501 until someone writes it; the test lives in
+            // the owned service file, so implementing the operation means updating it there.
+            return vec![EndpointTest {
+                name: format!("{}_answers_501_until_implemented", names::plain(&op.name)),
+                seed: None,
+                seed_binding: String::new(),
+                uri: self.test_uri(endpoint, op, None, ""),
+                body,
+                status: 501,
+                check: Some(
+                    "assert_eq!(body[\"code\"], \"NOT_IMPLEMENTED\", \"{body}\");".to_string(),
+                ),
+                stub: true,
+            }];
         };
         let Some(entity) = self.domain.entity(&kind.entity) else {
             return Vec::new();
@@ -1137,57 +1214,17 @@ impl Builder<'_> {
                 case::snake(&entity_rust)
             )
         });
-        let uri_with = |id_expr: &str, this: &mut Self| -> String {
-            let mut format_args = Vec::new();
-            let mut template = String::new();
-            for segment in endpoint.path.split('/').skip(1) {
-                template.push('/');
-                if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                    template.push_str("{}");
-                    if Some(name) == id_input.map(|i| i.name.as_str()) {
-                        format_args.push(format!("path_value(&{id_expr})"));
-                    } else {
-                        let sample = op
-                            .inputs
-                            .iter()
-                            .find(|i| i.name == name)
-                            .map(|i| {
-                                let (field, enum_name) = this.input_field(op, i);
-                                let field = Field {
-                                    required: true,
-                                    ..field
-                                };
-                                types::sample(&field, &enum_name)
-                                    .unwrap_or_else(|_| "Default::default()".into())
-                            })
-                            .unwrap_or_default();
-                        format_args.push(format!("path_value(&{sample})"));
-                    }
-                } else {
-                    template.push_str(segment);
-                }
-            }
-            if format_args.is_empty() {
-                lit(&template)
-            } else {
-                format!("&format!({}, {})", lit(&template), format_args.join(", "))
-            }
-        };
-        let body = (extractor == "Json").then(|| {
-            format!(
-                "serde_json::to_value(samples::{}_sample()).expect(\"serialize\")",
-                case::snake(body_type)
-            )
-        });
         let seeded_key = format!("seeded.{key_ident}");
         let mut tests = Vec::new();
-        let success_uri = uri_with(
+        let success_uri = self.test_uri(
+            endpoint,
+            op,
+            id_input,
             if kind.verb.takes_id() {
                 &seeded_key
             } else {
                 ""
             },
-            self,
         );
         let check = match (kind.verb, op.output.is_some()) {
             (Verb::Get | Verb::Update, true) => Some(format!(
@@ -1209,16 +1246,18 @@ impl Builder<'_> {
             body: body.clone(),
             status: endpoint.status,
             check,
+            stub: false,
         });
         if kind.verb.takes_id() {
             tests.push(EndpointTest {
                 name: format!("{}_answers_404_for_an_unknown_key", names::plain(&op.name)),
                 seed: None,
                 seed_binding: String::new(),
-                uri: uri_with(&entity_missing_key(entity), self),
+                uri: self.test_uri(endpoint, op, id_input, &entity_missing_key(entity)),
                 body: body.clone(),
                 status: 404,
                 check: Some("assert!(body[\"code\"].is_string(), \"{body}\");".to_string()),
+                stub: false,
             });
         }
         if extractor == "Json" {
@@ -1229,17 +1268,20 @@ impl Builder<'_> {
                 ),
                 seed: seed.clone(),
                 seed_binding: String::new(),
-                uri: uri_with(
+                uri: self.test_uri(
+                    endpoint,
+                    op,
+                    id_input,
                     if kind.verb.takes_id() {
                         &seeded_key
                     } else {
                         ""
                     },
-                    self,
                 ),
                 body: Some("serde_json::json!(\"not an object\")".to_string()),
                 status: 422,
                 check: Some("assert!(body[\"code\"].is_string(), \"{body}\");".to_string()),
+                stub: false,
             });
         }
         for test in &mut tests {

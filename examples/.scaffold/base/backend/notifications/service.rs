@@ -136,36 +136,83 @@ impl NotificationsService {
         Err(NotificationsError::NotImplemented("RegisterChannel"))
     }
 }
+/// Free operations answer 501 until they are written: replace each test when you implement its operation.
 #[cfg(test)]
 mod tests {
     use super::*;
-    /// Replace this test when you implement `SendDigest`.
-    #[tokio::test]
-    async fn send_digest_is_not_implemented_yet() {
-        let service = NotificationsService::in_memory();
-        let result = service
-            .send_digest(super::super::models::samples::send_digest_input_sample())
-            .await;
-        assert_eq!(result, Err(NotificationsError::NotImplemented("SendDigest")));
+    async fn send(
+        method: &str,
+        uri: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let app = super::super::routes::router(
+            std::sync::Arc::new(NotificationsService::in_memory()),
+        );
+        let request = axum::http::Request::builder().method(method).uri(uri);
+        let request = match body {
+            Some(json) => {
+                request
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(json.to_string()))
+            }
+            None => request.body(axum::body::Body::empty()),
+        };
+        let response = tower::ServiceExt::oneshot(app, request.expect("request"))
+            .await
+            .expect("response");
+        let status = response.status().as_u16();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
     }
-    /// Replace this test when you implement `PreviewDigest`.
-    #[tokio::test]
-    async fn preview_digest_is_not_implemented_yet() {
-        let service = NotificationsService::in_memory();
-        let result = service
-            .preview_digest(super::super::models::samples::preview_digest_input_sample())
-            .await;
-        assert_eq!(result, Err(NotificationsError::NotImplemented("PreviewDigest")));
+    fn path_value<T: serde::Serialize>(value: &T) -> String {
+        match serde_json::to_value(value).expect("serialize") {
+            serde_json::Value::String(text) => text,
+            other => other.to_string(),
+        }
     }
-    /// Replace this test when you implement `RegisterChannel`.
     #[tokio::test]
-    async fn register_channel_is_not_implemented_yet() {
-        let service = NotificationsService::in_memory();
-        let result = service
-            .register_channel(
-                super::super::models::samples::register_channel_input_sample(),
+    async fn send_digest_answers_501_until_implemented() {
+        let (status, body) = send(
+                "POST",
+                &format!("/users/{}/digests", path_value(& uuid::Uuid::new_v4())),
+                Some(
+                    serde_json::to_value(
+                            super::super::models::samples::send_digest_body_sample(),
+                        )
+                        .expect("serialize"),
+                ),
             )
             .await;
-        assert_eq!(result, Err(NotificationsError::NotImplemented("RegisterChannel")));
+        assert_eq!(status, 501, "{body}");
+        assert_eq!(body["code"], "NOT_IMPLEMENTED", "{body}");
+    }
+    #[tokio::test]
+    async fn preview_digest_answers_501_until_implemented() {
+        let (status, body) = send(
+                "GET",
+                &format!("/users/{}/digest-preview", path_value(& uuid::Uuid::new_v4())),
+                None,
+            )
+            .await;
+        assert_eq!(status, 501, "{body}");
+        assert_eq!(body["code"], "NOT_IMPLEMENTED", "{body}");
+    }
+    #[tokio::test]
+    async fn register_channel_answers_501_until_implemented() {
+        let (status, body) = send(
+                "PUT",
+                &format!("/users/{}/channels", path_value(& uuid::Uuid::new_v4())),
+                Some(
+                    serde_json::to_value(
+                            super::super::models::samples::register_channel_body_sample(),
+                        )
+                        .expect("serialize"),
+                ),
+            )
+            .await;
+        assert_eq!(status, 501, "{body}");
+        assert_eq!(body["code"], "NOT_IMPLEMENTED", "{body}");
     }
 }
