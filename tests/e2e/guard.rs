@@ -700,3 +700,46 @@ fn claude_hook_fails_closed_on_bad_input() {
         assert!(output.stderr.starts_with("error: "), "{}", output.stderr);
     }
 }
+
+/// Hook inputs exactly as Claude Code sends them (`tests/fixtures/claude-json/`);
+/// the file name says the expected decision.
+#[test]
+fn claude_hook_json_fixtures() {
+    let (repo, worktree) = hook_repo();
+    let dir = workspace().join("tests/fixtures/claude-json");
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    assert!(entries.len() >= 10, "{entries:?}");
+    for path in entries {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let input = std::fs::read_to_string(&path)
+            .expect("fixture")
+            .replace("$REPO", &repo.path().display().to_string());
+        let output = Run::new(repo.path())
+            .args(["guard", "claude-hook"])
+            .stdin(&input)
+            .run();
+        let expected = if name.starts_with("allow-") { 0 } else { 2 };
+        assert_eq!(output.code, expected, "{name}: {}", output.transcript());
+        if expected == 2 {
+            assert!(
+                !output.stderr.trim().is_empty(),
+                "{name}: a denial says why"
+            );
+        } else {
+            assert!(
+                output.stderr.is_empty() && output.stdout.is_empty(),
+                "{name}: an allowed call is silent"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&worktree);
+}

@@ -113,6 +113,8 @@ fn a_spec_evolves_and_hand_edits_survive() {
         "{}",
         third.stdout
     );
+    assert_eq!(generate(&project, &["--check"]).code, 0);
+    cargo_test(&project);
     let merged = project.read(service);
     assert!(
         merged.contains("pub async fn list_tasks(")
@@ -129,6 +131,7 @@ fn a_spec_evolves_and_hand_edits_survive() {
     project.write("specs/TSK-1/spec.md", &v4);
     let fourth = generate(&project, &[]);
     assert_eq!(fourth.code, 0, "{}", fourth.transcript());
+    assert_eq!(generate(&project, &["--check"]).code, 0);
     assert!(
         !project
             .read("backend/tasks/models.rs")
@@ -277,6 +280,8 @@ fn crlf_files_stay_crlf_through_a_merge() {
         text.matches("\r\n").count(),
         "every line still ends in CRLF"
     );
+    assert_eq!(generate(&project, &["--check"]).code, 0);
+    cargo_test(&project);
 }
 
 #[test]

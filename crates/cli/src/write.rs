@@ -128,7 +128,8 @@ fn stage_one(root: &Path, write: &FileWrite) -> anyhow::Result<()> {
         fs::File::create(&temp).with_context(|| format!("cannot write {}", temp.display()))?;
     file.write_all(contents.as_bytes())
         .with_context(|| format!("cannot write {}", temp.display()))?;
-    file.sync_all()
+    // Data is what must be durable before the rename; fdatasync skips timestamps.
+    file.sync_data()
         .with_context(|| format!("cannot sync {}", temp.display()))?;
     Ok(())
 }
