@@ -6,6 +6,7 @@
 
 pub mod claude;
 pub mod git;
+mod glob;
 pub mod install;
 pub mod paths;
 pub mod policy;

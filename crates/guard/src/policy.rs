@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
+use crate::glob::Glob;
 use crate::paths;
 
 /// Migration and schema files of the usual tools. Applied migrations are
@@ -108,43 +108,33 @@ struct RawException {
     reason: String,
 }
 
-/// A compiled glob list that remembers which pattern matched.
+/// A list of globs that remembers which pattern matched.
 #[derive(Debug, Clone)]
 pub struct Rules {
     patterns: Vec<String>,
-    set: GlobSet,
+    globs: Vec<Glob>,
 }
 
 impl Rules {
     fn new(patterns: Vec<String>) -> Result<Self, String> {
-        let mut builder = GlobSetBuilder::new();
-        for pattern in &patterns {
-            builder.add(glob(pattern)?);
-        }
-        let set = builder.build().map_err(|e| e.to_string())?;
-        Ok(Self { patterns, set })
+        let globs = patterns
+            .iter()
+            .map(|p| Glob::new(&paths::normalize(p)))
+            .collect::<Result<_, _>>()?;
+        Ok(Self { patterns, globs })
     }
 
     /// The first pattern matching a normalised path.
     pub fn matching(&self, path: &str) -> Option<&str> {
-        self.set
-            .matches(path)
-            .first()
-            .map(|&i| self.patterns[i].as_str())
+        self.globs
+            .iter()
+            .position(|g| g.matches(path))
+            .map(|i| self.patterns[i].as_str())
     }
 
     pub fn patterns(&self) -> &[String] {
         &self.patterns
     }
-}
-
-fn glob(pattern: &str) -> Result<Glob, String> {
-    let normalized = paths::normalize(pattern);
-    GlobBuilder::new(&normalized)
-        .literal_separator(true)
-        .case_insensitive(true)
-        .build()
-        .map_err(|e| format!("invalid glob `{pattern}`: {e}"))
 }
 
 #[derive(Debug, Clone)]
