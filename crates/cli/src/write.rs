@@ -92,7 +92,7 @@ fn stage_all(root: &Path, writes: &[&FileWrite]) -> anyhow::Result<()> {
     if jobs.is_empty() {
         return Ok(());
     }
-    let threads = 8.min(jobs.len());
+    let threads = 16.min(jobs.len());
     let chunk = jobs.len().div_ceil(threads);
     let results: Vec<anyhow::Result<()>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
