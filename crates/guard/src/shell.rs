@@ -502,4 +502,54 @@ mod tests {
         assert_eq!(heredoc.commands[1].words[0].text, "echo");
         assert!(parse("echo 'unclosed").is_err());
     }
+
+    #[test]
+    fn never_panics_on_mangled_commands() {
+        let commands = [
+            "cd a && echo \"$(cat <<'EOF'\nx\nEOF\n)\" > f",
+            "bash -c 'rm -rf \"$D\"/x' | tee -a log 2>&1",
+            "for f in *.sql; do psql -f \"$f\"; done",
+            "echo `date` ${X:-y} $((1+2)) \\\n next",
+        ];
+        let mut state = 0x2545F4914F6CDD1Du64;
+        let (mut parsed, mut refused) = (0, 0);
+        for round in 0..4000 {
+            let mut chars: Vec<char> = commands[round % commands.len()].chars().collect();
+            for _ in 0..3 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let at = (state as usize) % (chars.len() + 1);
+                let piece = [
+                    '\'', '"', '`', '$', '(', ')', '<', '>', '|', '&', '\\', '\n', '{', '}', ';',
+                ][(state >> 32) as usize % 15];
+                if state % 2 == 0 && at < chars.len() {
+                    chars.remove(at);
+                } else {
+                    chars.insert(at, piece);
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            // Either a parse or a clean error: never a panic.
+            match parse(&text) {
+                Ok(script) => {
+                    parsed += 1;
+                    assert!(
+                        script.commands.iter().all(|c| !c.words.is_empty()
+                            || !c.redirects.is_empty()
+                            || !c.assignments.is_empty()),
+                        "{text:?}"
+                    );
+                }
+                Err(error) => {
+                    refused += 1;
+                    assert!(!error.0.is_empty(), "{text:?}");
+                }
+            }
+        }
+        assert!(
+            parsed > 100 && refused > 100,
+            "parsed {parsed}, refused {refused}"
+        );
+    }
 }

@@ -49,6 +49,24 @@ pub fn parse(sources: &[Source]) -> Parsed {
         .map(|(file, source)| syntax::parse_file(file, &source.text, &mut diagnostics))
         .collect();
     let project = lower::lower(sources, raws, &mut diagnostics);
+    // Spans are computed from offsets into flattened text: snap them to whole
+    // characters inside the file, so rendering never slices a character.
+    for diagnostic in &mut diagnostics {
+        let spans = std::iter::once(&mut diagnostic.span)
+            .chain(diagnostic.related.iter_mut().map(|(span, _)| span));
+        for span in spans {
+            let text = &sources[span.file].text;
+            let mut start = span.start.min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = span.end.clamp(start, text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            *span = Span::new(span.file, start, end);
+        }
+    }
     diagnostics.sort_by(|a, b| {
         (&sources[a.span.file].path, a.span.start, a.code).cmp(&(
             &sources[b.span.file].path,

@@ -696,17 +696,18 @@ impl<'a> DomainLowering<'a> {
                 );
                 continue;
             };
-            let target_field = if reference.field.is_empty() {
-                target.primary_key().name.clone()
-            } else {
-                reference.field.clone()
+            let target_field = match (reference.field.is_empty(), target.primary_key()) {
+                (false, _) => reference.field.clone(),
+                (true, Some(key)) => key.name.clone(),
+                // The target's missing key is reported on its own.
+                (true, None) => continue,
             };
             if target.field(&target_field).is_none() {
                 let target_name = target.name.clone();
                 self.push(
                     Diagnostic::error("unknown-field", span, format!("`{target_name}` has no field `{target_field}`"))
                         .label("referenced here")
-                        .hint(format!("reference an existing field, usually the key: `references {target_name}.{}`", target.primary_key().name)),
+                        .hint(format!("reference an existing field, usually the key: `references {target_name}.{}`", target.primary_key().map_or("id", |k| k.name.as_str()))),
                 );
                 continue;
             }
@@ -1084,14 +1085,15 @@ impl<'a> DomainLowering<'a> {
             }
         }
         // 2. `<entity>_id`: that entity's primary key.
-        if let Some(entity) = self
+        if let Some((entity, key)) = self
             .entities
             .iter()
-            .find(|e| format!("{}_id", case::snake(&e.name)) == name)
+            .filter(|e| format!("{}_id", case::snake(&e.name)) == name)
+            .find_map(|e| Some((e, e.primary_key()?)))
         {
             return Some(Input {
                 name: name.to_string(),
-                ty: entity.primary_key().ty.clone(),
+                ty: key.ty.clone(),
                 required: true,
                 source: InputSource::PrimaryKey {
                     entity: entity.name.clone(),
@@ -1312,7 +1314,8 @@ pub fn identifies(input: &Input, entity: &str, entities: &[Entity]) -> bool {
                 && entities
                     .iter()
                     .find(|x| &x.name == e)
-                    .is_some_and(|x| x.primary_key().name == *field)
+                    .and_then(Entity::primary_key)
+                    .is_some_and(|key| key.name == *field)
         }
         InputSource::Declared => false,
     }

@@ -61,12 +61,9 @@ impl Entity {
         self.fields.iter().find(|f| f.name == name)
     }
 
-    /// Validation guarantees exactly one.
-    pub fn primary_key(&self) -> &Field {
-        self.fields
-            .iter()
-            .find(|f| f.primary_key)
-            .unwrap_or(&self.fields[0])
+    /// The field marked `primary key`; a model without errors has exactly one.
+    pub fn primary_key(&self) -> Option<&Field> {
+        self.fields.iter().find(|f| f.primary_key)
     }
 }
 

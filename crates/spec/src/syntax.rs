@@ -406,15 +406,12 @@ fn columns(
     for (aliases, required) in wanted {
         let index = headers.iter().position(|h| aliases.contains(&h.as_str()));
         if index.is_none() && *required {
-            let span = Span::new(
-                file,
-                table.start,
-                table.start
-                    + table
-                        .header
-                        .last()
-                        .map_or(1, |h| h.full_range().1 - table.start),
-            );
+            let end = table
+                .header
+                .last()
+                .map_or(0, |h| h.full_range().1)
+                .max(table.start + 1);
+            let span = Span::new(file, table.start, end);
             diagnostics.push(
                 Diagnostic::error(
                     "missing-column",

@@ -115,3 +115,87 @@ fn json_diagnostics_carry_code_location_and_hint() {
     assert_eq!(json[0]["col"], 8);
     assert_eq!(json[0]["hint"], "did you mean `string`?");
 }
+
+/// A small deterministic generator, so the mutation test needs no extra crate.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % bound.max(1)
+    }
+}
+
+#[test]
+fn mutated_specs_never_panic_and_every_span_is_in_bounds() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/specs");
+    let seeds: Vec<String> = sources(&examples).into_iter().map(|s| s.text).collect();
+    let fragments = [
+        "|",
+        "`",
+        "**",
+        "\n",
+        "---\n",
+        "### ",
+        "## Errors\n",
+        "list<",
+        "enum(",
+        "{",
+        "}",
+        "é",
+        "\r\n",
+        "- ",
+        ":",
+        ",",
+    ];
+    let mut diagnosed = 0;
+    for (round, seed) in (0..2400).map(|round| (round, [42, 7, 1234, 31337][round / 600])) {
+        let mut rng = Lcg(seed * 1_000_003 + round as u64);
+        let mut text = seeds[round % seeds.len()].clone();
+        for _ in 0..1 + rng.next(4) {
+            let mut at = rng.next(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            match rng.next(3) {
+                0 => text.insert_str(at, fragments[rng.next(fragments.len())]),
+                1 => {
+                    let mut end = (at + rng.next(40)).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    text.replace_range(at..end, "");
+                }
+                _ => {
+                    let line = text
+                        .lines()
+                        .nth(rng.next(text.lines().count()))
+                        .unwrap_or_default()
+                        .to_string();
+                    text.insert_str(at, &format!("{line}\n"));
+                }
+            }
+        }
+        let sources = [Source::new("specs/X/spec.md", text.clone())];
+        let parsed = parse(&sources);
+        for diagnostic in &parsed.diagnostics {
+            assert!(
+                diagnostic.span.end <= text.len() && diagnostic.span.start <= diagnostic.span.end,
+                "round {round}: {diagnostic:?}"
+            );
+            assert!(
+                text.is_char_boundary(diagnostic.span.start),
+                "round {round}: {diagnostic:?}"
+            );
+        }
+        let rendered = render_all(&parsed.diagnostics, &sources, false);
+        diagnosed += usize::from(!rendered.is_empty());
+    }
+    assert!(
+        diagnosed > 400,
+        "mutations should break specs often, got {diagnosed}"
+    );
+}

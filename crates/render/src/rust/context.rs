@@ -325,6 +325,12 @@ impl Builder<'_> {
 
     fn check_names(&mut self) {
         let d = self.domain;
+        for entity in d.entities.iter().filter(|e| e.primary_key().is_none()) {
+            self.problem(
+                format!("entity `{}` has no primary key", entity.name),
+                "the spec has errors: run `scaffold lint`",
+            );
+        }
         let hint = "`self`, `super`, `crate` and `Self` cannot be Rust names, not even as raw identifiers: rename it in the spec";
         if names::is_forbidden(&d.name) {
             self.problem(
@@ -645,7 +651,7 @@ impl Builder<'_> {
             .map(|f| (f, self.declare_enum(&entity.name, f), false))
             .collect();
         self.push_struct(rust.clone(), format!("Entity `{}`.", entity.name), fields);
-        let key = entity.primary_key();
+        let key = key(entity);
         let key_type = rust_type(&key.ty, "");
         let (next_key, missing_key) = match key.ty {
             Type::Uuid => (
@@ -865,7 +871,7 @@ impl Builder<'_> {
             );
         let id = id.map(|i| names::ident(&i.name)).unwrap_or_default();
         // Keys that are `Copy` must not be cloned (clippy::clone_on_copy in the host crate).
-        let id_again = if entity.primary_key().ty == Type::String {
+        let id_again = if key(entity).ty == Type::String {
             format!("{id}.clone()")
         } else {
             id.clone()
@@ -879,11 +885,11 @@ impl Builder<'_> {
         let own: Vec<&Input> = op
             .inputs
             .iter()
-            .filter(|i| matches!(&i.source, InputSource::Field { entity: e, field } if *e == entity.name && entity.primary_key().name != *field))
+            .filter(|i| matches!(&i.source, InputSource::Field { entity: e, field } if *e == entity.name && key(entity).name != *field))
             .collect();
         match verb {
             Verb::Create => {
-                let key = entity.primary_key();
+                let key = key(entity);
                 let mut lines = Vec::new();
                 for field in &entity.fields {
                     let ident = names::ident(&field.name);
@@ -1205,7 +1211,7 @@ impl Builder<'_> {
             return Vec::new();
         };
         let entity_rust = names::type_name(&entity.name);
-        let key = entity.primary_key();
+        let key = key(entity);
         let key_ident = names::ident(&key.name);
         let seed = (kind.verb != Verb::Create).then(|| {
             format!(
@@ -1297,8 +1303,28 @@ impl Builder<'_> {
     }
 }
 
+/// Stands in for the key of an entity that has none; `build` refuses such models first.
+static NO_KEY: Field = Field {
+    name: String::new(),
+    ty: Type::Uuid,
+    required: true,
+    primary_key: true,
+    unique: false,
+    index: false,
+    default: None,
+    min: None,
+    max: None,
+    pattern: None,
+    references: None,
+    description: String::new(),
+};
+
+fn key(entity: &Entity) -> &Field {
+    entity.primary_key().unwrap_or(&NO_KEY)
+}
+
 fn entity_missing_key(entity: &Entity) -> String {
-    match entity.primary_key().ty {
+    match key(entity).ty {
         Type::Uuid => "uuid::Uuid::new_v4()".into(),
         Type::String => "\"missing\".to_string()".into(),
         _ => "999_999".into(),
