@@ -334,7 +334,12 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
             .iter()
             .filter(|c| !matches!(c.status, Status::Identical | Status::Skip))
         {
-            printer.raw(&change.diff());
+            let refused = change.status == Status::Conflict && change.new.is_none();
+            printer.raw(&if refused {
+                change.conflict_diff()
+            } else {
+                change.diff()
+            });
         }
     }
     report(&changes, args.format, printer);

@@ -70,6 +70,8 @@ pub struct Change {
     pub domain: Option<String>,
     /// The raw template output's hash, recorded in the manifest.
     pub raw_hash: Option<String>,
+    /// For owned files: the last generated text, the base of the merge.
+    pub base: Option<String>,
     /// Why, when the status needs explaining.
     pub note: Option<String>,
 }
@@ -131,16 +133,22 @@ impl Change {
             .to_string()
     }
 
-    /// For a refused conflict: the diff from the file on disk to the new generated text.
+    /// For a refused conflict: what the spec changes in an owned file (last generated
+    /// text to new), or what an edited generated file would lose (disk to new).
     pub fn conflict_diff(&self) -> String {
-        let (Some(old), Some(generated)) = (&self.old, &self.generated) else {
+        let Some(generated) = &self.generated else {
             return String::new();
         };
-        similar::TextDiff::from_lines(manifest::normalize_eol(old).as_ref(), generated.as_str())
+        let (from, label) = match (&self.base, &self.old) {
+            (Some(base), _) if self.ownership == Ownership::Owned => (base, "last generated"),
+            (_, Some(old)) => (old, "yours"),
+            _ => return String::new(),
+        };
+        similar::TextDiff::from_lines(manifest::normalize_eol(from).as_ref(), generated.as_str())
             .unified_diff()
             .context_radius(2)
             .header(
-                &format!("a/{} (yours)", self.path),
+                &format!("a/{} ({label})", self.path),
                 &format!("b/{} (from the specs)", self.path),
             )
             .to_string()
@@ -169,6 +177,7 @@ pub fn plan(input: Input<'_>, options: PlanOptions) -> Change {
         ownership: input.ownership,
         domain: input.domain,
         raw_hash: input.raw_hash,
+        base: input.base.clone(),
         note: None,
     };
     let Some(disk) = input.existing else {
@@ -250,6 +259,7 @@ pub fn plan_removal(entry: &Entry, existing: Option<String>) -> Change {
         ownership: entry.ownership,
         domain: entry.domain.clone(),
         raw_hash: None,
+        base: None,
         note: None,
     };
     match existing {

@@ -185,7 +185,11 @@ fn render_one(
             template: file.template.clone(),
             message: error_chain(&e),
         })?;
-    let raw_hash = manifest::hash(&format!("scaffold {}\n{text}", env!("CARGO_PKG_VERSION")));
+    let raw_hash = manifest::hash(&format!(
+        "scaffold {} format {:x}\n{text}",
+        env!("CARGO_PKG_VERSION"),
+        pack::FORMAT_FINGERPRINT
+    ));
     if let Some(known) = reuse(path, &raw_hash) {
         return Ok((known, raw_hash));
     }

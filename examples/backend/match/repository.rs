@@ -4,27 +4,33 @@
 //!
 //! The traits are the seam to the database: its schema and migrations belong to the
 //! data engineer, so implement the traits against it in a module of your own.
+
 use std::future::Future;
 use std::pin::Pin;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use super::models::*;
+
 /// What repository methods return: boxed so the traits stay object safe.
 pub type RepoFuture<'a, T> = Pin<
     Box<dyn Future<Output = Result<T, RepositoryError>> + Send + 'a>,
 >;
+
 /// A storage failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepositoryError(pub String);
+
 impl std::fmt::Display for RepositoryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "repository error: {}", self.0)
     }
 }
+
 impl std::error::Error for RepositoryError {}
 fn ready<'a, T: Send + 'a>(result: Result<T, RepositoryError>) -> RepoFuture<'a, T> {
     Box::pin(std::future::ready(result))
 }
+
 /// Storage of `Match`, keyed by `id`.
 pub trait MatchRepository: Send + Sync {
     /// A key for a new item.
@@ -38,11 +44,13 @@ pub trait MatchRepository: Send + Sync {
     /// Whether an item was deleted.
     fn delete(&self, key: String) -> RepoFuture<'_, bool>;
 }
+
 /// `MatchRepository` in memory, for tests and prototypes.
 #[derive(Debug, Default)]
 pub struct InMemoryMatchRepository {
     items: Mutex<BTreeMap<String, Match>>,
 }
+
 impl InMemoryMatchRepository {
     fn with_items<T>(
         &self,
@@ -55,10 +63,12 @@ impl InMemoryMatchRepository {
         f(&mut items)
     }
 }
+
 impl MatchRepository for InMemoryMatchRepository {
     fn next_key(&self) -> RepoFuture<'_, String> {
         ready(self.with_items(|_| Ok(uuid::Uuid::new_v4().to_string())))
     }
+
     fn insert(&self, item: Match) -> RepoFuture<'_, Match> {
         ready(
             self
@@ -73,12 +83,15 @@ impl MatchRepository for InMemoryMatchRepository {
                 }),
         )
     }
+
     fn get(&self, key: String) -> RepoFuture<'_, Option<Match>> {
         ready(self.with_items(|items| Ok(items.get(&key).cloned())))
     }
+
     fn list(&self) -> RepoFuture<'_, Vec<Match>> {
         ready(self.with_items(|items| Ok(items.values().cloned().collect())))
     }
+
     fn update(&self, item: Match) -> RepoFuture<'_, Option<Match>> {
         ready(
             self
@@ -94,10 +107,12 @@ impl MatchRepository for InMemoryMatchRepository {
                 }),
         )
     }
+
     fn delete(&self, key: String) -> RepoFuture<'_, bool> {
         ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
     }
 }
+
 /// Storage of `Option`, keyed by `id`.
 pub trait OptionRecordRepository: Send + Sync {
     /// A key for a new item.
@@ -111,11 +126,13 @@ pub trait OptionRecordRepository: Send + Sync {
     /// Whether an item was deleted.
     fn delete(&self, key: i32) -> RepoFuture<'_, bool>;
 }
+
 /// `OptionRecordRepository` in memory, for tests and prototypes.
 #[derive(Debug, Default)]
 pub struct InMemoryOptionRecordRepository {
     items: Mutex<BTreeMap<i32, OptionRecord>>,
 }
+
 impl InMemoryOptionRecordRepository {
     fn with_items<T>(
         &self,
@@ -128,6 +145,7 @@ impl InMemoryOptionRecordRepository {
         f(&mut items)
     }
 }
+
 impl OptionRecordRepository for InMemoryOptionRecordRepository {
     fn next_key(&self) -> RepoFuture<'_, i32> {
         ready(
@@ -137,6 +155,7 @@ impl OptionRecordRepository for InMemoryOptionRecordRepository {
                 )),
         )
     }
+
     fn insert(&self, item: OptionRecord) -> RepoFuture<'_, OptionRecord> {
         ready(
             self
@@ -151,12 +170,15 @@ impl OptionRecordRepository for InMemoryOptionRecordRepository {
                 }),
         )
     }
+
     fn get(&self, key: i32) -> RepoFuture<'_, Option<OptionRecord>> {
         ready(self.with_items(|items| Ok(items.get(&key).cloned())))
     }
+
     fn list(&self) -> RepoFuture<'_, Vec<OptionRecord>> {
         ready(self.with_items(|items| Ok(items.values().cloned().collect())))
     }
+
     fn update(&self, item: OptionRecord) -> RepoFuture<'_, Option<OptionRecord>> {
         ready(
             self
@@ -172,6 +194,7 @@ impl OptionRecordRepository for InMemoryOptionRecordRepository {
                 }),
         )
     }
+
     fn delete(&self, key: i32) -> RepoFuture<'_, bool> {
         ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
     }

@@ -1,9 +1,11 @@
 //! Created by scaffold from specs/KW-3/spec.md; yours to edit: later spec changes are merged in.
 //!
 //! The `match` service: one method per operation, and the domain's errors.
+
 use std::sync::Arc;
 use super::models::*;
 use super::repository::*;
+
 /// Everything an operation of `match` can fail with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatchError {
@@ -18,6 +20,7 @@ pub enum MatchError {
     /// Storage failed (500).
     Repository(RepositoryError),
 }
+
 impl MatchError {
     /// The stable code clients see.
     pub fn code(&self) -> &'static str {
@@ -29,6 +32,7 @@ impl MatchError {
             Self::Repository(_) => "INTERNAL",
         }
     }
+
     /// The HTTP status declared in the spec.
     pub fn http_status(&self) -> u16 {
         match self {
@@ -40,6 +44,7 @@ impl MatchError {
         }
     }
 }
+
 impl std::fmt::Display for MatchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -53,28 +58,33 @@ impl std::fmt::Display for MatchError {
         }
     }
 }
+
 impl std::error::Error for MatchError {}
 impl From<RepositoryError> for MatchError {
     fn from(error: RepositoryError) -> Self {
         Self::Repository(error)
     }
 }
+
 /// The operations of `match`.
 #[derive(Clone)]
 pub struct MatchService {
     matches: Arc<dyn MatchRepository>,
     options: Arc<dyn OptionRecordRepository>,
 }
+
 impl std::fmt::Debug for MatchService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MatchService").finish_non_exhaustive()
     }
 }
+
 impl Default for MatchService {
     fn default() -> Self {
         Self::in_memory()
     }
 }
+
 impl MatchService {
     pub fn new(
         matches: Arc<dyn MatchRepository>,
@@ -82,6 +92,7 @@ impl MatchService {
     ) -> Self {
         Self { matches, options }
     }
+
     /// A service over in-memory repositories.
     pub fn in_memory() -> Self {
         Self::new(
@@ -89,12 +100,15 @@ impl MatchService {
             Arc::new(InMemoryOptionRecordRepository::default()),
         )
     }
+
     pub fn matches(&self) -> &Arc<dyn MatchRepository> {
         &self.matches
     }
+
     pub fn options(&self) -> &Arc<dyn OptionRecordRepository> {
         &self.options
     }
+
     /// CreateMatch.
     pub async fn create_match(
         &self,
@@ -112,6 +126,7 @@ impl MatchService {
         item.validate().map_err(MatchError::Validation)?;
         Ok(self.matches.insert(item).await?)
     }
+
     /// Loop.
     ///
     /// Errors: `NO_MATCH`.
@@ -119,6 +134,7 @@ impl MatchService {
         let item = self.matches.get(match_id).await?.ok_or(MatchError::NoMatch)?;
         Ok(item)
     }
+
     /// Impl.
     ///
     /// Free operation: answers 501 Not Implemented until its body is written.
@@ -127,10 +143,12 @@ impl MatchService {
         Err(MatchError::NotImplemented("Impl"))
     }
 }
+
 /// Free operations answer 501 until they are written: replace each test when you implement its operation.
 #[cfg(test)]
 mod tests {
     use super::*;
+
     async fn send(
         method: &str,
         uri: &str,
@@ -157,12 +175,14 @@ mod tests {
             .expect("body");
         (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
     }
+
     fn path_value<T: serde::Serialize>(value: &T) -> String {
         match serde_json::to_value(value).expect("serialize") {
             serde_json::Value::String(text) => text,
             other => other.to_string(),
         }
     }
+
     #[tokio::test]
     async fn impl_answers_501_until_implemented() {
         let (status, body) = send(

@@ -4,27 +4,33 @@
 //!
 //! The traits are the seam to the database: its schema and migrations belong to the
 //! data engineer, so implement the traits against it in a module of your own.
+
 use std::future::Future;
 use std::pin::Pin;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use super::models::*;
+
 /// What repository methods return: boxed so the traits stay object safe.
 pub type RepoFuture<'a, T> = Pin<
     Box<dyn Future<Output = Result<T, RepositoryError>> + Send + 'a>,
 >;
+
 /// A storage failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepositoryError(pub String);
+
 impl std::fmt::Display for RepositoryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "repository error: {}", self.0)
     }
 }
+
 impl std::error::Error for RepositoryError {}
 fn ready<'a, T: Send + 'a>(result: Result<T, RepositoryError>) -> RepoFuture<'a, T> {
     Box::pin(std::future::ready(result))
 }
+
 /// Storage of `Order`, keyed by `id`.
 pub trait OrderRepository: Send + Sync {
     /// A key for a new item.
@@ -38,11 +44,13 @@ pub trait OrderRepository: Send + Sync {
     /// Whether an item was deleted.
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
 }
+
 /// `OrderRepository` in memory, for tests and prototypes.
 #[derive(Debug, Default)]
 pub struct InMemoryOrderRepository {
     items: Mutex<BTreeMap<uuid::Uuid, Order>>,
 }
+
 impl InMemoryOrderRepository {
     fn with_items<T>(
         &self,
@@ -55,10 +63,12 @@ impl InMemoryOrderRepository {
         f(&mut items)
     }
 }
+
 impl OrderRepository for InMemoryOrderRepository {
     fn next_key(&self) -> RepoFuture<'_, uuid::Uuid> {
         ready(self.with_items(|_| Ok(uuid::Uuid::new_v4())))
     }
+
     fn insert(&self, item: Order) -> RepoFuture<'_, Order> {
         ready(
             self
@@ -73,12 +83,15 @@ impl OrderRepository for InMemoryOrderRepository {
                 }),
         )
     }
+
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Order>> {
         ready(self.with_items(|items| Ok(items.get(&key).cloned())))
     }
+
     fn list(&self) -> RepoFuture<'_, Vec<Order>> {
         ready(self.with_items(|items| Ok(items.values().cloned().collect())))
     }
+
     fn update(&self, item: Order) -> RepoFuture<'_, Option<Order>> {
         ready(
             self
@@ -94,10 +107,12 @@ impl OrderRepository for InMemoryOrderRepository {
                 }),
         )
     }
+
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool> {
         ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
     }
 }
+
 /// Storage of `OrderLine`, keyed by `id`.
 pub trait OrderLineRepository: Send + Sync {
     /// A key for a new item.
@@ -111,11 +126,13 @@ pub trait OrderLineRepository: Send + Sync {
     /// Whether an item was deleted.
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
 }
+
 /// `OrderLineRepository` in memory, for tests and prototypes.
 #[derive(Debug, Default)]
 pub struct InMemoryOrderLineRepository {
     items: Mutex<BTreeMap<uuid::Uuid, OrderLine>>,
 }
+
 impl InMemoryOrderLineRepository {
     fn with_items<T>(
         &self,
@@ -130,10 +147,12 @@ impl InMemoryOrderLineRepository {
         f(&mut items)
     }
 }
+
 impl OrderLineRepository for InMemoryOrderLineRepository {
     fn next_key(&self) -> RepoFuture<'_, uuid::Uuid> {
         ready(self.with_items(|_| Ok(uuid::Uuid::new_v4())))
     }
+
     fn insert(&self, item: OrderLine) -> RepoFuture<'_, OrderLine> {
         ready(
             self
@@ -148,12 +167,15 @@ impl OrderLineRepository for InMemoryOrderLineRepository {
                 }),
         )
     }
+
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<OrderLine>> {
         ready(self.with_items(|items| Ok(items.get(&key).cloned())))
     }
+
     fn list(&self) -> RepoFuture<'_, Vec<OrderLine>> {
         ready(self.with_items(|items| Ok(items.values().cloned().collect())))
     }
+
     fn update(&self, item: OrderLine) -> RepoFuture<'_, Option<OrderLine>> {
         ready(
             self
@@ -169,10 +191,12 @@ impl OrderLineRepository for InMemoryOrderLineRepository {
                 }),
         )
     }
+
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool> {
         ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
     }
 }
+
 /// Storage of `DeliveryNote`, keyed by `id`.
 pub trait DeliveryNoteRepository: Send + Sync {
     /// A key for a new item.
@@ -186,11 +210,13 @@ pub trait DeliveryNoteRepository: Send + Sync {
     /// Whether an item was deleted.
     fn delete(&self, key: i64) -> RepoFuture<'_, bool>;
 }
+
 /// `DeliveryNoteRepository` in memory, for tests and prototypes.
 #[derive(Debug, Default)]
 pub struct InMemoryDeliveryNoteRepository {
     items: Mutex<BTreeMap<i64, DeliveryNote>>,
 }
+
 impl InMemoryDeliveryNoteRepository {
     fn with_items<T>(
         &self,
@@ -203,6 +229,7 @@ impl InMemoryDeliveryNoteRepository {
         f(&mut items)
     }
 }
+
 impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
     fn next_key(&self) -> RepoFuture<'_, i64> {
         ready(
@@ -212,6 +239,7 @@ impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
                 )),
         )
     }
+
     fn insert(&self, item: DeliveryNote) -> RepoFuture<'_, DeliveryNote> {
         ready(
             self
@@ -226,12 +254,15 @@ impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
                 }),
         )
     }
+
     fn get(&self, key: i64) -> RepoFuture<'_, Option<DeliveryNote>> {
         ready(self.with_items(|items| Ok(items.get(&key).cloned())))
     }
+
     fn list(&self) -> RepoFuture<'_, Vec<DeliveryNote>> {
         ready(self.with_items(|items| Ok(items.values().cloned().collect())))
     }
+
     fn update(&self, item: DeliveryNote) -> RepoFuture<'_, Option<DeliveryNote>> {
         ready(
             self
@@ -247,6 +278,7 @@ impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
                 }),
         )
     }
+
     fn delete(&self, key: i64) -> RepoFuture<'_, bool> {
         ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
     }

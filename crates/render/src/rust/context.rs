@@ -546,15 +546,22 @@ impl Builder<'_> {
                 ));
             }
             if let Some(p) = &field.pattern {
-                let static_name = format!(
-                    "{}_{}_PATTERN",
-                    case::snake(owner).to_ascii_uppercase(),
-                    plain.to_ascii_uppercase()
-                );
-                self.patterns.push(PatternContext {
-                    name: static_name.clone(),
-                    pattern: lit(p),
-                });
+                // One compiled regex per distinct pattern, named after its first field.
+                let static_name = match self.patterns.iter().find(|known| known.pattern == lit(p)) {
+                    Some(known) => known.name.clone(),
+                    None => {
+                        let name = format!(
+                            "{}_{}_PATTERN",
+                            case::snake(owner).to_ascii_uppercase(),
+                            plain.to_ascii_uppercase()
+                        );
+                        self.patterns.push(PatternContext {
+                            name: name.clone(),
+                            pattern: lit(p),
+                        });
+                        name
+                    }
+                };
                 let bad = pattern::not_matching(p).map(|s| format!("{}.to_string()", lit(&s)));
                 rules.push((
                     "pattern".into(),

@@ -1,8 +1,10 @@
 //! Created by scaffold from specs/NTF-7/spec.md; yours to edit: later spec changes are merged in.
 //!
 //! The `notifications` service: one method per operation, and the domain's errors.
+
 use super::models::*;
 use super::repository::*;
+
 /// Everything an operation of `notifications` can fail with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NotificationsError {
@@ -21,6 +23,7 @@ pub enum NotificationsError {
     /// Storage failed (500).
     Repository(RepositoryError),
 }
+
 impl NotificationsError {
     /// The stable code clients see.
     pub fn code(&self) -> &'static str {
@@ -34,6 +37,7 @@ impl NotificationsError {
             Self::Repository(_) => "INTERNAL",
         }
     }
+
     /// The HTTP status declared in the spec.
     pub fn http_status(&self) -> u16 {
         match self {
@@ -47,6 +51,7 @@ impl NotificationsError {
         }
     }
 }
+
 impl std::fmt::Display for NotificationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -64,12 +69,14 @@ impl std::fmt::Display for NotificationsError {
         }
     }
 }
+
 impl std::error::Error for NotificationsError {}
 impl From<RepositoryError> for NotificationsError {
     fn from(error: RepositoryError) -> Self {
         Self::Repository(error)
     }
 }
+
 /// The operations of `notifications`.
 #[derive(Clone)]
 pub struct NotificationsService {}
@@ -78,19 +85,23 @@ impl std::fmt::Debug for NotificationsService {
         f.debug_struct("NotificationsService").finish_non_exhaustive()
     }
 }
+
 impl Default for NotificationsService {
     fn default() -> Self {
         Self::in_memory()
     }
 }
+
 impl NotificationsService {
     pub fn new() -> Self {
         Self {}
     }
+
     /// A service over in-memory repositories.
     pub fn in_memory() -> Self {
         Self::new()
     }
+
     /// SendDigest.
     ///
     /// Rules it must enforce:
@@ -107,6 +118,7 @@ impl NotificationsService {
         let _ = (input,);
         Err(NotificationsError::NotImplemented("SendDigest"))
     }
+
     /// PreviewDigest.
     ///
     /// Rules it must enforce:
@@ -120,6 +132,7 @@ impl NotificationsService {
         let _ = (input,);
         Err(NotificationsError::NotImplemented("PreviewDigest"))
     }
+
     /// RegisterChannel.
     ///
     /// Rules it must enforce:
@@ -136,10 +149,12 @@ impl NotificationsService {
         Err(NotificationsError::NotImplemented("RegisterChannel"))
     }
 }
+
 /// Free operations answer 501 until they are written: replace each test when you implement its operation.
 #[cfg(test)]
 mod tests {
     use super::*;
+
     async fn send(
         method: &str,
         uri: &str,
@@ -166,12 +181,14 @@ mod tests {
             .expect("body");
         (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
     }
+
     fn path_value<T: serde::Serialize>(value: &T) -> String {
         match serde_json::to_value(value).expect("serialize") {
             serde_json::Value::String(text) => text,
             other => other.to_string(),
         }
     }
+
     #[tokio::test]
     async fn send_digest_answers_501_until_implemented() {
         let (status, body) = send(
@@ -188,6 +205,7 @@ mod tests {
         assert_eq!(status, 501, "{body}");
         assert_eq!(body["code"], "NOT_IMPLEMENTED", "{body}");
     }
+
     #[tokio::test]
     async fn preview_digest_answers_501_until_implemented() {
         let (status, body) = send(
@@ -199,6 +217,7 @@ mod tests {
         assert_eq!(status, 501, "{body}");
         assert_eq!(body["code"], "NOT_IMPLEMENTED", "{body}");
     }
+
     #[tokio::test]
     async fn register_channel_answers_501_until_implemented() {
         let (status, body) = send(

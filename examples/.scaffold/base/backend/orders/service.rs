@@ -1,9 +1,11 @@
 //! Created by scaffold from specs/ORD-142/spec.md, specs/ORD-150/data-model.md, specs/ORD-150/spec.md; yours to edit: later spec changes are merged in.
 //!
 //! The `orders` service: one method per operation, and the domain's errors.
+
 use std::sync::Arc;
 use super::models::*;
 use super::repository::*;
+
 /// Everything an operation of `orders` can fail with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OrdersError {
@@ -22,6 +24,7 @@ pub enum OrdersError {
     /// Storage failed (500).
     Repository(RepositoryError),
 }
+
 impl OrdersError {
     /// The stable code clients see.
     pub fn code(&self) -> &'static str {
@@ -35,6 +38,7 @@ impl OrdersError {
             Self::Repository(_) => "INTERNAL",
         }
     }
+
     /// The HTTP status declared in the spec.
     pub fn http_status(&self) -> u16 {
         match self {
@@ -48,6 +52,7 @@ impl OrdersError {
         }
     }
 }
+
 impl std::fmt::Display for OrdersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -65,12 +70,14 @@ impl std::fmt::Display for OrdersError {
         }
     }
 }
+
 impl std::error::Error for OrdersError {}
 impl From<RepositoryError> for OrdersError {
     fn from(error: RepositoryError) -> Self {
         Self::Repository(error)
     }
 }
+
 /// The operations of `orders`.
 #[derive(Clone)]
 pub struct OrdersService {
@@ -78,16 +85,19 @@ pub struct OrdersService {
     order_lines: Arc<dyn OrderLineRepository>,
     delivery_notes: Arc<dyn DeliveryNoteRepository>,
 }
+
 impl std::fmt::Debug for OrdersService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OrdersService").finish_non_exhaustive()
     }
 }
+
 impl Default for OrdersService {
     fn default() -> Self {
         Self::in_memory()
     }
 }
+
 impl OrdersService {
     pub fn new(
         orders: Arc<dyn OrderRepository>,
@@ -100,6 +110,7 @@ impl OrdersService {
             delivery_notes,
         }
     }
+
     /// A service over in-memory repositories.
     pub fn in_memory() -> Self {
         Self::new(
@@ -108,15 +119,19 @@ impl OrdersService {
             Arc::new(InMemoryDeliveryNoteRepository::default()),
         )
     }
+
     pub fn orders(&self) -> &Arc<dyn OrderRepository> {
         &self.orders
     }
+
     pub fn order_lines(&self) -> &Arc<dyn OrderLineRepository> {
         &self.order_lines
     }
+
     pub fn delivery_notes(&self) -> &Arc<dyn DeliveryNoteRepository> {
         &self.delivery_notes
     }
+
     /// OP-001 PlaceOrder.
     ///
     /// Rules it must enforce:
@@ -139,6 +154,7 @@ impl OrdersService {
         item.validate().map_err(OrdersError::Validation)?;
         Ok(self.orders.insert(item).await?)
     }
+
     /// OP-002 GetOrder.
     ///
     /// Errors: `ORDER_NOT_FOUND`.
@@ -146,6 +162,7 @@ impl OrdersService {
         let item = self.orders.get(order_id).await?.ok_or(OrdersError::OrderNotFound)?;
         Ok(item)
     }
+
     /// OP-003 CancelOrder.
     ///
     /// Rules it must enforce:
@@ -161,6 +178,7 @@ impl OrdersService {
         let _ = (input,);
         Err(OrdersError::NotImplemented("CancelOrder"))
     }
+
     /// OP-010 ListOrders.
     ///
     /// Rules it must enforce:
@@ -185,6 +203,7 @@ impl OrdersService {
             .collect::<Vec<_>>();
         Ok(items)
     }
+
     /// OP-011 UpdateOrder.
     ///
     /// Rules it must enforce:
@@ -212,6 +231,7 @@ impl OrdersService {
         let item = self.orders.update(item).await?.ok_or(OrdersError::OrderNotFound)?;
         Ok(item)
     }
+
     /// OP-012 DeleteOrder.
     ///
     /// Errors: `ORDER_NOT_FOUND`.
@@ -221,6 +241,7 @@ impl OrdersService {
         }
         Ok(())
     }
+
     /// OP-013 AddDeliveryNote.
     pub async fn add_delivery_note(
         &self,
@@ -240,10 +261,12 @@ impl OrdersService {
         Ok(self.delivery_notes.insert(item).await?)
     }
 }
+
 /// Free operations answer 501 until they are written: replace each test when you implement its operation.
 #[cfg(test)]
 mod tests {
     use super::*;
+
     async fn send(
         method: &str,
         uri: &str,
@@ -270,12 +293,14 @@ mod tests {
             .expect("body");
         (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
     }
+
     fn path_value<T: serde::Serialize>(value: &T) -> String {
         match serde_json::to_value(value).expect("serialize") {
             serde_json::Value::String(text) => text,
             other => other.to_string(),
         }
     }
+
     #[tokio::test]
     async fn cancel_order_answers_501_until_implemented() {
         let (status, body) = send(
