@@ -59,19 +59,6 @@ fn space_items(code: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn separates_items_with_blank_lines() {
-        let code = "//! Doc.\nuse a::b;\nuse c::d;\npub struct A;\nimpl A {\n    fn f() {}\n    fn g() {\n        x();\n    }\n    fn h() {}\n}\nfn main() {\n    match x {\n        A => {\n            y()\n        }\n        B => z(),\n    }\n}\n";
-        let spaced = super::rust("t.rs", code).unwrap_or_default();
-        assert_eq!(
-            spaced,
-            "//! Doc.\n\nuse a::b;\nuse c::d;\n\npub struct A;\n\nimpl A {\n    fn f() {}\n    fn g() {\n        x();\n    }\n\n    fn h() {}\n}\n\nfn main() {\n    match x {\n        A => y(),\n        B => z(),\n    }\n}\n"
-        );
-    }
-}
-
 /// Without span locations (costly on every token) syn cannot say where; show the
 /// first lines that mention the offending token, which is usually enough.
 fn excerpt(source: &str, message: &str) -> String {
@@ -84,4 +71,17 @@ fn excerpt(source: &str, message: &str) -> String {
         .map(|(i, line)| format!("{:>5} | {}", i + 1, line.trim_end()))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn separates_items_with_blank_lines() {
+        let code = "//! Doc.\nuse a::b;\nuse c::d;\npub struct A;\nimpl A {\n    fn f() {}\n    fn g() {\n        x();\n    }\n    fn h() {}\n}\nfn main() {\n    match x {\n        A => {\n            y()\n        }\n        B => z(),\n    }\n}\n";
+        let spaced = super::rust("t.rs", code).unwrap_or_default();
+        assert_eq!(
+            spaced,
+            "//! Doc.\n\nuse a::b;\nuse c::d;\n\npub struct A;\n\nimpl A {\n    fn f() {}\n    fn g() {\n        x();\n    }\n\n    fn h() {}\n}\n\nfn main() {\n    match x {\n        A => y(),\n        B => z(),\n    }\n}\n"
+        );
+    }
 }
