@@ -334,3 +334,36 @@ fn new_onboards_a_ticket_without_overwriting_anything() {
         bad.stderr
     );
 }
+
+#[test]
+fn generating_one_spec_keeps_every_domain_in_the_module_list() {
+    let project = Project::with_example_specs();
+    assert_eq!(project.scaffold().args(["generate"]).run().code, 0);
+    let module_list = project.read("backend/mod.rs");
+    project.write(
+        "specs/ORD-142/spec.md",
+        &project
+            .read("specs/ORD-142/spec.md")
+            .replace("max 500", "max 400"),
+    );
+    let output = project
+        .scaffold()
+        .args(["generate", "specs/ORD-142/spec.md"])
+        .run();
+    assert_eq!(output.code, 0, "{}", output.transcript());
+    assert!(
+        output.stdout.contains("update  backend/orders/models.rs"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        !output.stdout.contains("backend/notifications/"),
+        "only the named spec's domain is planned: {}",
+        output.stdout
+    );
+    assert_eq!(project.read("backend/mod.rs"), module_list);
+    assert_eq!(
+        project.scaffold().args(["generate", "--check"]).run().code,
+        0
+    );
+}

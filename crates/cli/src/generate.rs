@@ -298,13 +298,36 @@ fn render_files(
 pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let root = &args.out;
     let workspace = Workspace::load(root, args.stack.as_ref())?;
-    let sources = specs::load(root, &args.specs, &root.join(&workspace.config.specs))?;
+    let specs_dir = root.join(&workspace.config.specs);
+    let mut sources = specs::load(root, &args.specs, &specs_dir)?;
+    // Named specs select domains; the project-wide files (the module list) still
+    // need every domain, so the project's other specs are read too.
+    let selected: Option<Vec<String>> =
+        (!args.specs.is_empty()).then(|| sources.iter().map(|s| s.path.clone()).collect());
+    if selected.is_some() && specs_dir.is_dir() {
+        for source in specs::load(root, &[], &specs_dir)? {
+            if !sources.iter().any(|s| s.path == source.path) {
+                sources.push(source);
+            }
+        }
+        sources.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     let Some(parsed) = parse(&sources, args.format, printer) else {
         return Ok(Outcome::Problems);
     };
-    let Some(files) = render_files(&workspace, &parsed.project, printer)? else {
+    let Some(mut files) = render_files(&workspace, &parsed.project, printer)? else {
         return Ok(Outcome::Problems);
     };
+    if let Some(selected) = &selected {
+        let chosen: Vec<&str> = parsed
+            .project
+            .domains
+            .iter()
+            .filter(|d| d.specs.iter().any(|s| selected.contains(&s.path)))
+            .map(|d| d.name.as_str())
+            .collect();
+        files.retain(|f| f.domain.as_deref().is_none_or(|d| chosen.contains(&d)));
+    }
     let options = PlanOptions {
         force: args.force,
         markers: args.merge == MergeMode::Markers,
