@@ -3,11 +3,18 @@
 use std::io::{IsTerminal as _, Write};
 
 /// Writes results to stdout and problems to stderr.
-#[allow(missing_debug_implementations)]
 pub struct Printer {
     out: Box<dyn Write>,
     err: Box<dyn Write>,
     color: bool,
+}
+
+impl std::fmt::Debug for Printer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Printer")
+            .field("color", &self.color)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Printer {

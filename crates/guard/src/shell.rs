@@ -219,7 +219,8 @@ impl Parser {
         }
         if op == "<<<" {
             self.skip_blanks();
-            let _ = self.word()?;
+            // A here-string (`<<< word`) is data fed to the command, not a file.
+            self.word()?;
             return Ok(());
         }
         self.skip_blanks();

@@ -166,7 +166,6 @@ impl ImplBody {
 /// Valid values of every type, for tests.
 #[cfg(test)]
 pub(crate) mod samples {
-    #[allow(unused_imports)]
     use super::*;
 
     pub(crate) fn match_sample() -> Match {

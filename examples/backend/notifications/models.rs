@@ -110,7 +110,6 @@ impl RegisterChannelBody {
 /// Valid values of every type, for tests.
 #[cfg(test)]
 pub(crate) mod samples {
-    #[allow(unused_imports)]
     use super::*;
 
     pub(crate) fn send_digest_input_sample() -> SendDigestInput {

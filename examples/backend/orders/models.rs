@@ -426,7 +426,6 @@ impl AddDeliveryNoteBody {
 /// Valid values of every type, for tests.
 #[cfg(test)]
 pub(crate) mod samples {
-    #[allow(unused_imports)]
     use super::*;
 
     pub(crate) fn order_sample() -> Order {

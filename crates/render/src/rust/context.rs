@@ -928,14 +928,15 @@ impl Builder<'_> {
                 });
             }
             Verb::Get => {
-                body.push(format!(
-                    "let item = {repo}.get({id}).await?.ok_or({not_found})?;"
-                ));
-                body.push(if returns {
-                    "Ok(item)".into()
+                if returns {
+                    body.push(format!(
+                        "let item = {repo}.get({id}).await?.ok_or({not_found})?;"
+                    ));
+                    body.push("Ok(item)".into());
                 } else {
-                    "let _ = item; Ok(())".into()
-                });
+                    body.push(format!("{repo}.get({id}).await?.ok_or({not_found})?;"));
+                    body.push("Ok(())".into());
+                }
             }
             Verb::List => {
                 let filters: Vec<String> = own
@@ -959,7 +960,7 @@ impl Builder<'_> {
                 body.push(if returns {
                     "Ok(items)".into()
                 } else {
-                    "let _ = items; Ok(())".into()
+                    "drop(items);\nOk(())".into()
                 });
             }
             Verb::Update => {
@@ -989,14 +990,15 @@ impl Builder<'_> {
                 ));
                 body.extend(assignments);
                 body.push(format!("item.validate().map_err({error}::Validation)?;"));
-                body.push(format!(
-                    "let item = {repo}.update(item).await?.ok_or({not_found})?;"
-                ));
-                body.push(if returns {
-                    "Ok(item)".into()
+                if returns {
+                    body.push(format!(
+                        "let item = {repo}.update(item).await?.ok_or({not_found})?;"
+                    ));
+                    body.push("Ok(item)".into());
                 } else {
-                    "let _ = item; Ok(())".into()
-                });
+                    body.push(format!("{repo}.update(item).await?.ok_or({not_found})?;"));
+                    body.push("Ok(())".into());
+                }
             }
             Verb::Delete => {
                 if returns {
