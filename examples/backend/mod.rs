@@ -2,6 +2,8 @@
 //!
 //! Every generated domain, and one router that serves them all.
 
+pub mod catalog;
+
 pub mod r#match;
 
 pub mod notifications;
@@ -13,6 +15,9 @@ pub mod orders;
 /// Build the routers yourself (`<domain>::router(service)`) to plug in real repositories.
 pub fn router() -> axum::Router {
     axum::Router::new()
+        .merge(
+            catalog::router(std::sync::Arc::new(catalog::CatalogService::in_memory())),
+        )
         .merge(r#match::router(std::sync::Arc::new(r#match::MatchService::in_memory())))
         .merge(
             notifications::router(

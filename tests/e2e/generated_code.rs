@@ -73,6 +73,11 @@ fn generated_examples_build_lint_clean_and_pass_their_tests() {
         "orders::service::tests::cancel_order_answers_501_until_implemented ... ok",
         "notifications::service::tests::send_digest_answers_501_until_implemented ... ok",
         "r#match::routes::tests::loop_answers_200 ... ok",
+        "catalog::routes::tests::get_review_answers_200 ... ok",
+        "catalog::routes::tests::delete_product_answers_200 ... ok",
+        "catalog::models::tests::product_colors_max_items_is_enforced ... ok",
+        "catalog::models::tests::product_price_max_is_enforced ... ok",
+        "catalog::service::tests::recalculate_answers_501_until_implemented ... ok",
     ] {
         assert!(
             stdout.contains(expected),

@@ -498,6 +498,7 @@ impl Builder<'_> {
         &mut self,
         owner: &str,
         field: &Field,
+        enum_name: &str,
         optional: bool,
         checks: &mut Vec<String>,
         cases: &mut Vec<InvalidCase>,
@@ -580,7 +581,6 @@ impl Builder<'_> {
                 ));
             }
             if let Some(max) = field.max {
-                let enum_name = self.enum_name(owner, &field.name);
                 let item_field = Field {
                     min: None,
                     max: None,
@@ -588,7 +588,7 @@ impl Builder<'_> {
                     ty: list_item(ty).clone(),
                     ..field.clone()
                 };
-                let bad = types::sample(&item_field, &enum_name)
+                let bad = types::sample(&item_field, enum_name)
                     .ok()
                     .map(|s| format!("vec![{s}; {}]", max as usize + 1));
                 rules.push((
@@ -634,6 +634,7 @@ impl Builder<'_> {
             self.checks(
                 &rust,
                 field,
+                &enum_name,
                 !field.required || force_optional,
                 &mut checks,
                 &mut invalid_cases,
@@ -928,11 +929,17 @@ impl Builder<'_> {
                 });
             }
             Verb::Get => {
-                if returns {
+                let must_match = matching_checks(entity, &own, &not_found);
+                if returns || !must_match.is_empty() {
                     body.push(format!(
                         "let item = {repo}.get({id}).await?.ok_or({not_found})?;"
                     ));
-                    body.push("Ok(item)".into());
+                    body.extend(must_match);
+                    body.push(if returns {
+                        "Ok(item)".into()
+                    } else {
+                        "Ok(())".into()
+                    });
                 } else {
                     body.push(format!("{repo}.get({id}).await?.ok_or({not_found})?;"));
                     body.push("Ok(())".into());
@@ -1001,12 +1008,18 @@ impl Builder<'_> {
                 }
             }
             Verb::Delete => {
-                if returns {
+                let must_match = matching_checks(entity, &own, &not_found);
+                if returns || !must_match.is_empty() {
                     body.push(format!(
                         "let item = {repo}.get({id_again}).await?.ok_or({not_found})?;"
                     ));
+                    body.extend(must_match);
                     body.push(format!("{repo}.delete({id}).await?;"));
-                    body.push("Ok(item)".into());
+                    body.push(if returns {
+                        "Ok(item)".into()
+                    } else {
+                        "Ok(())".into()
+                    });
                 } else {
                     body.push(format!(
                         "if !{repo}.delete({id}).await? {{ return Err({not_found}); }}"
@@ -1158,6 +1171,13 @@ impl Builder<'_> {
                 template.push_str("{}");
                 if Some(name) == id_input.map(|i| i.name.as_str()) {
                     format_args.push(format!("path_value(&{id_expr})"));
+                } else if let Some(field) =
+                    id_expr
+                        .strip_prefix("seeded.")
+                        .and(seeded_field(self.domain, op, name))
+                {
+                    // A parent key in the path must be the seeded item's own value.
+                    format_args.push(format!("path_value(&seeded.{})", names::ident(&field)));
                 } else {
                     let sample = op
                         .inputs
@@ -1330,6 +1350,36 @@ static NO_KEY: Field = Field {
 
 fn key(entity: &Entity) -> &Field {
     entity.primary_key().unwrap_or(&NO_KEY)
+}
+
+/// For get and delete: inputs that are fields of the entity (a parent's key in a
+/// nested path, say) must match the stored item, or it counts as not found.
+fn matching_checks(entity: &Entity, own: &[&Input], not_found: &str) -> Vec<String> {
+    own.iter()
+        .filter_map(|input| {
+            let field = entity.field(&input_field_name(input))?;
+            let (item, wanted) = (names::ident(&field.name), names::ident(&input.name));
+            Some(if field.required && input.required {
+                format!("if item.{item} != input.{wanted} {{ return Err({not_found}); }}")
+            } else {
+                format!("if input.{wanted}.is_some() && item.{item} != input.{wanted} {{ return Err({not_found}); }}")
+            })
+        })
+        .collect()
+}
+
+/// The required field of the operation's entity that a path parameter stands for.
+fn seeded_field(domain: &Domain, op: &Operation, param: &str) -> Option<String> {
+    let kind = op.kind.as_ref()?;
+    let input = op.inputs.iter().find(|i| i.name == param)?;
+    match &input.source {
+        InputSource::Field { entity, field } if *entity == kind.entity => domain
+            .entity(entity)?
+            .field(field)
+            .filter(|f| f.required)
+            .map(|f| f.name.clone()),
+        _ => None,
+    }
 }
 
 fn entity_missing_key(entity: &Entity) -> String {
