@@ -367,3 +367,27 @@ fn generating_one_spec_keeps_every_domain_in_the_module_list() {
         0
     );
 }
+
+#[test]
+fn the_readme_spec_generates() {
+    let readme =
+        std::fs::read_to_string(crate::support::workspace().join("README.md")).expect("README.md");
+    let section = readme
+        .split("A spec, in short")
+        .nth(1)
+        .expect("the README's spec example");
+    let spec = section
+        .split("```markdown\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a markdown block");
+    let project = Project::new();
+    project.write("specs/ORD-142/spec.md", spec);
+    let output = project.scaffold().args(["generate"]).run();
+    assert_eq!(output.code, 0, "{}", output.transcript());
+    assert!(
+        project
+            .read("backend/orders/service.rs")
+            .contains("pub async fn place_order(")
+    );
+}

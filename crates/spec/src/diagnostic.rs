@@ -1,7 +1,5 @@
 //! Problems found in specs, with a stable code, a location and a hint.
 
-use std::fmt::Write as _;
-
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
@@ -169,15 +167,15 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &[Source], color: bool) -
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    if errors > 0 || warnings > 0 {
-        let _ = write!(out, "{errors} error{}", if errors == 1 { "" } else { "s" });
-        if warnings > 0 {
-            let _ = write!(
-                out,
-                ", {warnings} warning{}",
-                if warnings == 1 { "" } else { "s" }
-            );
-        }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let summary = match (errors, warnings) {
+        (0, 0) => None,
+        (e, 0) => Some(plural(e, "error")),
+        (0, w) => Some(plural(w, "warning")),
+        (e, w) => Some(format!("{}, {}", plural(e, "error"), plural(w, "warning"))),
+    };
+    if let Some(summary) = summary {
+        out.push_str(&summary);
         out.push('\n');
     }
     out

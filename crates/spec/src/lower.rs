@@ -936,6 +936,9 @@ impl<'a> DomainLowering<'a> {
                 None => ok = false,
             }
         }
+        if let Some(kind) = kind.as_ref().filter(|k| k.verb == Verb::Create) {
+            self.warn_unfilled(&name.text, heading, kind, &inputs);
+        }
         if let Some(kind) = &kind {
             if kind.verb.takes_id()
                 && !inputs
@@ -1034,6 +1037,35 @@ impl<'a> DomainLowering<'a> {
             heading,
             ok,
         ))
+    }
+
+    /// A create operation that neither receives nor defaults a required field gets a
+    /// made-up value for it (zero, empty): worth knowing before the data says so.
+    fn warn_unfilled(&mut self, operation: &str, heading: Span, kind: &Kind, inputs: &[Input]) {
+        let Some(entity) = self.entities.iter().find(|e| e.name == kind.entity) else {
+            return;
+        };
+        let unfilled: Vec<String> = entity
+            .fields
+            .iter()
+            .filter(|f| f.required && !f.primary_key && f.default.is_none())
+            // Timestamps get the current time, which is what they usually mean.
+            .filter(|f| !matches!(f.ty, Type::Date | Type::DateTime))
+            .filter(|f| !inputs.iter().any(|i| matches!(&i.source, InputSource::Field { entity, field } if *entity == kind.entity && *field == f.name)))
+            .map(|f| format!("`{}`", f.name))
+            .collect();
+        if unfilled.is_empty() {
+            return;
+        }
+        self.push(
+            Diagnostic::warning(
+                "unfilled-field",
+                heading,
+                format!("`{operation}` creates `{}` without {}: the generated code uses the smallest valid value", kind.entity, unfilled.join(", ")),
+            )
+            .label("create operation")
+            .hint("add the fields to Input, give them a `default`, or compute them in the service before the insert"),
+        );
     }
 
     fn lower_input(&mut self, at: &Located, kind: Option<&Kind>) -> Option<Input> {
