@@ -94,12 +94,21 @@ pub struct Field {
 
 impl Field {
     /// A field without constraints.
-    pub fn new(name: impl Into<String>, ty: Type, required: bool) -> Self {
+    pub const fn new(name: String, ty: Type, required: bool) -> Self {
+        Self::plain(name, ty, required, false)
+    }
+
+    /// A primary key without other constraints.
+    pub const fn key(name: String, ty: Type) -> Self {
+        Self::plain(name, ty, true, true)
+    }
+
+    const fn plain(name: String, ty: Type, required: bool, primary_key: bool) -> Self {
         Field {
-            name: name.into(),
+            name,
             ty,
             required,
-            primary_key: false,
+            primary_key,
             unique: false,
             index: false,
             default: None,

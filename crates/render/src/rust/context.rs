@@ -332,49 +332,31 @@ impl Builder<'_> {
             );
         }
         let hint = "`self`, `super`, `crate` and `Self` cannot be Rust names, not even as raw identifiers: rename it in the spec";
-        if names::is_forbidden(&d.name) {
-            self.problem(
-                format!("domain `{}` cannot be a Rust module name", d.name),
-                hint,
-            );
-        }
+        let mut named: Vec<(String, &str)> = vec![(format!("domain `{}`", d.name), &d.name)];
         for entity in &d.entities {
-            if names::is_forbidden(&entity.name) {
-                self.problem(
-                    format!("entity `{}` cannot be a Rust name", entity.name),
-                    hint,
-                );
-            }
-            for field in &entity.fields {
-                if names::is_forbidden(&field.name) {
-                    self.problem(
-                        format!(
-                            "field `{}.{}` cannot be a Rust name",
-                            entity.name, field.name
-                        ),
-                        hint,
-                    );
-                }
+            named.push((format!("entity `{}`", entity.name), &entity.name));
+            named.extend(entity.fields.iter().map(|f| {
+                (
+                    format!("field `{}.{}`", entity.name, f.name),
+                    f.name.as_str(),
+                )
+            }));
+        }
+        for op in &d.operations {
+            named.push((format!("operation `{}`", op.name), &op.name));
+            named.extend(op.inputs.iter().map(|i| {
+                (
+                    format!("input `{}` of `{}`", i.name, op.name),
+                    i.name.as_str(),
+                )
+            }));
+        }
+        for (what, name) in named {
+            if names::is_forbidden(name) {
+                self.problem(format!("{what} cannot be a Rust name"), hint);
             }
         }
         for op in &d.operations {
-            if names::is_forbidden(&op.name) {
-                self.problem(
-                    format!("operation `{}` cannot be a Rust name", op.name),
-                    hint,
-                );
-            }
-            for input in &op.inputs {
-                if names::is_forbidden(&input.name) {
-                    self.problem(
-                        format!(
-                            "input `{}` of `{}` cannot be a Rust name",
-                            input.name, op.name
-                        ),
-                        hint,
-                    );
-                }
-            }
             if let Some(kind) = &op.kind {
                 let entity = names::type_name(&kind.entity);
                 let fits = match (kind.verb, &op.output) {
@@ -1333,20 +1315,7 @@ impl Builder<'_> {
 }
 
 /// Stands in for the key of an entity that has none; `build` refuses such models first.
-static NO_KEY: Field = Field {
-    name: String::new(),
-    ty: Type::Uuid,
-    required: true,
-    primary_key: true,
-    unique: false,
-    index: false,
-    default: None,
-    min: None,
-    max: None,
-    pattern: None,
-    references: None,
-    description: String::new(),
-};
+static NO_KEY: Field = Field::key(String::new(), Type::Uuid);
 
 fn key(entity: &Entity) -> &Field {
     entity.primary_key().unwrap_or(&NO_KEY)
