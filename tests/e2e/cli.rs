@@ -391,3 +391,51 @@ fn the_readme_spec_generates() {
             .contains("pub async fn place_order(")
     );
 }
+
+#[test]
+fn generate_speaks_json_lines_too() {
+    let project = Project::new();
+    project.write("specs/T-1/spec.md", GOOD_SPEC);
+    let first = project
+        .scaffold()
+        .args(["generate", "--format", "json"])
+        .run();
+    assert_eq!(first.code, 0, "{}", first.transcript());
+    let lines: Vec<serde_json::Value> = first
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let files: Vec<&serde_json::Value> = lines.iter().filter(|l| l["kind"] == "file").collect();
+    assert_eq!(files.len(), 6);
+    assert!(files.iter().all(|f| {
+        f["status"] == "create"
+            && f["path"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("backend/"))
+    }));
+    assert_eq!(
+        lines.last().map(|l| l["summary"].clone()),
+        Some(serde_json::json!("6 create"))
+    );
+
+    project.write("backend/tasks/routes.rs", "// mine\n");
+    let conflict = project
+        .scaffold()
+        .args(["generate", "--format", "json"])
+        .run();
+    assert_eq!(conflict.code, 1);
+    let routes: serde_json::Value = conflict
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON line"))
+        .find(|l| l["path"] == "backend/tasks/routes.rs")
+        .expect("routes.rs reported");
+    assert_eq!(routes["status"], "conflict");
+    assert!(
+        routes["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("edited by hand")),
+        "{routes}"
+    );
+}
