@@ -20,7 +20,11 @@ pub use output::Printer;
 
 /// Generate four-layer backends from spec.md files, and keep agents away from migrations.
 #[derive(Debug, Parser)]
-#[command(name = "scaffold", version, about, long_about = None)]
+#[command(
+    name = "scaffold",
+    version,
+    after_help = "Exit codes: 0 success; 1 problems in the specs, conflicts, stale files or guard violations (nothing written); 2 usage or internal error (the Claude hook: 2 denies the call).\nDocs: README.md, docs/spec-format.md, docs/templates.md"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
