@@ -23,7 +23,7 @@ pub use output::Printer;
 #[command(
     name = "scaffold",
     version,
-    after_help = "Exit codes: 0 success; 1 problems in the specs, conflicts, stale files or guard violations (nothing written); 2 usage or internal error (the Claude hook: 2 denies the call).\nDocs: README.md, docs/spec-format.md, docs/templates.md"
+    after_help = "Exit codes: 0 success; 1 problems in the specs, conflicts, stale files or guard violations; 2 usage or internal error (the Claude hook: 2 denies the call).\nDocs: README.md, docs/spec-format.md, docs/templates.md"
 )]
 pub struct Cli {
     #[command(subcommand)]
