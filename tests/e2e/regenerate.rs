@@ -481,7 +481,10 @@ fn a_killed_run_leaves_only_whole_files() {
         assert_eq!(generate(&project, &[]).code, 0);
         let finished: std::collections::HashMap<String, Vec<u8>> =
             project.snapshot("backend").into_iter().collect();
-        assert_eq!(finished, new_files);
+        assert_eq!(
+            finished, new_files,
+            "the next run finishes the job and sweeps temporary files"
+        );
     }
 }
 

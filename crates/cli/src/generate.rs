@@ -257,7 +257,15 @@ impl Workspace {
             old,
             new: Some(text),
         });
-        write::apply(&self.root, &writes, last.as_ref())
+        write::apply(&self.root, &writes, last.as_ref())?;
+        // A run killed earlier may have left temporary files behind.
+        for dir in [
+            self.root.join(&self.config.output),
+            self.root.join(".scaffold"),
+        ] {
+            write::remove_leftovers(&dir);
+        }
+        Ok(())
     }
 }
 

@@ -18,6 +18,23 @@ pub struct FileWrite {
     pub new: Option<String>,
 }
 
+/// Deletes temporary files under `dir` that a killed run left behind.
+pub fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if path.is_dir() && !path.is_symlink() {
+            remove_leftovers(&path);
+        } else if name.starts_with('.') && name.ends_with(".scaffold-tmp") {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
 fn temp_path(target: &Path) -> PathBuf {
     let name = target
         .file_name()
