@@ -309,6 +309,12 @@ fn new_onboards_a_ticket_without_overwriting_anything() {
             .read(".git/hooks/pre-commit")
             .contains("guard staged")
     );
+    let doctor = project.scaffold().args(["guard", "doctor"]).run();
+    assert!(
+        doctor.stdout.contains("ok       SQL files have eol=lf"),
+        "{}",
+        doctor.stdout
+    );
 
     project.write("specs/BIL-1/spec.md", "my own words\n");
     let again = project

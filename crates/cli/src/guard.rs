@@ -308,6 +308,31 @@ pub fn new_ticket(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Resul
             });
         }
     }
+    // Migrations must keep their bytes whatever a checkout's line-ending settings are.
+    let attributes = std::fs::read_to_string(args.out.join(".gitattributes")).ok();
+    if !attributes.as_deref().is_some_and(|a| {
+        a.lines()
+            .any(|l| l.starts_with("*.sql") && l.contains("eol=lf"))
+    }) {
+        let mut text = attributes.clone().unwrap_or_default();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str("*.sql text eol=lf\n");
+        printer.status(
+            if attributes.is_some() {
+                "update"
+            } else {
+                "create"
+            },
+            ".gitattributes",
+        );
+        writes.push(crate::write::FileWrite {
+            path: ".gitattributes".into(),
+            old: attributes,
+            new: Some(text),
+        });
+    }
     crate::write::apply(&args.out, &writes, None)?;
     if !args.no_hooks {
         match paths::repository_root(&args.out) {
