@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use scaffold_render::changeset::{self, Change, PlanOptions, Status};
 use scaffold_render::manifest::{self, BASE_DIR, MANIFEST_PATH, Manifest};
@@ -119,6 +121,9 @@ struct Workspace {
     config: Config,
     pack: Pack,
     manifest: Manifest,
+    /// Files read so far: reuse checks, planning and committing ask for the
+    /// same files, and a rerun (`--check` in hooks and CI) should read each once.
+    read_cache: Mutex<HashMap<String, Option<String>>>,
 }
 
 impl Workspace {
@@ -126,30 +131,42 @@ impl Workspace {
         let config = Config::load(root)?;
         let stack = stack.cloned().unwrap_or_else(|| config.stack.clone());
         let pack = load_pack(root, &config, &stack)?;
-        let manifest = match std::fs::read_to_string(root.join(MANIFEST_PATH)) {
-            Ok(text) => Manifest::parse(&text).map_err(|e| {
+        let mut workspace = Self {
+            root: root.to_path_buf(),
+            config,
+            pack,
+            manifest: Manifest::new(),
+            read_cache: Mutex::default(),
+        };
+        if let Some(text) = workspace.read(MANIFEST_PATH)? {
+            workspace.manifest = Manifest::parse(&text).map_err(|e| {
                 crate::usage(
                     e.to_string(),
                     "restore it (`git checkout -- .scaffold/manifest.toml`) or delete it; without it, files that differ from the specs are reported as conflicts and nothing is overwritten",
                 )
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Manifest::new(),
-            Err(e) => return Err(anyhow::anyhow!("cannot read {MANIFEST_PATH}: {e}")),
-        };
-        Ok(Self {
-            root: root.to_path_buf(),
-            config,
-            pack,
-            manifest,
-        })
+            })?;
+        }
+        Ok(workspace)
     }
 
     fn read(&self, rel: &str) -> anyhow::Result<Option<String>> {
-        match std::fs::read_to_string(self.root.join(rel)) {
-            Ok(text) => Ok(Some(text)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(anyhow::anyhow!("cannot read {rel}: {e}")),
+        if let Some(known) = self
+            .read_cache
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(rel).cloned())
+        {
+            return Ok(known);
         }
+        let text = match std::fs::read_to_string(self.root.join(rel)) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(anyhow::anyhow!("cannot read {rel}: {e}")),
+        };
+        if let Ok(mut cache) = self.read_cache.lock() {
+            cache.insert(rel.to_string(), text.clone());
+        }
+        Ok(text)
     }
 
     fn output_path(&self, rel: &str) -> String {

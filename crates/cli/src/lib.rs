@@ -6,6 +6,7 @@
 mod config;
 mod generate;
 mod guard;
+mod onboard;
 mod output;
 mod specs;
 mod write;
@@ -228,7 +229,7 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
         Command::Generate(args) => generate::run(&args, printer),
         Command::Lint(args) => generate::lint(&args, printer),
         Command::Remove(args) => generate::remove(&args, printer),
-        Command::New(args) => guard::new_ticket(&args, printer),
+        Command::New(args) => onboard::new_ticket(&args, printer),
         Command::Templates(command) => generate::templates(&command, printer),
         Command::Guard(command) => guard::run(&command, printer),
     }

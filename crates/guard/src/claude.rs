@@ -741,12 +741,12 @@ impl Checker<'_> {
                 );
             }
             "rm" => {
-                for file in paths_after(rest) {
+                for file in positional(rest) {
                     self.write_word(file, Op::Delete, "git rm");
                 }
             }
             "mv" => {
-                let files = paths_after(rest);
+                let files = positional(rest);
                 if let Some((dest, sources)) = files.split_last() {
                     for &source in sources {
                         self.write_word(source, Op::Delete, "git mv");
@@ -902,10 +902,6 @@ fn positional(args: &[Word]) -> Vec<&Word> {
         }
     }
     out
-}
-
-fn paths_after(args: &[Word]) -> Vec<&Word> {
-    positional(args)
 }
 
 /// `cp -t DIR` / `--target-directory=DIR`.

@@ -29,13 +29,18 @@ impl Glob {
         Ok(Self { alternatives })
     }
 
-    /// Whether a normalised `/`-separated path matches.
-    pub fn matches(&self, path: &str) -> bool {
-        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    /// Whether a normalised path, split by [`segments`], matches. A rule list
+    /// splits each path once, not once per pattern.
+    pub fn matches_segments(&self, path: &[&str]) -> bool {
         self.alternatives
             .iter()
-            .any(|pattern| match_segments(pattern, &segments))
+            .any(|pattern| match_segments(pattern, path))
     }
+}
+
+/// A normalised path's `/`-separated parts.
+pub fn segments(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty()).collect()
 }
 
 fn expand_braces(pattern: &str) -> Result<Vec<String>, String> {
@@ -141,10 +146,16 @@ mod tests {
     fn check(pattern: &str, yes: &[&str], no: &[&str]) {
         let glob = Glob::new(pattern).unwrap_or_else(|e| panic!("{e}"));
         for path in yes {
-            assert!(glob.matches(path), "`{pattern}` should match `{path}`");
+            assert!(
+                glob.matches_segments(&segments(path)),
+                "`{pattern}` should match `{path}`"
+            );
         }
         for path in no {
-            assert!(!glob.matches(path), "`{pattern}` should not match `{path}`");
+            assert!(
+                !glob.matches_segments(&segments(path)),
+                "`{pattern}` should not match `{path}`"
+            );
         }
     }
 

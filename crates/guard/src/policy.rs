@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::glob::Glob;
+use crate::glob::{self, Glob};
 use crate::paths;
 
 /// Migration and schema files of the usual tools. Applied migrations are
@@ -126,9 +126,10 @@ impl Rules {
 
     /// The first pattern matching a normalised path.
     pub fn matching(&self, path: &str) -> Option<&str> {
+        let segments = glob::segments(path);
         self.globs
             .iter()
-            .position(|g| g.matches(path))
+            .position(|g| g.matches_segments(&segments))
             .map(|i| self.patterns[i].as_str())
     }
 

@@ -97,8 +97,6 @@ pub struct EntityContext {
     pub next_key_param: String,
     /// `item.id` or `item.id.clone()`: keys that are `Copy` are not cloned.
     pub key_of_item: String,
-    pub sample_fn: String,
-    pub missing_key: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -643,20 +641,12 @@ impl Builder<'_> {
         self.push_struct(rust.clone(), format!("Entity `{}`.", entity.name), fields);
         let key = key(entity);
         let key_type = rust_type(&key.ty, "");
-        let (next_key, missing_key) = match key.ty {
-            Type::Uuid => (
-                "uuid::Uuid::new_v4()".to_string(),
-                "uuid::Uuid::new_v4()".to_string(),
-            ),
-            Type::String => (
-                "uuid::Uuid::new_v4().to_string()".to_string(),
-                "\"missing\".to_string()".to_string(),
-            ),
-            _ => (
-                "items.keys().next_back().map_or(1, |last| last + 1)".to_string(),
-                "999_999".to_string(),
-            ),
-        };
+        let next_key = match key.ty {
+            Type::Uuid => "uuid::Uuid::new_v4()",
+            Type::String => "uuid::Uuid::new_v4().to_string()",
+            _ => "items.keys().next_back().map_or(1, |last| last + 1)",
+        }
+        .to_string();
         EntityContext {
             name: entity.name.clone(),
             repository: format!("{rust}Repository"),
@@ -676,8 +666,6 @@ impl Builder<'_> {
                 format!("item.{}", names::ident(&key.name))
             },
             next_key,
-            sample_fn: format!("{}_sample", case::snake(&rust)),
-            missing_key,
             rust,
         }
     }

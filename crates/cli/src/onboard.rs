@@ -1,0 +1,107 @@
+//! `scaffold new`: onboard a ticket (spec templates, scaffold.toml, hooks) without overwriting anything.
+
+use scaffold_guard::{install, paths};
+
+use crate::config::FILE_NAME;
+use crate::{Outcome, Printer, usage};
+
+/// The scaffold.toml `scaffold new` writes when a project has none.
+const DEFAULT_CONFIG: &str = "# scaffold settings (these are the defaults); see the README.\nstack = \"rust-axum\"\nspecs = \"specs\"\noutput = \"backend\"\ntemplates = \"templates\"\n\n# The migration guard: who may add migrations, and how agents are recognised.\n[guard.agents.data-engineer]\ncreate = [\"migrations/**\", \"**/migrations/**\"]\n";
+
+/// `scaffold new <ticket> --domain <name>`: everything a new ticket needs, nothing overwritten.
+pub fn new_ticket(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
+    let ticket_ok = !args.ticket.is_empty()
+        && args
+            .ticket
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !args.ticket.starts_with('-');
+    if !ticket_ok {
+        return Err(usage(
+            format!("`{}` is not a ticket name", args.ticket),
+            "use letters, digits, `-` and `_`, for example ORD-142",
+        ));
+    }
+    let domain_ok = args.domain.starts_with(|c: char| c.is_ascii_lowercase())
+        && args
+            .domain
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !domain_ok {
+        return Err(usage(
+            format!("`{}` is not a domain name", args.domain),
+            "a domain is a folder and a module: snake_case, starting with a letter, for example `billing`",
+        ));
+    }
+    let config = crate::config::Config::load(&args.out)?;
+    let mut files: Vec<(String, String)> =
+        scaffold_render::new_domain_files(&args.ticket, &args.domain)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .into_iter()
+            .map(|(name, text)| {
+                (
+                    format!(
+                        "{}/{}/{name}",
+                        config.specs.trim_end_matches('/'),
+                        args.ticket
+                    ),
+                    text,
+                )
+            })
+            .collect();
+    files.push((FILE_NAME.to_string(), DEFAULT_CONFIG.to_string()));
+    let mut writes = Vec::new();
+    for (path, text) in files {
+        let exists = args.out.join(&path).exists();
+        printer.status(if exists { "skip" } else { "create" }, &path);
+        if !exists {
+            writes.push(crate::write::FileWrite {
+                path,
+                old: None,
+                new: Some(text),
+            });
+        }
+    }
+    // Migrations must keep their bytes whatever a checkout's line-ending settings are.
+    let attributes = std::fs::read_to_string(args.out.join(".gitattributes")).ok();
+    if !attributes.as_deref().is_some_and(|a| {
+        a.lines()
+            .any(|l| l.starts_with("*.sql") && l.contains("eol=lf"))
+    }) {
+        let mut text = attributes.clone().unwrap_or_default();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str("*.sql text eol=lf\n");
+        printer.status(
+            if attributes.is_some() {
+                "update"
+            } else {
+                "create"
+            },
+            ".gitattributes",
+        );
+        writes.push(crate::write::FileWrite {
+            path: ".gitattributes".into(),
+            old: attributes,
+            new: Some(text),
+        });
+    }
+    crate::write::apply(&args.out, &writes, None)?;
+    if !args.no_hooks {
+        match paths::repository_root(&args.out) {
+            Some(root) => {
+                for action in install::install_git_hook(&root, "scaffold")?.into_iter().chain(install::install_claude_settings(&root, "scaffold guard claude-hook")?) {
+                    printer.line(&action.replace(&format!("{}/", root.display()), ""));
+                }
+            }
+            None => printer.warning("not a git repository: hooks not installed (run `scaffold guard install` after `git init`)"),
+        }
+    }
+    printer.line(&format!(
+        "next: describe the feature in {}/{}/spec.md, then `scaffold lint` and `scaffold generate`",
+        config.specs.trim_end_matches('/'),
+        args.ticket
+    ));
+    Ok(Outcome::Success)
+}
