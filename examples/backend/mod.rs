@@ -2,6 +2,8 @@
 //!
 //! Every generated domain, and one router that serves them all.
 
+pub mod scaffold_support;
+
 pub mod catalog;
 
 pub mod r#match;

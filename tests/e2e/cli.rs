@@ -413,7 +413,8 @@ fn generate_speaks_json_lines_too() {
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect();
     let files: Vec<&serde_json::Value> = lines.iter().filter(|l| l["kind"] == "file").collect();
-    assert_eq!(files.len(), 6);
+    // Five files for the domain, `backend/mod.rs` and `backend/scaffold_support.rs`.
+    assert_eq!(files.len(), 7);
     assert!(files.iter().all(|f| {
         f["status"] == "create"
             && f["path"]
@@ -422,7 +423,7 @@ fn generate_speaks_json_lines_too() {
     }));
     assert_eq!(
         lines.last().map(|l| l["summary"].clone()),
-        Some(serde_json::json!("6 create"))
+        Some(serde_json::json!("7 create"))
     );
 
     project.write("backend/tasks/routes.rs", "// mine\n");

@@ -85,3 +85,38 @@ fn generated_examples_build_lint_clean_and_pass_their_tests() {
         );
     }
 }
+
+/// Domains with little in them (no operations, nothing at all, one endpoint
+/// without a body) must not leave unused imports or helpers behind.
+#[test]
+fn minimal_domains_build_lint_clean_and_pass_their_tests() {
+    let project = example_host();
+    std::fs::remove_dir_all(project.path().join("specs")).expect("rm specs");
+    let fixtures = workspace().join("tests/fixtures/minimal-specs");
+    for entry in std::fs::read_dir(&fixtures).expect("fixtures").flatten() {
+        let name = entry
+            .path()
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(entry.path()).expect("fixture");
+        project.write(&format!("specs/{name}/spec.md"), &text);
+    }
+    let output = project.scaffold().args(["generate"]).run();
+    assert_eq!(output.code, 0, "{}", output.transcript());
+    project.cargo(&[
+        "clippy",
+        "--quiet",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    let stdout = project.cargo(&["test", "--locked"]);
+    assert!(
+        stdout.contains("getonly::routes::tests::get_thing_answers_200 ... ok"),
+        "{stdout}"
+    );
+}

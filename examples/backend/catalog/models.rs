@@ -6,12 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-/// A broken constraint: which field, and what it must be.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
+pub use super::super::scaffold_support::FieldError;
 
 static PRODUCT_SKU_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new("^[A-Z]{3}-[0-9]{4}$").expect("scaffold checked this pattern")

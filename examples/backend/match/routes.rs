@@ -3,12 +3,13 @@
 //! HTTP routes of the `match` domain: JSON in and out, errors as `{"code", "message"}`.
 
 use std::sync::Arc;
-use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::{Router, routing};
-use serde::Serialize;
+use axum::routing;
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use super::super::scaffold_support::ApiError;
 use super::models::*;
 use super::service::{MatchService, MatchError};
 
@@ -21,68 +22,18 @@ pub fn router(service: Arc<MatchService>) -> Router {
         .with_state(service)
 }
 
-/// The error body every failing request gets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ErrorBody {
-    pub code: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<FieldError>,
-}
-
-/// A failed request: its status and body.
-#[derive(Debug)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub body: ErrorBody,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, code: &str, message: String) -> Self {
-        Self {
-            status,
-            body: ErrorBody {
-                code: code.to_string(),
-                message,
-                fields: Vec::new(),
-            },
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
-    }
-}
-
 impl From<MatchError> for ApiError {
     fn from(error: MatchError) -> Self {
-        let status = StatusCode::from_u16(error.http_status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut api = Self::new(status, error.code(), error.to_string());
-        if let MatchError::Validation(fields) = error {
-            api.body.fields = fields;
-        }
-        api
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        Self::new(rejection.status(), "INVALID_BODY", rejection.body_text())
-    }
-}
-
-impl From<PathRejection> for ApiError {
-    fn from(rejection: PathRejection) -> Self {
-        Self::new(rejection.status(), "INVALID_PATH", rejection.body_text())
-    }
-}
-
-impl From<QueryRejection> for ApiError {
-    fn from(rejection: QueryRejection) -> Self {
-        Self::new(rejection.status(), "INVALID_QUERY", rejection.body_text())
+        let (status, code, message) = (
+            error.http_status(),
+            error.code(),
+            error.to_string(),
+        );
+        let fields = match error {
+            MatchError::Validation(fields) => fields,
+            _ => Vec::new(),
+        };
+        Self::from_domain(status, code, message, fields)
     }
 }
 
@@ -125,53 +76,15 @@ async fn r#impl(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::body::Body;
-    use axum::http::Request;
-    use tower::ServiceExt;
-
-    fn path_value<T: Serialize>(value: &T) -> String {
-        match serde_json::to_value(value).expect("serialize") {
-            serde_json::Value::String(text) => text,
-            other => other.to_string(),
-        }
-    }
-
-    async fn send(
-        service: Arc<MatchService>,
-        method: &str,
-        uri: &str,
-        body: Option<serde_json::Value>,
-    ) -> (StatusCode, serde_json::Value) {
-        let request = Request::builder().method(method).uri(uri);
-        let request = match body {
-            Some(json) => {
-                request
-                    .header("content-type", "application/json")
-                    .body(Body::from(json.to_string()))
-            }
-            None => request.body(Body::empty()),
-        };
-        let response = router(service)
-            .oneshot(request.expect("request"))
-            .await
-            .expect("response");
-        let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
-        let json = if bytes.is_empty() {
-            serde_json::Value::Null
-        } else {
-            serde_json::from_slice(&bytes).expect("JSON body")
-        };
-        (status, json)
-    }
+    use super::super::super::scaffold_support::testing::send;
+    use super::super::models::samples;
+    use super::super::super::scaffold_support::testing::path_value;
 
     #[tokio::test]
     async fn create_match_answers_201() {
         let service = Arc::new(MatchService::in_memory());
         let (status, body) = send(
-                service,
+                router(service),
                 "POST",
                 "/matches",
                 Some(
@@ -188,7 +101,7 @@ mod tests {
     async fn create_match_answers_422_for_a_malformed_body() {
         let service = Arc::new(MatchService::in_memory());
         let (status, body) = send(
-                service,
+                router(service),
                 "POST",
                 "/matches",
                 Some(serde_json::json!("not an object")),
@@ -207,7 +120,7 @@ mod tests {
             .await
             .expect("seed");
         let (status, body) = send(
-                service,
+                router(service),
                 "GET",
                 &format!("/matches/{}", path_value(& seeded.id)),
                 None,
@@ -221,7 +134,7 @@ mod tests {
     async fn loop_answers_404_for_an_unknown_key() {
         let service = Arc::new(MatchService::in_memory());
         let (status, body) = send(
-                service,
+                router(service),
                 "GET",
                 &format!("/matches/{}", path_value(& "missing".to_string())),
                 None,

@@ -4,12 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A broken constraint: which field, and what it must be.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
+pub use super::super::scaffold_support::FieldError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum RegisterChannelChannel {

@@ -3,12 +3,13 @@
 //! HTTP routes of the `notifications` domain: JSON in and out, errors as `{"code", "message"}`.
 
 use std::sync::Arc;
-use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::{Router, routing};
-use serde::Serialize;
+use axum::routing;
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use super::super::scaffold_support::ApiError;
 use super::models::*;
 use super::service::{NotificationsService, NotificationsError};
 
@@ -21,68 +22,18 @@ pub fn router(service: Arc<NotificationsService>) -> Router {
         .with_state(service)
 }
 
-/// The error body every failing request gets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ErrorBody {
-    pub code: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<FieldError>,
-}
-
-/// A failed request: its status and body.
-#[derive(Debug)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub body: ErrorBody,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, code: &str, message: String) -> Self {
-        Self {
-            status,
-            body: ErrorBody {
-                code: code.to_string(),
-                message,
-                fields: Vec::new(),
-            },
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
-    }
-}
-
 impl From<NotificationsError> for ApiError {
     fn from(error: NotificationsError) -> Self {
-        let status = StatusCode::from_u16(error.http_status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut api = Self::new(status, error.code(), error.to_string());
-        if let NotificationsError::Validation(fields) = error {
-            api.body.fields = fields;
-        }
-        api
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        Self::new(rejection.status(), "INVALID_BODY", rejection.body_text())
-    }
-}
-
-impl From<PathRejection> for ApiError {
-    fn from(rejection: PathRejection) -> Self {
-        Self::new(rejection.status(), "INVALID_PATH", rejection.body_text())
-    }
-}
-
-impl From<QueryRejection> for ApiError {
-    fn from(rejection: QueryRejection) -> Self {
-        Self::new(rejection.status(), "INVALID_QUERY", rejection.body_text())
+        let (status, code, message) = (
+            error.http_status(),
+            error.code(),
+            error.to_string(),
+        );
+        let fields = match error {
+            NotificationsError::Validation(fields) => fields,
+            _ => Vec::new(),
+        };
+        Self::from_domain(status, code, message, fields)
     }
 }
 

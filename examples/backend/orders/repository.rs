@@ -5,31 +5,12 @@
 //! The traits are the seam to the database: its schema and migrations belong to the
 //! data engineer, so implement the traits against it in a module of your own.
 
-use std::future::Future;
-use std::pin::Pin;
+pub use super::super::scaffold_support::{RepoFuture, RepositoryError};
+
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use super::super::scaffold_support::ready;
 use super::models::*;
-
-/// What repository methods return: boxed so the traits stay object safe.
-pub type RepoFuture<'a, T> = Pin<
-    Box<dyn Future<Output = Result<T, RepositoryError>> + Send + 'a>,
->;
-
-/// A storage failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RepositoryError(pub String);
-
-impl std::fmt::Display for RepositoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "repository error: {}", self.0)
-    }
-}
-
-impl std::error::Error for RepositoryError {}
-fn ready<'a, T: Send + 'a>(result: Result<T, RepositoryError>) -> RepoFuture<'a, T> {
-    Box::pin(std::future::ready(result))
-}
 
 /// Storage of `Order`, keyed by `id`.
 pub trait OrderRepository: Send + Sync {

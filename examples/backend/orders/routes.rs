@@ -3,12 +3,13 @@
 //! HTTP routes of the `orders` domain: JSON in and out, errors as `{"code", "message"}`.
 
 use std::sync::Arc;
-use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::{Router, routing};
-use serde::Serialize;
+use axum::routing;
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use super::super::scaffold_support::ApiError;
 use super::models::*;
 use super::service::{OrdersService, OrdersError};
 
@@ -25,68 +26,18 @@ pub fn router(service: Arc<OrdersService>) -> Router {
         .with_state(service)
 }
 
-/// The error body every failing request gets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ErrorBody {
-    pub code: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<FieldError>,
-}
-
-/// A failed request: its status and body.
-#[derive(Debug)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub body: ErrorBody,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, code: &str, message: String) -> Self {
-        Self {
-            status,
-            body: ErrorBody {
-                code: code.to_string(),
-                message,
-                fields: Vec::new(),
-            },
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
-    }
-}
-
 impl From<OrdersError> for ApiError {
     fn from(error: OrdersError) -> Self {
-        let status = StatusCode::from_u16(error.http_status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut api = Self::new(status, error.code(), error.to_string());
-        if let OrdersError::Validation(fields) = error {
-            api.body.fields = fields;
-        }
-        api
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        Self::new(rejection.status(), "INVALID_BODY", rejection.body_text())
-    }
-}
-
-impl From<PathRejection> for ApiError {
-    fn from(rejection: PathRejection) -> Self {
-        Self::new(rejection.status(), "INVALID_PATH", rejection.body_text())
-    }
-}
-
-impl From<QueryRejection> for ApiError {
-    fn from(rejection: QueryRejection) -> Self {
-        Self::new(rejection.status(), "INVALID_QUERY", rejection.body_text())
+        let (status, code, message) = (
+            error.http_status(),
+            error.code(),
+            error.to_string(),
+        );
+        let fields = match error {
+            OrdersError::Validation(fields) => fields,
+            _ => Vec::new(),
+        };
+        Self::from_domain(status, code, message, fields)
     }
 }
 
@@ -174,53 +125,15 @@ async fn add_delivery_note(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::body::Body;
-    use axum::http::Request;
-    use tower::ServiceExt;
-
-    fn path_value<T: Serialize>(value: &T) -> String {
-        match serde_json::to_value(value).expect("serialize") {
-            serde_json::Value::String(text) => text,
-            other => other.to_string(),
-        }
-    }
-
-    async fn send(
-        service: Arc<OrdersService>,
-        method: &str,
-        uri: &str,
-        body: Option<serde_json::Value>,
-    ) -> (StatusCode, serde_json::Value) {
-        let request = Request::builder().method(method).uri(uri);
-        let request = match body {
-            Some(json) => {
-                request
-                    .header("content-type", "application/json")
-                    .body(Body::from(json.to_string()))
-            }
-            None => request.body(Body::empty()),
-        };
-        let response = router(service)
-            .oneshot(request.expect("request"))
-            .await
-            .expect("response");
-        let status = response.status();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
-        let json = if bytes.is_empty() {
-            serde_json::Value::Null
-        } else {
-            serde_json::from_slice(&bytes).expect("JSON body")
-        };
-        (status, json)
-    }
+    use super::super::super::scaffold_support::testing::send;
+    use super::super::models::samples;
+    use super::super::super::scaffold_support::testing::path_value;
 
     #[tokio::test]
     async fn place_order_answers_201() {
         let service = Arc::new(OrdersService::in_memory());
         let (status, body) = send(
-                service,
+                router(service),
                 "POST",
                 "/orders",
                 Some(
@@ -237,7 +150,7 @@ mod tests {
     async fn place_order_answers_422_for_a_malformed_body() {
         let service = Arc::new(OrdersService::in_memory());
         let (status, body) = send(
-                service,
+                router(service),
                 "POST",
                 "/orders",
                 Some(serde_json::json!("not an object")),
@@ -256,7 +169,7 @@ mod tests {
             .await
             .expect("seed");
         let (status, body) = send(
-                service,
+                router(service),
                 "GET",
                 &format!("/orders/{}", path_value(& seeded.id)),
                 None,
@@ -270,7 +183,7 @@ mod tests {
     async fn get_order_answers_404_for_an_unknown_key() {
         let service = Arc::new(OrdersService::in_memory());
         let (status, body) = send(
-                service,
+                router(service),
                 "GET",
                 &format!("/orders/{}", path_value(& uuid::Uuid::new_v4())),
                 None,
@@ -288,7 +201,7 @@ mod tests {
             .insert(samples::order_sample())
             .await
             .expect("seed");
-        let (status, body) = send(service, "GET", "/orders", None).await;
+        let (status, body) = send(router(service), "GET", "/orders", None).await;
         assert_eq!(status.as_u16(), 200, "{body}");
         assert!(body.as_array().is_some_and(| items | ! items.is_empty()), "{body}");
     }
@@ -302,7 +215,7 @@ mod tests {
             .await
             .expect("seed");
         let (status, body) = send(
-                service,
+                router(service),
                 "PATCH",
                 &format!("/orders/{}", path_value(& seeded.id)),
                 Some(
@@ -319,7 +232,7 @@ mod tests {
     async fn update_order_answers_404_for_an_unknown_key() {
         let service = Arc::new(OrdersService::in_memory());
         let (status, body) = send(
-                service,
+                router(service),
                 "PATCH",
                 &format!("/orders/{}", path_value(& uuid::Uuid::new_v4())),
                 Some(
@@ -341,7 +254,7 @@ mod tests {
             .await
             .expect("seed");
         let (status, body) = send(
-                service,
+                router(service),
                 "PATCH",
                 &format!("/orders/{}", path_value(& seeded.id)),
                 Some(serde_json::json!("not an object")),
@@ -360,7 +273,7 @@ mod tests {
             .await
             .expect("seed");
         let (status, body) = send(
-                service,
+                router(service),
                 "DELETE",
                 &format!("/orders/{}", path_value(& seeded.id)),
                 None,
@@ -373,7 +286,7 @@ mod tests {
     async fn delete_order_answers_404_for_an_unknown_key() {
         let service = Arc::new(OrdersService::in_memory());
         let (status, body) = send(
-                service,
+                router(service),
                 "DELETE",
                 &format!("/orders/{}", path_value(& uuid::Uuid::new_v4())),
                 None,
@@ -387,7 +300,7 @@ mod tests {
     async fn add_delivery_note_answers_201() {
         let service = Arc::new(OrdersService::in_memory());
         let (status, body) = send(
-                service,
+                router(service),
                 "POST",
                 &format!(
                     "/orders/{}/delivery-notes", path_value(& uuid::Uuid::new_v4())
@@ -406,7 +319,7 @@ mod tests {
     async fn add_delivery_note_answers_422_for_a_malformed_body() {
         let service = Arc::new(OrdersService::in_memory());
         let (status, body) = send(
-                service,
+                router(service),
                 "POST",
                 &format!(
                     "/orders/{}/delivery-notes", path_value(& uuid::Uuid::new_v4())

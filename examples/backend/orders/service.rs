@@ -266,50 +266,22 @@ impl OrdersService {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    async fn send(
-        method: &str,
-        uri: &str,
-        body: Option<serde_json::Value>,
-    ) -> (u16, serde_json::Value) {
-        let app = super::super::routes::router(
-            std::sync::Arc::new(OrdersService::in_memory()),
-        );
-        let request = axum::http::Request::builder().method(method).uri(uri);
-        let request = match body {
-            Some(json) => {
-                request
-                    .header("content-type", "application/json")
-                    .body(axum::body::Body::from(json.to_string()))
-            }
-            None => request.body(axum::body::Body::empty()),
-        };
-        let response = tower::ServiceExt::oneshot(app, request.expect("request"))
-            .await
-            .expect("response");
-        let status = response.status().as_u16();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
-        (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
-    }
-
-    fn path_value<T: serde::Serialize>(value: &T) -> String {
-        match serde_json::to_value(value).expect("serialize") {
-            serde_json::Value::String(text) => text,
-            other => other.to_string(),
-        }
-    }
+    use super::super::super::scaffold_support::testing::send;
+    use super::super::super::scaffold_support::testing::path_value;
 
     #[tokio::test]
     async fn cancel_order_answers_501_until_implemented() {
+        let app = super::super::routes::router(
+            std::sync::Arc::new(OrdersService::in_memory()),
+        );
         let (status, body) = send(
+                app,
                 "POST",
                 &format!("/orders/{}/cancel", path_value(& uuid::Uuid::new_v4())),
                 None,
             )
             .await;
-        assert_eq!(status, 501, "{body}");
+        assert_eq!(status.as_u16(), 501, "{body}");
         assert_eq!(body["code"], "NOT_IMPLEMENTED", "{body}");
     }
 }

@@ -35,6 +35,10 @@ pub struct DomainContext {
     pub uses_path_value: bool,
     /// Whether service.rs tests free operations through the router.
     pub has_stub_tests: bool,
+    /// The `use` paths routes.rs needs: only what its handlers use, so nothing is unused.
+    pub route_imports: Vec<String>,
+    /// Whether the routes' tests build sample values (models are not always imported).
+    pub route_tests_use_samples: bool,
     pub stubs_use_path_value: bool,
 }
 
@@ -285,6 +289,7 @@ pub fn build(domain: &Domain) -> Result<DomainContext, Vec<StackProblem>> {
     if !b.problems.is_empty() {
         return Err(b.problems);
     }
+    let route_imports = route_imports(&endpoints, &b.structs, &b.enums);
     Ok(DomainContext {
         name: domain.name.clone(),
         module: names::ident(&domain.name),
@@ -305,6 +310,15 @@ pub fn build(domain: &Domain) -> Result<DomainContext, Vec<StackProblem>> {
             .flat_map(|e| &e.tests)
             .any(|t| !t.stub && t.uri.contains("path_value")),
         has_stub_tests: endpoints.iter().flat_map(|e| &e.tests).any(|t| t.stub),
+        route_imports,
+        route_tests_use_samples: endpoints.iter().flat_map(|e| &e.tests).any(|t| {
+            !t.stub
+                && (t
+                    .seed
+                    .iter()
+                    .chain(&t.body)
+                    .any(|code| code.contains("samples::")))
+        }),
         stubs_use_path_value: endpoints
             .iter()
             .flat_map(|e| &e.tests)
@@ -348,6 +362,13 @@ impl Builder<'_> {
                     i.name.as_str(),
                 )
             }));
+        }
+        if d.name == "scaffold_support" {
+            self.problem(
+                "domain `scaffold_support` clashes with the module every generated domain shares"
+                    .into(),
+                "rename the domain",
+            );
         }
         for (what, name) in named {
             if names::is_forbidden(name) {
@@ -1307,6 +1328,74 @@ static NO_KEY: Field = Field::key(String::new(), Type::Uuid);
 
 fn key(entity: &Entity) -> &Field {
     entity.primary_key().unwrap_or(&NO_KEY)
+}
+
+fn route_imports(
+    endpoints: &[EndpointContext],
+    structs: &[StructContext],
+    enums: &[EnumContext],
+) -> Vec<String> {
+    let mut imports: Vec<String> = ["std::sync::Arc", "axum::Router"]
+        .map(String::from)
+        .to_vec();
+    if !endpoints.is_empty() {
+        imports.extend(
+            [
+                "axum::http::StatusCode",
+                "axum::response::{IntoResponse, Response}",
+                "axum::routing",
+            ]
+            .map(String::from),
+        );
+    }
+    if endpoints.iter().any(|e| e.has_output) {
+        imports.push("axum::Json".into());
+    }
+    let mut rejections = Vec::new();
+    for (used, name) in [
+        (
+            endpoints.iter().any(|e| e.extractor == "Json"),
+            "JsonRejection",
+        ),
+        (
+            endpoints.iter().any(|e| !e.path_params.is_empty()),
+            "PathRejection",
+        ),
+        (
+            endpoints.iter().any(|e| e.extractor == "Query"),
+            "QueryRejection",
+        ),
+    ] {
+        if used {
+            rejections.push(name);
+        }
+    }
+    if !rejections.is_empty() {
+        imports.push(format!(
+            "axum::extract::rejection::{{{}}}",
+            rejections.join(", ")
+        ));
+    }
+    imports.push("super::super::scaffold_support::ApiError".into());
+    // Handlers name model types in bodies, inputs built from the path, and path parameters.
+    let model_types: Vec<&str> = structs
+        .iter()
+        .map(|s| s.rust.as_str())
+        .chain(enums.iter().map(|e| e.rust.as_str()))
+        .collect();
+    let names_a_model = |text: &str| {
+        text.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|word| model_types.contains(&word))
+    };
+    let uses_models = endpoints.iter().any(|e| {
+        !e.body_type.is_empty()
+            || !e.prepare.is_empty()
+            || e.path_params.iter().any(|p| names_a_model(&p.ty))
+    });
+    if uses_models {
+        imports.push("super::models::*".into());
+    }
+    imports
 }
 
 /// For get and delete: inputs that are fields of the entity (a parent's key in a
