@@ -50,18 +50,7 @@ fn committed_example_output_is_up_to_date() {
 #[test]
 fn generated_examples_build_lint_clean_and_pass_their_tests() {
     let project = example_host();
-    let output = project.scaffold().args(["generate"]).run();
-    assert_eq!(output.code, 0, "{}", output.transcript());
-    project.cargo(&[
-        "clippy",
-        "--quiet",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ]);
-    let stdout = project.cargo(&["test", "--locked"]);
+    let stdout = project.generate_lint_and_test();
     // Every layer's tests ran: models (constraints), routes (endpoints), service (stubs).
     for expected in [
         "orders::models::tests::order_line_quantity_max_is_enforced ... ok",
@@ -103,18 +92,7 @@ fn minimal_domains_build_lint_clean_and_pass_their_tests() {
         let text = std::fs::read_to_string(entry.path()).expect("fixture");
         project.write(&format!("specs/{name}/spec.md"), &text);
     }
-    let output = project.scaffold().args(["generate"]).run();
-    assert_eq!(output.code, 0, "{}", output.transcript());
-    project.cargo(&[
-        "clippy",
-        "--quiet",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ]);
-    let stdout = project.cargo(&["test", "--locked"]);
+    let stdout = project.generate_lint_and_test();
     assert!(
         stdout.contains("getonly::routes::tests::get_thing_answers_200 ... ok"),
         "{stdout}"

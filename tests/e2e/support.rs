@@ -127,6 +127,23 @@ impl Project {
         stdout
     }
 
+    /// `scaffold generate`, then clippy with warnings denied and the tests of
+    /// the host crate; returns the test output.
+    pub fn generate_lint_and_test(&self) -> String {
+        let output = self.scaffold().args(["generate"]).run();
+        assert_eq!(output.code, 0, "{}", output.transcript());
+        self.cargo(&[
+            "clippy",
+            "--quiet",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]);
+        self.cargo(&["test", "--locked"])
+    }
+
     pub fn scaffold(&self) -> Run {
         Run::new(self.path())
     }

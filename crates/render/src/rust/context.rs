@@ -652,6 +652,23 @@ impl Builder<'_> {
         });
     }
 
+    /// A struct made of an operation's inputs (its input, or the body part of it).
+    fn push_input_struct(
+        &mut self,
+        op: &Operation,
+        rust: String,
+        doc: String,
+        inputs: &[&Input],
+        force_optional: bool,
+    ) {
+        let fields: Vec<(Field, String)> = inputs.iter().map(|i| self.input_field(op, i)).collect();
+        let refs = fields
+            .iter()
+            .map(|(f, e)| (f, e.clone(), force_optional))
+            .collect();
+        self.push_struct(rust, doc, refs);
+    }
+
     fn entity(&mut self, entity: &Entity) -> EntityContext {
         let rust = names::type_name(&entity.name);
         let fields: Vec<(&Field, String, bool)> = entity
@@ -745,16 +762,12 @@ impl Builder<'_> {
             .filter(|i| Some(&i.name) != id_input.as_ref().map(|x| &x.name))
             .collect();
         if !rest.is_empty() {
-            let fields: Vec<(Field, String)> =
-                rest.iter().map(|i| self.input_field(op, i)).collect();
-            let refs = fields
-                .iter()
-                .map(|(f, e)| (f, e.clone(), force_optional))
-                .collect();
-            self.push_struct(
+            self.push_input_struct(
+                op,
                 input_struct.clone(),
                 format!("Input of `{}`.", op.name),
-                refs,
+                &rest,
+                force_optional,
             );
             params.push(Param {
                 ident: "input".into(),
@@ -1087,19 +1100,16 @@ impl Builder<'_> {
                 } else {
                     let body_struct = format!("{}Body", names::type_name(&op.name));
                     if !self.structs.iter().any(|s| s.rust == body_struct) {
-                        let fields: Vec<(Field, String)> =
-                            from_body.iter().map(|i| self.input_field(op, i)).collect();
-                        let refs = fields
-                            .iter()
-                            .map(|(f, e)| (f, e.clone(), force_optional))
-                            .collect();
-                        self.push_struct(
+                        let doc = format!(
+                            "Request body of `{}` (the rest of its input is in the path).",
+                            op.name
+                        );
+                        self.push_input_struct(
+                            op,
                             body_struct.clone(),
-                            format!(
-                                "Request body of `{}` (the rest of its input is in the path).",
-                                op.name
-                            ),
-                            refs,
+                            doc,
+                            &from_body,
+                            force_optional,
                         );
                     }
                     assignments.extend(from_body.iter().map(|i| {
