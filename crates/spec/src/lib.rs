@@ -4,16 +4,19 @@
 //! problem is collected, so one run reports all of them.
 
 pub mod case;
+mod contract;
 mod diagnostic;
 mod lower;
 mod markdown;
 pub mod model;
+mod options;
 mod source;
 mod syntax;
 mod types;
 
 pub use diagnostic::{Diagnostic, Severity, render_all};
 pub use model::*;
+pub use options::{Options, Section};
 pub use source::{LineCol, Source, Span};
 pub use types::PRIMITIVES;
 
@@ -40,15 +43,32 @@ impl Parsed {
     }
 }
 
-/// Parses and validates every source together (specs of one domain merge).
+/// Parses and validates every source together (specs of one domain merge),
+/// with the default options.
 pub fn parse(sources: &[Source]) -> Parsed {
+    parse_with(sources, &Options::default())
+}
+
+/// Parses and validates every source together, with a project's options
+/// (`[domains]`, `[spec.aliases]`, `[generate] infer-crud` in scaffold.toml).
+///
+/// Contracts (`contracts/*.yaml|json|md` of a feature folder) are read by
+/// [`contract`] into the same raw items as Markdown specs, so they merge into
+/// the domain of the spec beside them.
+pub fn parse_with(sources: &[Source], options: &Options) -> Parsed {
     let mut diagnostics = Vec::new();
     let raws = sources
         .iter()
         .enumerate()
-        .map(|(file, source)| syntax::parse_file(file, &source.text, &mut diagnostics))
+        .map(|(file, source)| {
+            if contract::is_contract(&source.path) {
+                contract::parse_file(file, source, &mut diagnostics)
+            } else {
+                syntax::parse_file(file, &source.text, options, &mut diagnostics)
+            }
+        })
         .collect();
-    let project = lower::lower(sources, raws, &mut diagnostics);
+    let project = lower::lower(sources, raws, options, &mut diagnostics);
     // Spans are computed from offsets into flattened text: snap them to whole
     // characters inside the file, so rendering never slices a character.
     for diagnostic in &mut diagnostics {

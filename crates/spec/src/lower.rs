@@ -7,11 +7,18 @@ use std::collections::{BTreeMap, HashMap};
 use crate::case;
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
+use crate::options::Options;
 use crate::source::{Source, Span};
 use crate::syntax::{Located, RawEntity, RawField, RawOperation, RawSpec};
 use crate::types::{self, TypeError};
 
-pub fn lower(sources: &[Source], raws: Vec<RawSpec>, diagnostics: &mut Vec<Diagnostic>) -> Project {
+pub fn lower(
+    sources: &[Source],
+    raws: Vec<RawSpec>,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Project {
+    let _ = options;
     // data-model.md files take the domain (and ticket) of the spec.md beside them.
     let mut dir_domain: HashMap<&str, (Option<Located>, Option<Located>)> = HashMap::new();
     for raw in &raws {

@@ -6,6 +6,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Block, Inline, Table};
+use crate::options::Options;
 use crate::source::Span;
 
 /// A piece of text and where it came from.
@@ -97,7 +98,13 @@ fn section_of(heading: &str) -> Option<Section> {
 }
 
 /// Parses one file. `file` is its index in the sources slice (for spans).
-pub fn parse_file(file: usize, text: &str, diagnostics: &mut Vec<Diagnostic>) -> RawSpec {
+pub fn parse_file(
+    file: usize,
+    text: &str,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RawSpec {
+    let _ = options;
     let mut spec = RawSpec {
         file,
         ..RawSpec::default()
