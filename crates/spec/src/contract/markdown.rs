@@ -1,0 +1,562 @@
+//! Markdown contracts: endpoint headings (`### POST /api/cart/items`) with a
+//! status line and request fields, and Method/Path tables.
+//!
+//! Without schemas the entity of a route is read from its path (`/todos/{id}`
+//! is `Todo`), the same REST shapes as for OpenAPI decide the kind, and the
+//! request fields (a Field/Type table or a JSON example under the heading)
+//! become inputs.
+
+use crate::case;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Block, Inline};
+use crate::source::Span;
+use crate::syntax::{Located, RawEndpoint, RawOperation, RawSpec};
+
+use super::openapi::singular;
+use super::tree::{self, Value};
+
+const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// An endpoint being read: what its heading or row said and what followed.
+struct Pending {
+    method: Located,
+    path: Located,
+    name: Option<Located>,
+    status: Option<Located>,
+    errors: Vec<Located>,
+    /// (name, declared type, required) from a request table or JSON example.
+    fields: Vec<(String, String, bool)>,
+    description: String,
+    level: u8,
+    /// Whether the text since the heading talks about the response (fields after it are not inputs).
+    in_response: bool,
+}
+
+pub fn parse(file: usize, text: &str, _diagnostics: &mut Vec<Diagnostic>) -> RawSpec {
+    let mut spec = RawSpec {
+        file,
+        ..RawSpec::default()
+    };
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut current: Option<Pending> = None;
+    for block in markdown::blocks(text) {
+        match block {
+            Block::Heading {
+                level,
+                text: inline,
+            } => {
+                if let Some(found) = endpoint_heading(&inline, file, level) {
+                    pending.extend(current.take());
+                    current = Some(found);
+                    continue;
+                }
+                match current.as_mut() {
+                    Some(p) if level <= p.level => pending.extend(current.take()),
+                    Some(p) => p.in_response = mentions_response(&inline.text),
+                    None => {}
+                }
+            }
+            Block::Paragraph(inline) | Block::ListItem(inline) => {
+                if let Some(p) = current.as_mut() {
+                    read_prose(p, &inline, file);
+                }
+            }
+            Block::Table(table) => {
+                let headers: Vec<String> = table
+                    .header
+                    .iter()
+                    .map(|h| h.text.trim().trim_matches('*').trim().to_ascii_lowercase())
+                    .collect();
+                let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+                let (method, path) = (
+                    col(&["method", "verb"]),
+                    col(&["path", "route", "url", "endpoint"]),
+                );
+                if let (Some(method), Some(path)) = (method, path) {
+                    pending.extend(current.take());
+                    let name = col(&["operation", "op", "handler", "name", "operationid"]);
+                    let status = col(&["status", "success", "code"]);
+                    let description = col(&["description", "summary", "purpose"]);
+                    for row in &table.rows {
+                        let cell =
+                            |i: Option<usize>| i.and_then(|i| row.get(i)).map(|c| located(c, file));
+                        let (Some(m), Some(p)) = (cell(Some(method)), cell(Some(path))) else {
+                            continue;
+                        };
+                        let m_upper = m.text.to_ascii_uppercase();
+                        if !METHODS.contains(&m_upper.as_str()) || !p.text.starts_with('/') {
+                            continue;
+                        }
+                        pending.push(Pending {
+                            method: Located {
+                                text: m_upper,
+                                span: m.span,
+                            },
+                            path: p,
+                            name: cell(name).filter(|n| !n.text.is_empty()),
+                            status: cell(status).and_then(|s| first_status(&s, 200..300)),
+                            errors: Vec::new(),
+                            fields: Vec::new(),
+                            description: cell(description).map(|d| d.text).unwrap_or_default(),
+                            level: 0,
+                            in_response: false,
+                        });
+                    }
+                    continue;
+                }
+                if let Some(p) = current.as_mut().filter(|p| !p.in_response) {
+                    let name = col(&["field", "name", "parameter", "property", "attribute"]);
+                    let ty = col(&["type", "data type"]);
+                    let required = col(&["required", "optional"]);
+                    let inverted = required.is_some_and(|i| headers[i] == "optional");
+                    if let (Some(name), Some(ty)) = (name, ty) {
+                        for row in &table.rows {
+                            let cell = |i: usize| {
+                                row.get(i)
+                                    .map(|c| c.text.trim().trim_matches('`').to_string())
+                            };
+                            let (Some(n), Some(t)) = (cell(name), cell(ty)) else {
+                                continue;
+                            };
+                            let yes = required.and_then(cell).is_none_or(|r| {
+                                matches!(
+                                    r.to_ascii_lowercase().as_str(),
+                                    "yes" | "y" | "true" | "required" | "✓" | "x"
+                                )
+                            });
+                            p.fields.push((n, portable(&t), yes != inverted));
+                        }
+                    }
+                }
+            }
+            Block::Code { text: code, .. } => {
+                if let Some(p) = current.as_mut().filter(|p| !p.in_response) {
+                    if p.fields.is_empty() {
+                        p.fields = example_fields(&code);
+                    }
+                }
+            }
+            Block::FrontMatter { .. } => {}
+        }
+    }
+    pending.extend(current.take());
+    let mut names: Vec<String> = Vec::new();
+    for p in pending {
+        let (operation, endpoint) = lower(p, &mut names);
+        spec.operations.push(operation);
+        spec.endpoints.push(endpoint);
+    }
+    spec
+}
+
+fn located(inline: &Inline, file: usize) -> Located {
+    let (start, end) = inline.full_range();
+    Located {
+        text: inline.text.trim().trim_matches('`').trim().to_string(),
+        span: Span::new(file, start, end),
+    }
+}
+
+/// `POST /api/cart/items`, also with backticks or a trailing title (`GET /todos - List todos`).
+fn endpoint_heading(inline: &Inline, file: usize, level: u8) -> Option<Pending> {
+    let text = &inline.text;
+    let lead = text.len() - text.trim_start().len();
+    let rest = &text[lead..];
+    let method_len = rest.find(char::is_whitespace)?;
+    let method = rest[..method_len].trim_matches('`').to_ascii_uppercase();
+    if !METHODS.contains(&method.as_str()) {
+        return None;
+    }
+    let after = &rest[method_len..];
+    let path_lead = after.len() - after.trim_start().len();
+    let path_text = after.trim_start().trim_start_matches('`');
+    let path_start = lead + method_len + path_lead + (after.trim_start().len() - path_text.len());
+    if !path_text.starts_with('/') {
+        return None;
+    }
+    let path_len = path_text
+        .find(|c: char| c.is_whitespace() || c == '`' || c == '?')
+        .unwrap_or(path_text.len());
+    let (ms, me) = inline.range(lead, lead + method_len);
+    let (ps, pe) = inline.range(path_start, path_start + path_len);
+    let title = path_text[path_len..]
+        .trim_start_matches(|c: char| {
+            c == '`' || c.is_whitespace() || c == '-' || c == '—' || c == ':'
+        })
+        .trim();
+    Some(Pending {
+        method: Located {
+            text: method,
+            span: Span::new(file, ms, me),
+        },
+        path: Located {
+            text: path_text[..path_len].to_string(),
+            span: Span::new(file, ps, pe),
+        },
+        name: None,
+        status: None,
+        errors: Vec::new(),
+        fields: Vec::new(),
+        description: title.to_string(),
+        level,
+        in_response: false,
+    })
+}
+
+fn mentions_response(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("response") || lower.contains("returns") || lower.contains("output")
+}
+
+/// Status lines (`**Response**: 201 Created`, `- 404: not found`), an
+/// `operationId`/`Operation` line, and the first sentence as description.
+fn read_prose(p: &mut Pending, inline: &Inline, file: usize) {
+    for (offset, line) in line_offsets(&inline.text) {
+        let lower = line.to_ascii_lowercase();
+        let key = lower
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        if matches!(
+            key.as_str(),
+            "operation" | "operationid" | "operation id" | "handler"
+        ) {
+            if let Some(colon) = line.find(':') {
+                let value = line[colon + 1..].trim().trim_matches('`');
+                let at = offset
+                    + colon
+                    + 1
+                    + (line[colon + 1..].len() - line[colon + 1..].trim_start().len());
+                let (s, e) = inline.range(at, at + value.len());
+                p.name = Some(Located {
+                    text: value.to_string(),
+                    span: Span::new(file, s, e),
+                });
+            }
+            continue;
+        }
+        let is_response =
+            mentions_response(&key) || key.contains("status") || key.contains("success");
+        if is_response {
+            p.in_response = true;
+        }
+        let is_error = key.contains("error") || key.contains("fail");
+        for (at, code) in statuses(line) {
+            let (s, e) = inline.range(offset + at, offset + at + 3);
+            let item = Located {
+                text: code.to_string(),
+                span: Span::new(file, s, e),
+            };
+            match code {
+                200..=299
+                    if p.status.is_none()
+                        && (is_response || line.trim_start().starts_with(char::is_numeric)) =>
+                {
+                    p.status = Some(item);
+                }
+                400..=599
+                    if (is_error
+                        || is_response
+                        || line.trim_start().starts_with(char::is_numeric))
+                        && !p.errors.iter().any(|e| e.text == item.text) =>
+                {
+                    p.errors.push(item);
+                }
+                _ => {}
+            }
+        }
+        if p.description.is_empty() && !is_response && !is_error && !line.contains(':') {
+            p.description = line.trim().to_string();
+        }
+    }
+}
+
+fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    text.split_inclusive('\n').map(move |line| {
+        let at = offset;
+        offset += line.len();
+        (at, line.trim_end_matches(['\n', '\r']))
+    })
+}
+
+/// Three-digit HTTP statuses standing alone in a line, with their offsets.
+fn statuses(line: &str) -> Vec<(usize, u16)> {
+    let bytes = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 3 <= bytes.len() {
+        let alone_before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let alone_after = i + 3 == bytes.len() || !bytes[i + 3].is_ascii_alphanumeric();
+        if alone_before && alone_after && bytes[i..i + 3].iter().all(u8::is_ascii_digit) {
+            if let Ok(code) = line[i..i + 3].parse::<u16>() {
+                if (200..600).contains(&code) {
+                    out.push((i, code));
+                }
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn first_status(cell: &Located, range: std::ops::Range<u16>) -> Option<Located> {
+    statuses(&cell.text)
+        .into_iter()
+        .find(|(_, s)| range.contains(s))
+        .map(|(_, s)| Located {
+            text: s.to_string(),
+            span: cell.span,
+        })
+}
+
+/// A type cell in the words people use (`String`, `UUID`, `integer`,
+/// `string (ISO 8601)`) as a portable type; unknowns are strings.
+fn portable(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let optional = lower.ends_with('?') || lower.contains("optional") || lower.contains("null");
+    let word = lower
+        .trim_end_matches('?')
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .unwrap_or_default()
+        .to_string();
+    let ty = match word.as_str() {
+        "uuid" => "uuid",
+        "int" | "integer" | "i32" | "number"
+            if !lower.contains("float") && !lower.contains("decimal") =>
+        {
+            if word == "number" {
+                "f64"
+            } else {
+                "i32"
+            }
+        }
+        "i64" | "long" | "bigint" => "i64",
+        "float" | "double" | "f64" => "f64",
+        "decimal" | "money" => "decimal",
+        "bool" | "boolean" => "bool",
+        "date" => "date",
+        "datetime" | "date-time" | "timestamp" => "datetime",
+        "array" | "list" => "list<string>",
+        "object" | "json" => "json",
+        _ if lower.contains("uuid") => "uuid",
+        _ if lower.contains("iso 8601") || lower.contains("date-time") => "datetime",
+        _ => "string",
+    };
+    if optional {
+        format!("{ty}?")
+    } else {
+        ty.to_string()
+    }
+}
+
+/// Fields of a JSON request example: `{"title": "string", "done": false}`.
+fn example_fields(code: &str) -> Vec<(String, String, bool)> {
+    let Ok(Some(root)) = tree::load(code) else {
+        return Vec::new();
+    };
+    root.entries()
+        .iter()
+        .filter_map(|(k, v)| {
+            let name = k.text()?;
+            let ty = match &v.value {
+                Value::Str(s) => portable(s),
+                Value::Bool(_) => "bool".to_string(),
+                Value::Number(n, _) if n.fract() == 0.0 => "i32".to_string(),
+                Value::Number(..) => "f64".to_string(),
+                Value::Seq(_) => "list<string>".to_string(),
+                Value::Map(_) | Value::Null => "json".to_string(),
+            };
+            Some((
+                name,
+                ty.trim_end_matches('?').to_string(),
+                !ty.ends_with('?'),
+            ))
+        })
+        .collect()
+}
+
+/// The REST shape of a route decides the kind, as for OpenAPI; the entity is
+/// the singular of the last literal segment.
+fn lower(p: Pending, names: &mut Vec<String>) -> (RawOperation, RawEndpoint) {
+    let segments: Vec<&str> = p.path.text.split('/').filter(|s| !s.is_empty()).collect();
+    let is_param = |s: &str| s.len() > 2 && s.starts_with('{') && s.ends_with('}');
+    let is_item = segments.last().is_some_and(|s| is_param(s));
+    let resource = segments.iter().rev().find(|s| !is_param(s)).copied();
+    let entity = resource
+        .map(|r| case::pascal(&singular(r)))
+        .filter(|e| !e.is_empty());
+    let verb = match (p.method.text.as_str(), is_item) {
+        ("POST", false) => Some("create"),
+        ("GET", true) => Some("get"),
+        ("GET", false) => Some("list"),
+        ("PUT" | "PATCH", true) => Some("update"),
+        ("DELETE", true) => Some("delete"),
+        _ => None,
+    };
+    // RPC-style routes (`POST /orders/{id}/cancel`) name a verb, not a resource.
+    let kind = verb
+        .zip(entity)
+        .filter(|_| resource.is_some_and(|r| singular(r) != r));
+    let mut inputs = Vec::new();
+    let mut path = String::new();
+    let mut previous = "";
+    let params: Vec<&str> = segments.iter().filter(|s| is_param(s)).copied().collect();
+    for segment in &segments {
+        path.push('/');
+        if !is_param(segment) {
+            previous = segment;
+            path.push_str(segment);
+            continue;
+        }
+        let original = &segment[1..segment.len() - 1];
+        let snake = case::snake(original);
+        let is_key = is_item && params.last() == Some(segment);
+        let name = match &kind {
+            Some((_, entity)) if is_key && snake != "id" => format!("{}_id", case::snake(entity)),
+            _ if snake == "id" && !is_key && !previous.is_empty() => {
+                format!("{}_id", case::snake(&singular(previous)))
+            }
+            _ => snake,
+        };
+        path.push('{');
+        path.push_str(&name);
+        path.push('}');
+        let text = if kind.is_some() || name.ends_with("_id") {
+            name
+        } else {
+            format!("{name}: string")
+        };
+        inputs.push(Located {
+            text,
+            span: p.path.span,
+        });
+    }
+    if path.is_empty() {
+        path.push('/');
+    }
+    for (name, ty, required) in &p.fields {
+        let snake = case::snake(name);
+        if snake.is_empty()
+            || inputs
+                .iter()
+                .any(|i: &Located| i.text.split(':').next() == Some(snake.as_str()))
+        {
+            continue;
+        }
+        if kind.is_some()
+            && (snake == "id" || snake.ends_with("_id") && inputs.iter().any(|i| i.text == snake))
+        {
+            continue;
+        }
+        let text = if kind.is_some() {
+            name.clone()
+        } else {
+            format!("{snake}: {ty}{}", if *required { "" } else { "?" })
+        };
+        inputs.push(Located {
+            text,
+            span: p.method.span,
+        });
+    }
+    let name_text = p
+        .name
+        .as_ref()
+        .map(|n| case::pascal(&n.text))
+        .filter(|n| n.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .unwrap_or_else(|| match &kind {
+            Some(("list", e)) => super::openapi::list_name(e, &segments),
+            Some((verb, e)) => format!("{}{e}", case::pascal(verb)),
+            None => {
+                let words: Vec<String> = segments
+                    .iter()
+                    .filter(|s| !is_param(s) && !s.eq_ignore_ascii_case("api"))
+                    .map(|s| case::pascal(s))
+                    .collect();
+                format!(
+                    "{}{}",
+                    case::pascal(&p.method.text.to_ascii_lowercase()),
+                    words.concat()
+                )
+            }
+        });
+    let mut name_text = name_text;
+    if names.contains(&name_text) {
+        let mut n = 2;
+        while names.contains(&format!("{name_text}{n}")) {
+            n += 1;
+        }
+        name_text = format!("{name_text}{n}");
+    }
+    names.push(name_text.clone());
+    let name_span = p.name.as_ref().map_or(p.method.span, |n| n.span);
+    let output = match &kind {
+        Some(("list", e)) => format!("list<{e}>"),
+        Some(("delete", _)) => "none".to_string(),
+        Some((_, e)) => e.clone(),
+        None => if p.method.text == "DELETE" {
+            "none"
+        } else {
+            "json"
+        }
+        .to_string(),
+    };
+    let operation = RawOperation {
+        id: None,
+        name: Some(Located {
+            text: name_text.clone(),
+            span: name_span,
+        }),
+        heading: Some(p.method.span),
+        kind: kind.as_ref().map(|(verb, e)| Located {
+            text: format!("{verb} {e}"),
+            span: p.path.span,
+        }),
+        inputs,
+        output: Some(Located {
+            text: output,
+            span: p.method.span,
+        }),
+        rules: Vec::new(),
+        errors: Vec::new(),
+        description: p.description,
+    };
+    let endpoint = RawEndpoint {
+        method: p.method,
+        path: Located {
+            text: path,
+            span: p.path.span,
+        },
+        operation: Located {
+            text: name_text,
+            span: name_span,
+        },
+        status: p.status,
+        errors: p.errors,
+    };
+    (operation, endpoint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_statuses_alone() {
+        assert_eq!(statuses("**Response**: 201 Created"), vec![(14, 201)]);
+        assert!(statuses("max 2000 chars, id a200").is_empty());
+    }
+
+    #[test]
+    fn portable_types() {
+        assert_eq!(portable("String (UUID)"), "uuid");
+        assert_eq!(portable("integer"), "i32");
+        assert_eq!(portable("string?"), "string?");
+        assert_eq!(portable("TEXT (ISO 8601 datetime)"), "datetime");
+    }
+}

@@ -1,0 +1,100 @@
+//! Contracts (OpenAPI 3.0/3.1 YAML and JSON, Markdown headings and tables)
+//! read beside a data model: each fixture in `test_data/contracts` parses
+//! without errors and gives the operations and endpoints in its snapshot.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+use scaffold_spec::{Domain, Source, parse, render_all};
+
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("test_data/contracts")
+        .join(name);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The data model and spec of the reading-list feature, plus one contract.
+fn feature(contract: &str, at: &str) -> Vec<Source> {
+    vec![
+        Source::new("specs/004-reading-list/spec.md", fixture("spec.md")),
+        Source::new(
+            "specs/004-reading-list/data-model.md",
+            fixture("data-model.md"),
+        ),
+        Source::new(format!("specs/004-reading-list/{at}"), fixture(contract)),
+    ]
+}
+
+/// One line per endpoint: what a reader of the contract would check.
+fn summary(domain: &Domain) -> String {
+    let mut out = String::new();
+    for endpoint in &domain.endpoints {
+        let Some(op) = domain.operation(&endpoint.operation) else {
+            continue;
+        };
+        let kind = op.kind.as_ref().map_or_else(
+            || "free".to_string(),
+            |k| format!("{:?} {}", k.verb, k.entity).to_lowercase(),
+        );
+        let inputs: Vec<String> = op
+            .inputs
+            .iter()
+            .map(|i| {
+                let source = match &i.source {
+                    scaffold_spec::InputSource::Field { entity, field } => {
+                        format!("{entity}.{field}")
+                    }
+                    scaffold_spec::InputSource::PrimaryKey { entity } => format!("key of {entity}"),
+                    scaffold_spec::InputSource::Declared => format!("{:?}", i.ty),
+                };
+                format!("{}{} ({source})", i.name, if i.required { "" } else { "?" })
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} {} -> {} [{kind}] {} -> {:?}; errors {:?}\n    inputs: {}",
+            endpoint.method,
+            endpoint.path,
+            op.name,
+            endpoint.status,
+            op.output,
+            endpoint.error_statuses,
+            inputs.join(", ")
+        );
+    }
+    out
+}
+
+fn read(contract: &str, at: &str) -> String {
+    let sources = feature(contract, at);
+    let parsed = parse(&sources);
+    let rendered = render_all(&parsed.diagnostics, &sources, false);
+    assert!(!parsed.has_errors(), "{rendered}");
+    let project = parsed.project;
+    let [domain] = project.domains.as_slice() else {
+        panic!("expected one domain, got {:?}", project.domains.len());
+    };
+    format!("{rendered}{}", summary(domain))
+}
+
+#[test]
+fn openapi_30_yaml() {
+    insta::assert_snapshot!(read("openapi-30.yaml", "openapi.yaml"));
+}
+
+#[test]
+fn openapi_31_json_with_refs() {
+    insta::assert_snapshot!(read("openapi-31.json", "contracts/openapi.json"));
+}
+
+#[test]
+fn markdown_endpoint_headings() {
+    insta::assert_snapshot!(read("endpoints-headings.md", "contracts/books.md"));
+}
+
+#[test]
+fn markdown_endpoint_table() {
+    insta::assert_snapshot!(read("endpoints-table.md", "contracts/shelves.md"));
+}
