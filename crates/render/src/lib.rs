@@ -282,7 +282,7 @@ pub fn dependencies(project: &Project, pack: &Pack) -> (Vec<String>, Vec<String>
 
 fn collect_features(ty: &Type, features: &mut BTreeSet<&'static str>) {
     match ty {
-        Type::Date | Type::DateTime => {
+        Type::Date | Type::DateTime | Type::Time => {
             features.insert("chrono");
         }
         Type::Decimal => {

@@ -10,6 +10,9 @@ use crate::source::{Source, Span};
 pub enum Severity {
     Error,
     Warning,
+    /// An inference made while reading a wild form (`read \`String (UUID)\` as \`uuid\``):
+    /// never a problem, always visible.
+    Note,
 }
 
 /// One problem. `code` is stable: tools and docs refer to it.
@@ -41,6 +44,13 @@ impl Diagnostic {
     pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
+            ..Self::error(code, span, message)
+        }
+    }
+
+    pub fn note(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Note,
             ..Self::error(code, span, message)
         }
     }
@@ -77,6 +87,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let mut snippet = Snippet::source(source.text.as_str())
             .path(source.path.as_str())
@@ -165,15 +176,23 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &[Source], color: bool) -
         out.push_str(&diagnostic.render(sources, color));
         out.push_str("\n\n");
     }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let summary = match (errors, warnings) {
-        (0, 0) => None,
-        (e, 0) => Some(plural(e, "error")),
-        (0, w) => Some(plural(w, "warning")),
-        (e, w) => Some(format!("{}, {}", plural(e, "error"), plural(w, "warning"))),
+    let count = |severity: Severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     };
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let parts: Vec<String> = [
+        (count(Severity::Error), "error"),
+        (count(Severity::Warning), "warning"),
+        (count(Severity::Note), "note"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, word)| plural(n, word))
+    .collect();
+    let summary = (!parts.is_empty()).then(|| parts.join(", "));
     if let Some(summary) = summary {
         out.push_str(&summary);
         out.push('\n');

@@ -6,6 +6,8 @@
 pub mod case;
 mod contract;
 mod diagnostic;
+mod fence;
+mod forms;
 mod lower;
 mod markdown;
 pub mod model;
@@ -64,7 +66,13 @@ pub fn parse_with(sources: &[Source], options: &Options) -> Parsed {
             if contract::is_contract(&source.path) {
                 contract::parse_file(file, source, &mut diagnostics)
             } else {
-                syntax::parse_file(file, &source.text, options, &mut diagnostics)
+                syntax::parse_file(
+                    file,
+                    &source.text,
+                    source.file_name() == "data-model.md",
+                    options,
+                    &mut diagnostics,
+                )
             }
         })
         .collect();

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::case;
 use crate::diagnostic::Diagnostic;
+use crate::forms;
 use crate::model::*;
 use crate::options::Options;
 use crate::source::{Source, Span};
@@ -18,32 +19,61 @@ pub fn lower(
     options: &Options,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Project {
-    let _ = options;
-    // data-model.md files take the domain (and ticket) of the spec.md beside them.
+    // Every file of a feature folder (spec.md, data-model.md, contracts/) takes
+    // the domain and ticket of its spec.md; without one, of the folder itself.
     let mut dir_domain: HashMap<&str, (Option<Located>, Option<Located>)> = HashMap::new();
     for raw in &raws {
         if sources[raw.file].file_name() == "spec.md" {
             dir_domain.insert(
-                sources[raw.file].dir(),
+                feature_dir(&sources[raw.file]),
                 (raw.domain.clone(), raw.ticket.clone()),
             );
         }
     }
     let mut by_domain: BTreeMap<String, Vec<RawSpec>> = BTreeMap::new();
+    let mut reported_dirs: Vec<&str> = Vec::new();
     for mut raw in raws {
         let source = &sources[raw.file];
+        let dir = feature_dir(source);
         if raw.domain.is_none() || raw.ticket.is_none() {
-            if let Some((domain, ticket)) = dir_domain.get(source.dir()) {
+            if let Some((domain, ticket)) = dir_domain.get(dir) {
                 raw.domain = raw.domain.or_else(|| domain.clone());
                 raw.ticket = raw.ticket.or_else(|| ticket.clone());
             }
         }
+        if raw.domain.is_none() {
+            // spec-kit folders carry no domain: `001-todo-app` is domain `todo_app`.
+            let folder = dir.rsplit(['/', '\\']).next().unwrap_or_default();
+            let (derived, how) = match options.domains.get(folder) {
+                Some(mapped) => (mapped.clone(), "as `[domains]` in scaffold.toml says"),
+                None => (domain_from_folder(folder), "from its folder name"),
+            };
+            if is_domain_name(&derived) {
+                if !reported_dirs.contains(&dir) {
+                    reported_dirs.push(dir);
+                    diagnostics.push(
+                        Diagnostic::note("derived-domain", Span::new(raw.file, 0, 0), format!("domain `{derived}` for `{folder}`, {how}"))
+                            .label("no domain declared")
+                            .hint(format!("add `**Domain**: {derived}` to the spec, or map the folder in `[domains]` of scaffold.toml")),
+                    );
+                }
+                raw.domain = Some(Located {
+                    text: derived,
+                    span: Span::new(raw.file, 0, 0),
+                });
+            }
+        }
         let Some(domain) = raw.domain.clone() else {
-            diagnostics.push(
-                Diagnostic::error("missing-domain", Span::new(raw.file, 0, 0), "spec declares no domain")
-                    .label("expected front matter here")
-                    .hint("start the file with front matter:\n---\nticket: ORD-142\ndomain: orders\n---\nor add a line `**Domain**: orders`"),
-            );
+            // Reported once per folder, on its spec.md when there is one.
+            let has_spec = dir_domain.contains_key(dir);
+            if !reported_dirs.contains(&dir) && (!has_spec || source.file_name() == "spec.md") {
+                reported_dirs.push(dir);
+                diagnostics.push(
+                    Diagnostic::error("missing-domain", Span::new(raw.file, 0, 0), "spec declares no domain")
+                        .label("expected front matter here")
+                        .hint("start the file with front matter:\n---\nticket: ORD-142\ndomain: orders\n---\nor add a line `**Domain**: orders`, or keep the spec in a folder named like `specs/001-orders/`"),
+                );
+            }
             continue;
         };
         if !is_domain_name(&domain.text) {
@@ -64,6 +94,35 @@ pub fn lower(
         .map(|(name, raws)| DomainLowering::new(sources, diagnostics).lower(name, raws))
         .collect();
     Project { domains }
+}
+
+/// The feature folder of a source: its folder, or the parent of a `contracts/` folder.
+fn feature_dir(source: &Source) -> &str {
+    let dir = source.dir();
+    match dir.rsplit_once(['/', '\\']) {
+        Some((parent, "contracts")) => parent,
+        None if dir == "contracts" => "",
+        _ => dir,
+    }
+}
+
+/// `001-todo-app` → `todo_app`: the numeric prefix dropped, snake_cased.
+fn domain_from_folder(folder: &str) -> String {
+    let rest = folder.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = if rest.len() < folder.len() {
+        rest.trim_start_matches(['-', '_', '.'])
+    } else {
+        folder
+    };
+    let snake = case::snake(&rest.replace(['-', '.', ' '], "_"));
+    let mut out = String::new();
+    for part in snake.split('_').filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 fn is_domain_name(name: &str) -> bool {
@@ -100,6 +159,9 @@ struct DomainLowering<'a> {
     entity_spans: HashMap<String, EntitySpans>,
     /// (entity, field, span of the target): checked once every entity is known.
     pending_references: Vec<(String, String, Span)>,
+    /// (entity, field) whose type could not be read: already reported, so no
+    /// check that depends on the type reports them again.
+    untyped: Vec<(String, String)>,
 }
 
 impl<'a> DomainLowering<'a> {
@@ -110,6 +172,7 @@ impl<'a> DomainLowering<'a> {
             entities: Vec::new(),
             entity_spans: HashMap::new(),
             pending_references: Vec::new(),
+            untyped: Vec::new(),
         }
     }
 
@@ -125,8 +188,7 @@ impl<'a> DomainLowering<'a> {
                 let source = &self.sources[raw.file];
                 let ticket = raw.ticket.as_ref().map_or_else(
                     || {
-                        source
-                            .dir()
+                        feature_dir(source)
                             .rsplit(['/', '\\'])
                             .next()
                             .unwrap_or_default()
@@ -195,6 +257,18 @@ impl<'a> DomainLowering<'a> {
                         .filter(char::is_ascii_alphanumeric)
                         .collect::<String>()
                 )),
+            );
+            return;
+        }
+        if !raw.has_table && !raw.explicit {
+            self.push(
+                Diagnostic::warning(
+                    "missing-fields",
+                    name.span,
+                    format!("`{}` looks like an entity but declares no fields; it is not generated", name.text),
+                )
+                .label("entity heading")
+                .hint("add a fields table (| Field | Type | Required | Constraints |) or field bullets (`- name: type`)"),
             );
             return;
         }
@@ -272,7 +346,10 @@ impl<'a> DomainLowering<'a> {
     /// Parses a type and checks that the entities it names exist.
     fn resolve_type(&mut self, at: &Located) -> Option<(Type, bool)> {
         match types::parse_type(&at.text) {
-            Ok((ty, optional)) => self.check_type_names(&ty, at).then_some((ty, optional)),
+            Ok((ty, optional)) => {
+                let ty = self.soften_unknown(ty, at);
+                self.check_type_names(&ty, at).then_some((ty, optional))
+            }
             Err(error) => {
                 self.type_error(at, error);
                 None
@@ -314,6 +391,28 @@ impl<'a> DomainLowering<'a> {
         }
     }
 
+    /// A type name that is no entity and close to nothing known (`Money`,
+    /// `GeoPoint`, a value object described elsewhere) is stored as json, with
+    /// a warning; a near miss (`Ordr`) stays an error with a suggestion.
+    fn soften_unknown(&mut self, ty: Type, at: &Located) -> Type {
+        match ty {
+            Type::List(inner) => Type::List(Box::new(self.soften_unknown(*inner, at))),
+            Type::Entity(name)
+                if self.entities.iter().all(|e| e.name != name)
+                    && types::closest_primitive(&name).is_none()
+                    && self.closest_entity(&name).is_none() =>
+            {
+                self.push(
+                    Diagnostic::warning("unknown-type", at.span, format!("unknown type `{name}`: stored as json"))
+                        .label("not a type or entity of this domain")
+                        .hint(format!("declare `{name}` as an entity, or use a portable type (string, i32, decimal, uuid, datetime, enum(...), list<T>, ...)")),
+                );
+                Type::Json
+            }
+            other => other,
+        }
+    }
+
     fn closest_entity(&self, name: &str) -> Option<String> {
         self.entities
             .iter()
@@ -341,27 +440,67 @@ impl<'a> DomainLowering<'a> {
 
     fn add_field(&mut self, index: usize, raw: &RawField) {
         let entity_name = self.entities[index].name.clone();
-        if !is_identifier(&raw.name.text) {
-            self.push(
-                Diagnostic::error(
-                    "invalid-name",
-                    raw.name.span,
-                    format!("`{}` is not a valid field name", raw.name.text),
-                )
-                .label("field name")
-                .hint(format!(
-                    "use letters, digits and `_`, for example `{}`",
-                    case::snake(&raw.name.text)
-                )),
-            );
-            return;
+        let mut name = raw.name.text.clone();
+        if !is_identifier(&name) {
+            // `First Name`, `due-date`: a field name people wrote for people.
+            let snake = case::snake(&name.replace(['-', ' ', '.'], "_"));
+            if is_identifier(&snake) && !snake.is_empty() {
+                self.push(
+                    Diagnostic::note(
+                        "read-field",
+                        raw.name.span,
+                        format!("read field `{name}` as `{snake}`"),
+                    )
+                    .label("field name"),
+                );
+                name = snake;
+            } else {
+                self.push(
+                    Diagnostic::error(
+                        "invalid-name",
+                        raw.name.span,
+                        format!("`{}` is not a valid field name", raw.name.text),
+                    )
+                    .label("field name")
+                    .hint(format!(
+                        "use letters, digits and `_`, for example `{}`",
+                        case::snake(&raw.name.text)
+                    )),
+                );
+                return;
+            }
         }
-        let Some((ty, optional)) = self.resolve_type(&raw.ty) else {
-            return;
+        let mut implied: Vec<Located> = Vec::new();
+        let (ty, optional, typed) = match forms::read_type(&raw.ty.text) {
+            Some(read) => {
+                if let Some(note) = &read.note {
+                    self.push(
+                        Diagnostic::note("read-type", raw.ty.span, note.clone()).label("type"),
+                    );
+                }
+                implied.extend(read.constraints.iter().map(|c| Located {
+                    text: c.clone(),
+                    span: raw.ty.span,
+                }));
+                let at = Located {
+                    text: read.canonical.clone(),
+                    span: raw.ty.span,
+                };
+                match self.resolve_type(&at) {
+                    Some((ty, optional)) => (ty, optional || read.optional, true),
+                    None => (Type::Json, read.optional, false),
+                }
+            }
+            None => match self.resolve_type(&raw.ty) {
+                Some((ty, optional)) => (ty, optional, true),
+                // Still a field: its constraints are checked and no
+                // `missing-primary-key` follows from one unreadable type.
+                None => (Type::Json, false, false),
+            },
         };
         let mut field = Field {
             description: raw.description.clone(),
-            ..Field::new(raw.name.text.clone(), ty, !optional)
+            ..Field::new(name, ty, !optional)
         };
         if let Some(required) = &raw.required {
             let (inverted, text) = match required.text.strip_prefix('!') {
@@ -371,18 +510,54 @@ impl<'a> DomainLowering<'a> {
             match parse_yes_no(text) {
                 Some(yes) => field.required = (yes != inverted) && !optional,
                 None => self.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         "invalid-value",
                         required.span,
-                        format!("`{text}` is not yes or no"),
+                        format!(
+                            "`{text}` is not yes or no; the field stays {}",
+                            if field.required {
+                                "required"
+                            } else {
+                                "optional"
+                            }
+                        ),
                     )
                     .label("expected yes or no")
                     .hint("write yes/no (also accepted: true/false, y/n, required/optional, ✓)"),
                 ),
             }
         }
-        for constraint in &raw.constraints {
-            self.apply_constraint(&entity_name, &mut field, constraint);
+        if !typed {
+            self.untyped.push((entity_name.clone(), field.name.clone()));
+        }
+        let integer = matches!(field.ty, Type::I32 | Type::I64);
+        for constraint in raw.constraints.iter().chain(&implied) {
+            match forms::read_constraint(&constraint.text, integer) {
+                forms::ReadConstraint::Canonical { items, note } => {
+                    if let Some(note) = note {
+                        self.push(Diagnostic::note("read-constraint", constraint.span, note).label("constraint"));
+                    }
+                    for item in items {
+                        let at = Located {
+                            text: item,
+                            span: constraint.span,
+                        };
+                        if typed {
+                            self.apply_constraint(&entity_name, &mut field, &at);
+                        } else if matches!(at.text.as_str(), "primary key") {
+                            field.primary_key = true;
+                        }
+                    }
+                }
+                forms::ReadConstraint::Noted(note) => {
+                    self.push(Diagnostic::note("read-constraint", constraint.span, note).label("constraint"));
+                }
+                forms::ReadConstraint::Unreadable => self.push(
+                    Diagnostic::warning("unreadable-constraint", constraint.span, format!("cannot read constraint `{}`; it is not enforced", constraint.text.trim()))
+                        .label("not understood")
+                        .hint("constraints are: primary key, unique, index, default X, min N, max N, pattern REGEX, references Entity.field, optional; move prose to the Description column"),
+                ),
+            }
         }
         let spans = self
             .entity_spans
@@ -602,20 +777,41 @@ impl<'a> DomainLowering<'a> {
                 at.span.start + offset + target_at,
                 at.span.start + offset + target_at + target.len(),
             );
+            let explicit_via = text.to_ascii_lowercase().contains(" via ")
+                || text.to_ascii_lowercase().contains(" by ");
+            // `has many Posts`: the plural of an entity names it.
+            let target = if self.entities.iter().any(|e| e.name == target) {
+                target
+            } else {
+                let singular = forms::entity_name_from(&forms::singular(&case::snake(&target)))
+                    .unwrap_or_default();
+                if self.entities.iter().any(|e| e.name == singular) {
+                    singular
+                } else {
+                    target
+                }
+            };
+            let via = if explicit_via || self.entities.iter().all(|e| e.name != target) {
+                via
+            } else {
+                match kind {
+                    RelationshipKind::BelongsTo => format!("{}_id", case::snake(&target)),
+                    _ => via,
+                }
+            };
             let Some(target_entity) = self.entities.iter().find(|e| e.name == target) else {
-                let hint = match self.closest_entity(&target) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("entities of this domain: {}", self.entity_names()),
-                };
-                self.push(
-                    Diagnostic::error(
-                        "unknown-entity",
-                        target_span,
-                        format!("unknown entity `{target}`"),
-                    )
-                    .label("no such entity")
-                    .hint(hint),
-                );
+                match self.closest_entity(&target) {
+                    Some(close) => self.push(
+                        Diagnostic::error("unknown-entity", target_span, format!("unknown entity `{target}`"))
+                            .label("no such entity")
+                            .hint(format!("did you mean `{close}`?")),
+                    ),
+                    None => self.push(
+                        Diagnostic::warning("unknown-entity", target_span, format!("relationship to `{target}`, which is no entity of this domain; it is ignored"))
+                            .label("no such entity")
+                            .hint(format!("entities of this domain: {}", self.entity_names())),
+                    ),
+                }
                 continue;
             };
             let holder = match kind {
@@ -624,8 +820,13 @@ impl<'a> DomainLowering<'a> {
             };
             if holder.field(&via).is_none() {
                 let holder_name = holder.name.clone();
+                let make = if explicit_via {
+                    Diagnostic::error
+                } else {
+                    Diagnostic::warning
+                };
                 self.push(
-                    Diagnostic::error(
+                    make(
                         "unknown-field",
                         at.span,
                         format!("`{holder_name}` has no field `{via}`"),
@@ -644,7 +845,153 @@ impl<'a> DomainLowering<'a> {
         }
     }
 
+    /// Real models often leave the key implicit: an `id` field, `<entity>_id`,
+    /// or nothing at all. Each inference is a note or a warning, never silent.
+    fn infer_key(&mut self, index: usize) {
+        let entity = &self.entities[index];
+        let name_span = self.entity_spans[&entity.name].name;
+        let keys: Vec<usize> = (0..entity.fields.len())
+            .filter(|&i| entity.fields[i].primary_key)
+            .collect();
+        if entity.fields.is_empty() {
+            return;
+        }
+        let own_id = format!("{}_id", case::snake(&entity.name));
+        let entity_name = entity.name.clone();
+        let mut notes = Vec::new();
+        match keys.as_slice() {
+            [] => {
+                let found = entity
+                    .fields
+                    .iter()
+                    .position(|f| f.name.eq_ignore_ascii_case("id"))
+                    .or_else(|| entity.fields.iter().position(|f| f.name == own_id));
+                match found {
+                    Some(i) => {
+                        let field = &mut self.entities[index].fields[i];
+                        field.primary_key = true;
+                        let span = self.entity_spans[&entity_name]
+                            .fields
+                            .get(&field.name)
+                            .copied()
+                            .unwrap_or(name_span);
+                        notes.push(
+                            Diagnostic::note(
+                                "inferred-key",
+                                span,
+                                format!(
+                                    "`{entity_name}.{}` is the primary key (by its name)",
+                                    field.name
+                                ),
+                            )
+                            .label("primary key"),
+                        );
+                    }
+                    None => {
+                        let references: Vec<String> = self.entities[index]
+                            .fields
+                            .iter()
+                            .filter(|f| f.references.is_some() || f.name.ends_with("_id"))
+                            .map(|f| f.name.clone())
+                            .collect();
+                        let why = if references.len() >= 2 {
+                            format!(
+                                "`{entity_name}` joins ({}) and has no key of its own; scaffold adds `id: uuid` and keeps the pair unique",
+                                references.join(", ")
+                            )
+                        } else {
+                            format!("`{entity_name}` has no primary key; scaffold adds `id: uuid`")
+                        };
+                        if references.len() >= 2 {
+                            for field in self.entities[index].fields.iter_mut() {
+                                if references.contains(&field.name) {
+                                    field.index = true;
+                                }
+                            }
+                        }
+                        self.entities[index]
+                            .fields
+                            .insert(0, Field::key("id".into(), Type::Uuid));
+                        if let Some(spans) = self.entity_spans.get_mut(&entity_name) {
+                            spans.fields.insert("id".into(), name_span);
+                        }
+                        notes.push(
+                            Diagnostic::warning("added-key", name_span, why)
+                                .label("entity declared here")
+                                .hint("declare the key: a field `id` (uuid, i32, i64 or string) marked `primary key`"),
+                        );
+                    }
+                }
+            }
+            [_, _, ..] if entity.fields.iter().all(|f| f.name != "id") => {
+                let names: Vec<String> = keys
+                    .iter()
+                    .map(|&i| self.entities[index].fields[i].name.clone())
+                    .collect();
+                for &i in &keys {
+                    let field = &mut self.entities[index].fields[i];
+                    field.primary_key = false;
+                    field.index = true;
+                }
+                self.entities[index]
+                    .fields
+                    .insert(0, Field::key("id".into(), Type::Uuid));
+                if let Some(spans) = self.entity_spans.get_mut(&entity_name) {
+                    spans.fields.entry("id".into()).or_insert(name_span);
+                }
+                notes.push(
+                    Diagnostic::warning("composite-key", name_span, format!("`{entity_name}` has a composite key ({}); scaffold adds `id: uuid` and indexes the pair", names.join(", ")))
+                        .label("entity declared here")
+                        .hint("lookups by the pair are not generated: write them in the owned service, or give the entity a single key"),
+                );
+            }
+            [_, _, ..] => {}
+            [key] => {
+                let field = &mut self.entities[index].fields[*key];
+                let span = self.entity_spans[&entity_name]
+                    .fields
+                    .get(&field.name)
+                    .copied()
+                    .unwrap_or(name_span);
+                if field.ty == Type::F64 {
+                    field.ty = Type::I64;
+                    notes.push(
+                        Diagnostic::note(
+                            "inferred-key",
+                            span,
+                            format!(
+                                "key `{entity_name}.{}` is a number: read as `i64`",
+                                field.name
+                            ),
+                        )
+                        .label("primary key"),
+                    );
+                }
+                if !field.required {
+                    field.required = true;
+                    notes.push(
+                        Diagnostic::note(
+                            "inferred-key",
+                            span,
+                            format!(
+                                "key `{entity_name}.{}` is always present (it is made on create)",
+                                field.name
+                            ),
+                        )
+                        .label("primary key"),
+                    );
+                }
+            }
+        }
+        for note in notes {
+            self.push(note);
+        }
+    }
+
     fn check_entities(&mut self) {
+        for index in 0..self.entities.len() {
+            self.infer_key(index);
+        }
         for index in 0..self.entities.len() {
             let entity = &self.entities[index];
             let name_span = self.entity_spans[&entity.name].name;
@@ -656,6 +1003,7 @@ impl<'a> DomainLowering<'a> {
                         .label("entity declared here")
                         .hint("mark one field `primary key` in the Constraints column, for example `| id | uuid | yes | primary key |`"),
                 ),
+                [key] if self.untyped.iter().any(|(e, f)| *e == entity.name && *f == key.name) => None,
                 [key] if !key.ty.is_key() => Some(
                     Diagnostic::error("invalid-primary-key", self.entity_spans[&entity.name].fields[&key.name], format!("primary key `{}` cannot be of this type", key.name))
                         .label("primary key")
@@ -1057,7 +1405,7 @@ impl<'a> DomainLowering<'a> {
             .iter()
             .filter(|f| f.required && !f.primary_key && f.default.is_none())
             // Timestamps get the current time, which is what they usually mean.
-            .filter(|f| !matches!(f.ty, Type::Date | Type::DateTime))
+            .filter(|f| !matches!(f.ty, Type::Date | Type::DateTime | Type::Time))
             .filter(|f| !inputs.iter().any(|i| matches!(&i.source, InputSource::Field { entity, field } if *entity == kind.entity && *field == f.name)))
             .map(|f| format!("`{}`", f.name))
             .collect();
@@ -1408,11 +1756,16 @@ fn parse_status(text: &str) -> Option<u16> {
 }
 
 fn parse_yes_no(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "required" | "✓" | "✔" | "x" | "[x]" => Some(true),
-        "no" | "n" | "false" | "optional" | "" | "-" | "[ ]" => Some(false),
+    let lower = text.trim().to_ascii_lowercase();
+    let answer = |word: &str| match word {
+        "yes" | "y" | "true" | "required" | "✓" | "✔" | "✅" | "x" | "[x]" | "not null"
+        | "mandatory" | "always" => Some(true),
+        "no" | "n" | "false" | "optional" | "" | "-" | "—" | "[ ]" | "✗" | "❌" | "null"
+        | "nullable" => Some(false),
         _ => None,
-    }
+    };
+    // `Yes (PK)`, `No - defaults to now`: the first word answers.
+    answer(&lower).or_else(|| answer(lower.split([' ', '(', ',', ';']).next().unwrap_or_default()))
 }
 
 fn default_fits(ty: &Type, value: &str) -> bool {
@@ -1423,6 +1776,7 @@ fn default_fits(ty: &Type, value: &str) -> bool {
         Type::Bool => matches!(value, "true" | "false"),
         Type::String | Type::Text => true,
         Type::Date | Type::DateTime => value.eq_ignore_ascii_case("now"),
+        Type::Time => value.eq_ignore_ascii_case("now"),
         _ => false,
     }
 }

@@ -67,6 +67,13 @@ pub enum Block {
     Paragraph(Inline),
     ListItem(Inline),
     Table(Table),
+    /// A fenced or indented code block: its info string (`prisma`, `sql`,
+    /// `typescript`, ...) and its text, verbatim from `start` in the source.
+    Code {
+        lang: String,
+        text: String,
+        start: usize,
+    },
 }
 
 pub fn blocks(text: &str) -> Vec<Block> {
@@ -79,6 +86,8 @@ pub fn blocks(text: &str) -> Vec<Block> {
     let mut row: Vec<Inline> = Vec::new();
     // Nested list items: the text of the outer item is flushed when an inner list starts.
     let mut item_depth = 0usize;
+    // An open code block: info string and the source range of its text.
+    let mut code: Option<(String, Option<(usize, usize)>)> = None;
 
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
@@ -148,6 +157,35 @@ pub fn blocks(text: &str) -> Vec<Block> {
             Event::End(TagEnd::Table) => {
                 if let Some(t) = table.take() {
                     out.push(Block::Table(t));
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or_default()
+                        .to_ascii_lowercase(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, None));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, found)) = code.take() {
+                    let (start, end) = found.unwrap_or((range.start, range.start));
+                    out.push(Block::Code {
+                        lang,
+                        text: text.get(start..end).unwrap_or_default().to_string(),
+                        start,
+                    });
+                }
+            }
+            Event::Text(_) if code.is_some() => {
+                // Code text is verbatim: the block's text is the source slice
+                // from its first text event to its last.
+                if let Some((_, found)) = code.as_mut() {
+                    let start = found.map_or(range.start, |(start, _)| start);
+                    *found = Some((start, range.end));
                 }
             }
             Event::Text(t) => {

@@ -145,6 +145,8 @@ pub enum Type {
     Uuid,
     Date,
     DateTime,
+    /// A time of day, without a date or zone.
+    Time,
     Json,
     Enum(Vec<String>),
     Entity(String),

@@ -26,6 +26,8 @@ pub struct RawSpec {
     pub operations: Vec<RawOperation>,
     pub endpoints: Vec<RawEndpoint>,
     pub errors: Vec<RawError>,
+    /// spec-kit `Key Entities` bullets: names and prose, no types.
+    pub key_entities: Vec<(Located, String)>,
 }
 
 #[derive(Debug)]
@@ -33,8 +35,26 @@ pub struct RawEntity {
     pub name: Located,
     pub fields: Vec<RawField>,
     pub relationships: Vec<Located>,
-    /// Whether a fields table was seen (an entity without one is an error).
+    /// Whether fields were declared (a table, bullets or a fenced model);
+    /// an explicit `Entity:` heading without any is an error.
     pub has_table: bool,
+    /// Declared by an explicit `Entity: X` heading (not inferred from a heading).
+    pub explicit: bool,
+    /// Read from a fenced model (Prisma, SQL, TypeScript).
+    pub fenced: bool,
+}
+
+impl RawEntity {
+    pub fn new(name: Located, explicit: bool) -> Self {
+        Self {
+            name,
+            fields: Vec::new(),
+            relationships: Vec::new(),
+            has_table: false,
+            explicit,
+            fenced: false,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -78,33 +98,271 @@ pub struct RawError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
     Model,
+    /// spec-kit's `Key Entities`: bullets naming entities, no types.
+    KeyEntities,
     Operations,
     Endpoints,
     Errors,
     Other,
 }
 
-fn section_of(heading: &str) -> Option<Section> {
-    let norm = heading.trim().trim_end_matches(':').to_ascii_lowercase();
-    Some(match norm.as_str() {
-        "domain model" | "data model" | "entities" | "key entities" | "model" | "models" => {
-            Section::Model
-        }
+/// What the list items and tables under an entity heading are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Right under the entity heading: a fields table, field bullets, relationships.
+    Body,
+    Fields,
+    Relationships,
+    /// `Validation Rules`, `State Transitions`, `Indexes` ...: prose, never read.
+    Prose,
+}
+
+/// The section a heading opens, after numbering and trailing notes are stripped.
+fn section_of(heading: &str, options: &Options) -> Option<Section> {
+    let norm = clean_heading(heading).to_ascii_lowercase();
+    if let Some(section) = options.headings.get(&norm) {
+        return Some(match section {
+            crate::Section::Entities | crate::Section::Fields => Section::Model,
+            crate::Section::Operations => Section::Operations,
+            crate::Section::Endpoints => Section::Endpoints,
+            crate::Section::Errors => Section::Errors,
+        });
+    }
+    let norm = norm.trim_end_matches(':').trim();
+    Some(match norm {
+        "key entities" | "key entities and relationships" => Section::KeyEntities,
+        "domain model"
+        | "data model"
+        | "entities"
+        | "model"
+        | "models"
+        | "data models"
+        | "entity definitions"
+        | "entity model"
+        | "data structures"
+        | "database schema"
+        | "schema"
+        | "entity relationship model"
+        | "domain entities" => Section::Model,
         "operations" | "use cases" | "commands" => Section::Operations,
         "api endpoints" | "endpoints" | "api" | "routes" | "http api" => Section::Endpoints,
         "errors" | "error codes" | "error catalog" => Section::Errors,
+        _ if norm.starts_with("data model") || norm.starts_with("domain model") => Section::Model,
+        // `Core Entities`, `Conceptual Entities`, `Data Entities`, `Entities & Relationships`.
+        _ if norm.ends_with(" entities") && norm.split_whitespace().count() <= 3
+            || norm.starts_with("entities ") && norm.split_whitespace().count() <= 3 =>
+        {
+            Section::Model
+        }
         _ => return None,
     })
+}
+
+/// A heading without numbering (`2.`, `1.3`, `1)`), trailing notes in
+/// parentheses (`*(include if ...)*`) and a trailing colon.
+fn clean_heading(heading: &str) -> &str {
+    let mut text = heading.trim();
+    let numbered = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
+    if numbered.len() < text.len() && numbered.starts_with(' ') {
+        text = numbered.trim_start();
+    }
+    if let Some(open) = text.rfind('(') {
+        // Keep `注文（Order）`-style names; drop ASCII notes after a name.
+        if open > 0 && text.ends_with(')') && text[..open].is_ascii() {
+            text = text[..open].trim_end();
+        }
+    }
+    text.trim_end_matches(':').trim()
+}
+
+/// The kind of sub-heading under an entity.
+fn part_of(heading: &str, options: &Options) -> Part {
+    let norm = clean_heading(heading).to_ascii_lowercase();
+    if options.headings.get(&norm) == Some(&crate::Section::Fields) {
+        return Part::Fields;
+    }
+    match norm.as_str() {
+        "fields" | "attributes" | "properties" | "columns" | "schema" | "field definitions"
+        | "core fields" | "key attributes" | "structure" | "table" | "data fields" => Part::Fields,
+        "relationships" | "relations" | "associations" | "relationship" => Part::Relationships,
+        _ => Part::Prose,
+    }
+}
+
+/// Words that make a heading in a model section something other than an entity.
+const NOT_ENTITY_WORDS: &[&str] = &[
+    "strategy",
+    "overview",
+    "summary",
+    "notes",
+    "note",
+    "rules",
+    "rule",
+    "transitions",
+    "transition",
+    "indexes",
+    "indices",
+    "indexing",
+    "index",
+    "relationships",
+    "relationship",
+    "diagram",
+    "considerations",
+    "migration",
+    "migrations",
+    "validation",
+    "validations",
+    "constraints",
+    "enums",
+    "enumerations",
+    "enum",
+    "glossary",
+    "assumptions",
+    "queries",
+    "query",
+    "performance",
+    "security",
+    "storage",
+    "schema",
+    "lifecycle",
+    "retention",
+    "example",
+    "examples",
+    "api",
+    "contracts",
+    "flow",
+    "flows",
+    "integrity",
+    "design",
+    "approach",
+    "decisions",
+    "patterns",
+    "volume",
+    "permissions",
+    "changes",
+    "states",
+    "types",
+    "definitions",
+    "requirements",
+    "principles",
+    "changelog",
+    "references",
+    "appendix",
+    "questions",
+    "erd",
+    "seed",
+    "caching",
+    "backup",
+    "privacy",
+    "considerations",
+    "mapping",
+    "mappings",
+    "invariants",
+    "dependencies",
+    "scope",
+    "context",
+    "objects",
+    "format",
+    "formats",
+    "layout",
+    "structure",
+    "conventions",
+    "naming",
+    "version",
+    "versioning",
+    "and",
+    "of",
+    "for",
+    "the",
+    "with",
+    "to",
+    "in",
+    "on",
+    "by",
+    "vs",
+];
+
+/// An entity heading: `Entity: Book`, `Entity 1 — doctors`, `Product Entity`,
+/// `1. User`, `注文（Order）`. Returns the entity name, whether the heading said
+/// "entity" explicitly, and the byte range of the name in the heading.
+fn entity_heading(heading: &str) -> Option<(String, bool, usize, usize)> {
+    let raw = heading.trim();
+    let lead = heading.len() - heading.trim_start().len();
+    // Every slice below is a sub-slice of `raw`: its offset is its address difference.
+    let cleaned_start = |part: &str| lead + (part.as_ptr() as usize - raw.as_ptr() as usize);
+    let mut text = raw
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
+        .trim_start();
+    let mut explicit = false;
+    for prefix in ["entity", "model", "table", "aggregate"] {
+        let Some(head) = text.get(..prefix.len()) else {
+            continue;
+        };
+        if !head.eq_ignore_ascii_case(prefix) {
+            continue;
+        }
+        let rest = &text[prefix.len()..];
+        // `Entity: X`, `Entity 1 — X`, `Entity 1: X`, `Entity - X`.
+        let after_number = rest
+            .trim_start()
+            .trim_start_matches(|c: char| c.is_ascii_digit());
+        let separated = after_number.trim_start();
+        if let Some(name) = separated
+            .strip_prefix(':')
+            .or_else(|| separated.strip_prefix('—'))
+            .or_else(|| separated.strip_prefix('–'))
+            .or_else(|| separated.strip_prefix("- "))
+        {
+            text = name.trim();
+            explicit = prefix == "entity";
+            break;
+        }
+    }
+    // `注文（Order）`: the ASCII name in parentheses.
+    if !text.is_ascii() {
+        let open = text.find(['(', '（'])?;
+        let inner_start = open + text[open..].chars().next().map_or(1, char::len_utf8);
+        let close = text[inner_start..].find([')', '）'])? + inner_start;
+        let inner = text[inner_start..close].trim();
+        let name = crate::forms::entity_name_from(inner)?;
+        let start = cleaned_start(&text[inner_start..]);
+        return Some((name, explicit, start, start + inner.len()));
+    }
+    let mut name_text = clean_heading(text).trim_matches('`').trim();
+    for suffix in [" entity", " model", " table", " aggregate", " record"] {
+        if name_text.len() > suffix.len()
+            && name_text[name_text.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        {
+            name_text = name_text[..name_text.len() - suffix.len()].trim_end();
+        }
+    }
+    let name_text = name_text.trim_matches('`').trim();
+    let words: Vec<String> = name_text
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if !explicit
+        && (words.is_empty()
+            || words.len() > 3
+            || words.iter().any(|w| NOT_ENTITY_WORDS.contains(&w.as_str())))
+    {
+        return None;
+    }
+    let name = crate::forms::entity_name_from(name_text)?;
+    let start = text
+        .find(name_text)
+        .map_or(lead, |i| cleaned_start(&text[i..]));
+    Some((name, explicit, start, start + name_text.len()))
 }
 
 /// Parses one file. `file` is its index in the sources slice (for spans).
 pub fn parse_file(
     file: usize,
     text: &str,
+    is_data_model: bool,
     options: &Options,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> RawSpec {
-    let _ = options;
     let mut spec = RawSpec {
         file,
         ..RawSpec::default()
@@ -123,11 +381,16 @@ pub fn parse_file(
         loc(inline, start + lead, start + trail.max(lead))
     };
 
-    let mut section = Section::Other;
-    let mut section_level = 0u8;
+    // A data-model.md is a model from its first line: entities need no section heading.
+    let (mut section, mut section_level) = if is_data_model {
+        (Section::Model, 0u8)
+    } else {
+        (Section::Other, 0u8)
+    };
     let mut entity: Option<RawEntity> = None;
+    let mut entity_level = 0u8;
+    let mut part = Part::Body;
     let mut operation: Option<RawOperation> = None;
-    let mut in_relationships = false;
 
     let flush = |spec: &mut RawSpec,
                  entity: &mut Option<RawEntity>,
@@ -170,32 +433,52 @@ pub fn parse_file(
                 level,
                 text: inline,
             } => {
-                in_relationships = false;
                 let heading = inline.text.trim();
-                if let Some(found) = section_of(heading) {
+                let explicit_entity =
+                    entity_heading(heading).filter(|(_, explicit, _, _)| *explicit);
+                // Sub-headings of an entity (`### Fields`, `### Validation Rules`) belong to it.
+                if entity.is_some() && level > entity_level && explicit_entity.is_none() {
+                    part = part_of(heading, options);
+                    continue;
+                }
+                if let Some(found) = section_of(heading, options) {
                     flush(&mut spec, &mut entity, &mut operation);
                     section = found;
                     section_level = level;
                     continue;
                 }
-                let entity_prefix = strip_prefix_ci(heading, "entity:");
-                if entity_prefix.is_some() || (section == Section::Model && level > section_level) {
+                let in_model =
+                    section == Section::Model && (level > section_level || section_level == 0);
+                // Titles (`# Data Model: Feature`) are never entities unless they say so.
+                let candidate = entity_heading(heading)
+                    .filter(|(_, explicit, _, _)| *explicit || (in_model && level > 1));
+                if let Some((name, explicit, start, end)) = candidate {
                     flush(&mut spec, &mut entity, &mut operation);
-                    let lead = inline.text.len() - inline.text.trim_start().len();
-                    let name_start = lead
-                        + if entity_prefix.is_some() {
-                            "entity:".len()
-                        } else {
-                            0
-                        };
-                    let name = trimmed(&inline, name_start, inline.text.len());
-                    entity = Some(RawEntity {
-                        name,
-                        fields: Vec::new(),
-                        relationships: Vec::new(),
-                        has_table: false,
-                    });
-                    if entity_prefix.is_some() && section != Section::Model {
+                    let (s, e) =
+                        inline.range(start.min(inline.text.len()), end.min(inline.text.len()));
+                    let located = Located {
+                        text: name.clone(),
+                        span: Span::new(file, s, e),
+                    };
+                    let written = inline
+                        .text
+                        .get(start..end)
+                        .unwrap_or_default()
+                        .trim_matches('`');
+                    if written != name {
+                        diagnostics.push(
+                            Diagnostic::note(
+                                "read-entity",
+                                located.span,
+                                format!("read heading `{heading}` as entity `{name}`"),
+                            )
+                            .label("entity name"),
+                        );
+                    }
+                    entity = Some(RawEntity::new(located, explicit));
+                    entity_level = level;
+                    part = Part::Body;
+                    if section != Section::Model {
                         section = Section::Model;
                         section_level = level.saturating_sub(1);
                     }
@@ -206,17 +489,28 @@ pub fn parse_file(
                     operation = Some(parse_operation_heading(&inline, file, &trimmed));
                     continue;
                 }
-                if level <= section_level || section == Section::Other {
-                    flush(&mut spec, &mut entity, &mut operation);
+                flush(&mut spec, &mut entity, &mut operation);
+                if in_model && section_level == 0 {
+                    // A data-model.md section that is no entity (`## Migration Strategy`): prose.
+                    continue;
+                }
+                if level <= section_level || section == Section::Other || in_model {
+                    // A sibling that is no entity ends the model; it never becomes one.
                     section = Section::Other;
                     section_level = 0;
                 }
             }
             Block::Paragraph(inline) => {
                 let text = inline.text.trim();
-                if entity.is_some() && strip_prefix_ci(text, "relationships").is_some() {
-                    in_relationships = true;
-                    continue;
+                if entity.is_some() {
+                    if let Some(label) = bold_label(text) {
+                        part = match part_of(label, options) {
+                            Part::Prose if label.eq_ignore_ascii_case("fields") => Part::Fields,
+                            found => found,
+                        };
+                        // `**Relationships**: has many Order` carries its first item inline.
+                        continue;
+                    }
                 }
                 // Bold metadata lines (`**Domain**: orders`), one per line of the paragraph.
                 let mut offset = 0;
@@ -254,15 +548,14 @@ pub fn parse_file(
                     spec.requirements.push((id, rest.to_string()));
                     continue;
                 }
-                if let Some(e) = entity.as_mut() {
-                    let lower = text.trim_start().to_ascii_lowercase();
-                    if in_relationships
-                        || lower.starts_with("has many")
-                        || lower.starts_with("has one")
-                        || lower.starts_with("belongs to")
-                    {
-                        e.relationships.push(trimmed(&inline, 0, text.len()));
+                if section == Section::KeyEntities && entity.is_none() {
+                    if let Some((name, description)) = key_entity(&inline, &trimmed) {
+                        spec.key_entities.push((name, description));
                     }
+                    continue;
+                }
+                if let Some(e) = entity.as_mut() {
+                    entity_item(e, &mut part, &inline, file, &trimmed, diagnostics);
                     continue;
                 }
                 if let Some(op) = operation.as_mut() {
@@ -272,8 +565,9 @@ pub fn parse_file(
             Block::Table(table) => match section {
                 Section::Model => {
                     if let Some(e) = entity.as_mut() {
-                        e.has_table = true;
-                        parse_fields_table(e, &table, file, &trimmed, diagnostics);
+                        if part != Part::Relationships {
+                            parse_fields_table(e, &table, file, options, &trimmed, diagnostics);
+                        }
                     }
                 }
                 Section::Endpoints => {
@@ -282,18 +576,323 @@ pub fn parse_file(
                 Section::Errors => {
                     parse_errors_table(&mut spec, &table, file, &trimmed, diagnostics)
                 }
-                Section::Operations | Section::Other => {}
+                Section::KeyEntities | Section::Operations | Section::Other => {}
             },
+            Block::Code { lang, text, start } => {
+                let found = crate::fence::models(&lang, &text, start, file, diagnostics);
+                if !found.is_empty() {
+                    flush(&mut spec, &mut entity, &mut operation);
+                    spec.entities.extend(found);
+                }
+            }
         }
     }
     flush(&mut spec, &mut entity, &mut operation);
+    merge_fenced(&mut spec.entities, diagnostics);
     spec
 }
 
-fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
+/// A short bold label paragraph (`**Attributes**:`, `Relationships:`): its words.
+fn bold_label(text: &str) -> Option<&str> {
+    let (label, rest) = text.split_once(':')?;
+    let label = label.trim();
+    let short = !label.is_empty()
+        && label.split_whitespace().count() <= 3
+        && label
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '/');
+    (short && (rest.trim().is_empty() || !rest.contains('\n') && rest.len() < 200)).then_some(label)
+}
+
+/// `- **Order**: what it represents ...` in a Key Entities section.
+fn key_entity(inline: &Inline, trimmed: &Trim<'_>) -> Option<(Located, String)> {
+    let text = &inline.text;
+    let colon = text.find([':', '—', '–']).or_else(|| text.find(" - "))?;
+    let name = trimmed(inline, 0, colon);
+    if name.text.is_empty() || name.text.split_whitespace().count() > 4 {
+        return None;
+    }
+    let after = colon + text[colon..].chars().next().map_or(1, char::len_utf8);
+    Some((name, text[after..].trim().to_string()))
+}
+
+/// A list item inside an entity: a field bullet, an untyped field list, or a relationship.
+fn entity_item(
+    entity: &mut RawEntity,
+    part: &mut Part,
+    inline: &Inline,
+    file: usize,
+    trimmed: &Trim<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let text = inline.text.trim_end();
+    let lower = text.trim_start().to_ascii_lowercase();
+    let relationship_words = [
+        "has many",
+        "has one",
+        "belongs to",
+        "one-to-",
+        "many-to-",
+        "one to ",
+        "many to ",
+        "has_many",
+        "belongs_to",
+    ];
+    if *part == Part::Relationships || relationship_words.iter().any(|w| lower.starts_with(w)) {
+        let at = trimmed(inline, 0, text.len());
+        match crate::forms::read_relationship(&at.text, &entity.name.text) {
+            Some(canonical) => {
+                if canonical != at.text {
+                    diagnostics.push(
+                        Diagnostic::note("read-relationship", at.span, format!("read `{}` as `{canonical}`", at.text))
+                            .label("relationship"),
+                    );
+                }
+                entity.relationships.push(Located { text: canonical, span: at.span });
+            }
+            None => diagnostics.push(
+                Diagnostic::warning("unreadable-relationship", at.span, format!("cannot read relationship `{}`; it is ignored", at.text))
+                    .label("not understood")
+                    .hint("write `has many OrderLine via order_id`, `belongs to Customer via customer_id` or `Many-to-One → Customer`"),
+            ),
+        }
+        return;
+    }
+    if *part == Part::Prose {
+        return;
+    }
+    if let Some(fields) = field_bullet(inline, file, trimmed, diagnostics) {
+        entity.has_table = true;
+        entity.fields.extend(fields);
+    } else if *part == Part::Fields {
+        let at = trimmed(inline, 0, text.len());
+        diagnostics.push(
+            Diagnostic::warning(
+                "unreadable-field",
+                at.span,
+                format!("cannot read a field from `{}`; it is ignored", at.text),
+            )
+            .label("expected a field")
+            .hint("write `- name: type` or `- `name` (type, constraints): description`"),
+        );
+    }
+}
+
+/// Field bullets: `` `price` (decimal, required, > 0): unit cost ``, `quantity: integer`,
+/// `**email** (string, unique): login`, `id: UUID (session-based)`,
+/// `slug: string - identifier`, and untyped lists `Fields: id, title, due_date?`.
+fn field_bullet(
+    inline: &Inline,
+    file: usize,
+    trimmed: &Trim<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<RawField>> {
+    let text = &inline.text;
+    let lead = text.len() - text.trim_start().len();
+    let name_end = lead
+        + text[lead..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(text.len() - lead);
+    let name = trimmed(inline, lead, name_end);
+    if name.text.is_empty()
+        || !name
+            .text
+            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+    {
+        return None;
+    }
+    let mut rest_start = name_end;
+    let optional_mark = text[rest_start..].starts_with('?');
+    if optional_mark {
+        rest_start += 1;
+    }
+    let rest = &text[rest_start..];
+    let rest_trim = rest.trim_start();
+    let at = rest_start + (rest.len() - rest_trim.len());
+    // `Fields: a, b, c?` (an untyped list).
+    if matches!(
+        name.text.to_ascii_lowercase().as_str(),
+        "fields" | "attributes" | "properties"
+    ) {
+        let list = rest_trim.strip_prefix(':')?;
+        let list_start = at + 1;
+        let mut fields = Vec::new();
+        for item in split_list(
+            inline,
+            list_start,
+            list_start + list.trim_end().len(),
+            trimmed,
+        ) {
+            let optional = item.text.ends_with('?');
+            let field_name = item.text.trim_end_matches('?').to_string();
+            if !field_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return None;
+            }
+            fields.push(untyped_field(
+                Located {
+                    text: field_name,
+                    span: item.span,
+                },
+                optional,
+                diagnostics,
+            ));
+        }
+        return (!fields.is_empty()).then_some(fields);
+    }
+    let (ty, constraints, description) = if rest_trim.starts_with('(') {
+        let close = at + matching_paren(&text[at..])?;
+        let parts = split_list(inline, at + 1, close, trimmed);
+        let (first, others) = parts.split_first()?;
+        let description = text[close + 1..]
+            .trim_start_matches([':', '-', '—', '–', ' '])
+            .trim()
+            .to_string();
+        (first.clone(), others.to_vec(), description)
+    } else if let Some(after) = rest_trim
+        .strip_prefix([':', '—', '–'])
+        .or_else(|| rest_trim.strip_prefix(" - "))
+        .or_else(|| rest_trim.strip_prefix("- "))
+    {
+        let value_start = text.len() - after.len();
+        // The type runs to a dash that starts a description, or to the end.
+        let end = [" - ", " — ", " – ", "; "]
+            .iter()
+            .filter_map(|sep| after.find(sep))
+            .min()
+            .map_or(text.trim_end().len(), |i| value_start + i);
+        let parts = split_list(inline, value_start, end, trimmed);
+        let (first, others) = parts.split_first()?;
+        let description = text[end..]
+            .trim_start_matches([' ', '-', '—', '–', ';'])
+            .trim()
+            .to_string();
+        (first.clone(), others.to_vec(), description)
+    } else {
+        return None;
+    };
+    crate::forms::read_type(&ty.text)?;
+    let mut field = RawField {
+        name,
+        ty,
+        required: None,
+        constraints,
+        description,
+    };
+    if optional_mark {
+        field.ty.text.push('?');
+    }
+    // `status: enum - Status (active, archived)`: the variants in the description.
+    if field.ty.text.eq_ignore_ascii_case("enum") {
+        if let (Some(open), Some(close)) =
+            (field.description.rfind('('), field.description.rfind(')'))
+        {
+            if open < close {
+                field.ty.text = format!("enum({})", &field.description[open + 1..close]);
+            }
+        }
+    }
+    let _ = file;
+    Some(vec![field])
+}
+
+/// A field known only by name: its type is inferred from the name, visibly.
+fn untyped_field(name: Located, optional: bool, diagnostics: &mut Vec<Diagnostic>) -> RawField {
+    let ty = crate::forms::type_from_name(&name.text).unwrap_or("string");
+    diagnostics.push(
+        Diagnostic::warning(
+            "untyped-field",
+            name.span,
+            format!(
+                "field `{}` has no type; read as `{ty}` from its name",
+                name.text
+            ),
+        )
+        .label("no type")
+        .hint("give the field a type: `- name: type`, or a fields table with a Type column"),
+    );
+    RawField {
+        ty: Located {
+            text: format!("{ty}{}", if optional { "?" } else { "" }),
+            span: name.span,
+        },
+        name,
+        required: None,
+        constraints: Vec::new(),
+        description: String::new(),
+    }
+}
+
+/// Offset of the `)` that closes the `(` at the start of `text`.
+fn matching_paren(text: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A model declared both as a table and in a fenced block of the same file:
+/// one entity, fields merged, contradictions reported.
+fn merge_fenced(entities: &mut Vec<RawEntity>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut i = 0;
+    while i < entities.len() {
+        let twin = (0..entities.len()).find(|&j| {
+            j != i
+                && entities[j].name.text == entities[i].name.text
+                && entities[i].fenced
+                && !entities[j].fenced
+        });
+        let Some(j) = twin else {
+            i += 1;
+            continue;
+        };
+        let fenced = entities.remove(i);
+        let j = if j > i { j - 1 } else { j };
+        let table = &mut entities[j];
+        for field in fenced.fields {
+            match table.fields.iter().find(|f| f.name.text == field.name.text) {
+                Some(existing) => {
+                    let a = crate::forms::read_type(&existing.ty.text)
+                        .map(|r| (r.canonical, r.optional));
+                    let b =
+                        crate::forms::read_type(&field.ty.text).map(|r| (r.canonical, r.optional));
+                    if a != b {
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                "contradiction",
+                                field.ty.span,
+                                format!(
+                                    "`{}.{}` is `{}` here but `{}` in the table; the table wins",
+                                    table.name.text,
+                                    field.name.text,
+                                    field.ty.text,
+                                    existing.ty.text
+                                ),
+                            )
+                            .label("differs from the table")
+                            .related(existing.ty.span, "table type")
+                            .hint("make the table and the code block agree"),
+                        );
+                    }
+                }
+                None => table.fields.push(field),
+            }
+        }
+        table.relationships.extend(fenced.relationships);
+        table.has_table = true;
+    }
 }
 
 /// `FR-001: text` -> (`FR-001`, `text`).
@@ -463,33 +1062,93 @@ fn row_span(row: &[Inline], file: usize) -> Span {
     Span::new(file, start, end)
 }
 
+/// Which column of a fields table a header names, after `[spec.aliases]`.
+fn field_column(header: &str, options: &Options) -> Option<usize> {
+    let norm = header.trim().trim_matches('*').trim().to_ascii_lowercase();
+    let canonical = options
+        .columns
+        .get(&norm)
+        .map_or(norm.as_str(), String::as_str);
+    // `Constraints / Notes`: the first part that names a column decides.
+    canonical
+        .split(['/', '&', ','])
+        .map(str::trim)
+        .find_map(|part| {
+            Some(match part {
+                "field" | "name" | "attribute" | "column" | "field name" | "property"
+                | "column name" | "attribute name" | "fields" | "attributes" => 0,
+                "type" | "data type" | "datatype" | "sql type" | "db type" | "postgres type"
+                | "type (db)" | "format" => 1,
+                "required" | "nullable" | "optional" | "null" | "not null" | "null?"
+                | "nullable?" | "required?" | "req" | "mandatory" => 2,
+                "constraints" | "constraint" | "rules" | "validation" | "validation rules"
+                | "checks" | "validations" => 3,
+                "description" | "notes" | "note" | "comment" | "comments" | "details"
+                | "purpose" | "meaning" | "remarks" | "example" => 4,
+                "default" | "default value" | "defaults" => 5,
+                "key" | "keys" | "pk" | "pk/fk" | "index" | "indexes" | "references"
+                | "relation" | "foreign key" | "fk" | "unique" => 6,
+                _ => return None,
+            })
+        })
+}
+
 fn parse_fields_table(
     entity: &mut RawEntity,
     table: &Table,
     file: usize,
+    options: &Options,
     trimmed: &Trim<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let wanted: &[(&[&str], bool)] = &[
-        (&["field", "name", "attribute", "column"], true),
-        (&["type", "data type"], true),
-        (&["required", "nullable", "optional", "null"], false),
-        (&["constraints", "constraint", "rules", "validation"], false),
-        (&["description", "notes", "note", "comment"], false),
-    ];
-    let Some(cols) = columns(table, file, "entity", wanted, diagnostics) else {
+    let mut cols: [Option<usize>; 7] = [None; 7];
+    for (i, header) in table.header.iter().enumerate() {
+        if let Some(column) = field_column(&header.text, options) {
+            cols[column].get_or_insert(i);
+        }
+    }
+    if cols[0].is_some() || cols[1].is_some() {
+        entity.has_table = true;
+    }
+    if cols[0].is_none() {
+        // Not a fields table (an index list, a state table): prose to us.
+        if cols[1].is_some() && entity.explicit {
+            let _ = columns(
+                table,
+                file,
+                "entity",
+                &[(&["field", "name", "attribute", "column"], true)],
+                diagnostics,
+            );
+        }
         return;
-    };
+    }
+    if cols[1].is_none() && entity.explicit {
+        let _ = columns(
+            table,
+            file,
+            "entity",
+            &[(&["type", "data type"], true)],
+            diagnostics,
+        );
+        return;
+    }
+    entity.has_table = true;
     // `Nullable`/`Optional` columns mean the opposite of `Required`.
     let required_inverted = cols[2].is_some_and(|i| {
-        let h = table.header[i].text.trim().to_ascii_lowercase();
-        h != "required"
+        let h = table.header[i]
+            .text
+            .trim()
+            .trim_matches('*')
+            .trim()
+            .to_ascii_lowercase();
+        !matches!(
+            h.as_str(),
+            "required" | "required?" | "req" | "mandatory" | "not null"
+        )
     });
     for row in &table.rows {
-        let (Some(name), Some(ty)) = (
-            cell_located(row, cols[0], trimmed),
-            cell_located(row, cols[1], trimmed),
-        ) else {
+        let Some(name) = cell_located(row, cols[0], trimmed) else {
             diagnostics.push(
                 Diagnostic::error(
                     "missing-cell",
@@ -501,16 +1160,55 @@ fn parse_fields_table(
             );
             continue;
         };
+        let ty = match cols[1] {
+            Some(_) => match cell_located(row, cols[1], trimmed) {
+                Some(ty) => ty,
+                None => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "missing-cell",
+                            row_span(row, file),
+                            "field row needs a name and a type",
+                        )
+                        .label("this row")
+                        .hint("fill in the Field and Type cells, or delete the row"),
+                    );
+                    continue;
+                }
+            },
+            None => {
+                let mut field = untyped_field(name, false, diagnostics);
+                field.description = cell(row, cols[4])
+                    .map(|c| c.text.trim().to_string())
+                    .unwrap_or_default();
+                entity.fields.push(field);
+                continue;
+            }
+        };
         let mut required = cell_located(row, cols[2], trimmed);
         if required_inverted {
             if let Some(r) = required.as_mut() {
                 r.text = format!("!{}", r.text);
             }
         }
-        let constraints = match cell(row, cols[3]) {
+        let mut constraints = match cell(row, cols[3]) {
             Some(inline) => split_constraints(inline, trimmed),
             None => Vec::new(),
         };
+        if let Some(inline) = cell(row, cols[6]) {
+            constraints.extend(split_list(inline, 0, inline.text.len(), trimmed));
+        }
+        if let Some(default) = cell_located(row, cols[5], trimmed) {
+            if !matches!(
+                default.text.as_str(),
+                "-" | "—" | "–" | "N/A" | "n/a" | "none" | "None"
+            ) {
+                constraints.push(Located {
+                    text: format!("default {}", default.text),
+                    span: default.span,
+                });
+            }
+        }
         let description = cell(row, cols[4])
             .map(|c| c.text.trim().to_string())
             .unwrap_or_default();

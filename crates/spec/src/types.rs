@@ -34,6 +34,7 @@ pub const PRIMITIVES: &[(&str, Type)] = &[
     ("date", Type::Date),
     ("datetime", Type::DateTime),
     ("timestamp", Type::DateTime),
+    ("time", Type::Time),
     ("json", Type::Json),
 ];
 
