@@ -3,7 +3,7 @@
 use crate::support::{Project, copy_dir, workspace};
 
 /// The example host crate, copied without its generated `backend/`.
-fn example_host() -> Project {
+pub(crate) fn example_host() -> Project {
     let project = Project::new();
     let examples = workspace().join("examples");
     for file in ["Cargo.toml", "Cargo.lock", "scaffold.toml"] {

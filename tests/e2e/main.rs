@@ -4,5 +4,6 @@ mod cli;
 mod generated_code;
 mod guard;
 mod regenerate;
+mod speckit;
 mod support;
 mod tidy;

@@ -1,5 +1,6 @@
 //! `scaffold.toml`: where specs, templates and generated code live.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -21,6 +22,41 @@ pub struct Config {
     pub templates: String,
     /// The migration guard's policy, read by `scaffold guard`.
     pub guard: Option<toml::Value>,
+    /// Feature folder to domain (`"001-todo-app" = "todos"`), for folders
+    /// whose name is not the domain.
+    pub domains: BTreeMap<String, String>,
+    /// How specs are read.
+    pub spec: SpecConfig,
+    /// What `generate` does beyond the spec.
+    pub generate: GenerateConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SpecConfig {
+    /// Heading and column aliases for specs in other languages: a heading
+    /// text maps to `entities`, `fields`, `operations`, `endpoints` or
+    /// `errors`; a column header to `field`, `type`, `required`,
+    /// `constraints`, `description`, `default` or `key`.
+    pub aliases: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct GenerateConfig {
+    /// Infer create/get/list/update/delete for domains without operations.
+    pub infer_crud: bool,
+    /// Keep an OpenAPI document of the specs current at this path.
+    pub openapi: Option<String>,
+}
+
+impl Default for GenerateConfig {
+    fn default() -> Self {
+        Self {
+            infer_crud: true,
+            openapi: None,
+        }
+    }
 }
 
 impl Default for Config {
@@ -31,7 +67,33 @@ impl Default for Config {
             output: "backend".into(),
             templates: "templates".into(),
             guard: None,
+            domains: BTreeMap::new(),
+            spec: SpecConfig::default(),
+            generate: GenerateConfig::default(),
         }
+    }
+}
+
+impl Config {
+    /// The parser's options: `[domains]`, `[spec.aliases]`, `[generate] infer-crud`.
+    pub fn parse_options(&self) -> scaffold_spec::Options {
+        let mut options = scaffold_spec::Options {
+            domains: self.domains.clone(),
+            infer_crud: self.generate.infer_crud,
+            ..scaffold_spec::Options::default()
+        };
+        for (from, to) in &self.spec.aliases {
+            let from = from.trim().to_lowercase();
+            match scaffold_spec::Section::parse(to) {
+                Some(section) => {
+                    options.headings.insert(from, section);
+                }
+                None => {
+                    options.columns.insert(from, to.trim().to_ascii_lowercase());
+                }
+            }
+        }
+        options
     }
 }
 
@@ -55,7 +117,7 @@ impl Config {
             });
             crate::usage(
                 format!("{}{}: {}", shown(&path), location.unwrap_or_default(), e.message()),
-                "keys are stack, specs, output, templates and [guard]; see the README's configuration section",
+                "keys are stack, specs, output, templates, [domains], [spec.aliases], [generate] and [guard]; see the README's configuration section",
             )
         })?;
         for (key, value) in [

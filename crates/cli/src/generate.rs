@@ -16,15 +16,34 @@ use crate::config::Config;
 use crate::write::FileWrite;
 use crate::{Format, GenerateArgs, LintArgs, MergeMode, Outcome, Printer, specs, write};
 
-fn parse(sources: &[Source], format: Format, printer: &mut Printer) -> Option<Parsed> {
-    let parsed = scaffold_spec::parse(sources);
+/// Parses with the project's options and prints the diagnostics. Notes (what
+/// was inferred from wild forms) are shown in full by `lint`; `generate`
+/// counts them and points at `lint`, so its output stays about the files.
+fn parse(
+    sources: &[Source],
+    config: &Config,
+    format: Format,
+    show_notes: bool,
+    printer: &mut Printer,
+) -> Option<Parsed> {
+    let parsed = scaffold_spec::parse_with(sources, &config.parse_options());
     match format {
         Format::Human => {
-            if !parsed.diagnostics.is_empty() {
-                printer.stderr(&scaffold_spec::render_all(
-                    &parsed.diagnostics,
-                    sources,
-                    printer.color(),
+            let is_note =
+                |d: &&scaffold_spec::Diagnostic| d.severity == scaffold_spec::Severity::Note;
+            let shown: Vec<scaffold_spec::Diagnostic> = parsed
+                .diagnostics
+                .iter()
+                .filter(|d| show_notes || !is_note(d))
+                .cloned()
+                .collect();
+            if !shown.is_empty() {
+                printer.stderr(&scaffold_spec::render_all(&shown, sources, printer.color()));
+            }
+            let notes = parsed.diagnostics.iter().filter(is_note).count();
+            if !show_notes && notes > 0 {
+                printer.stderr(&format!(
+                    "note: {notes} inference(s) made while reading the specs; `scaffold lint` shows each\n"
                 ));
             }
         }
@@ -40,7 +59,7 @@ fn parse(sources: &[Source], format: Format, printer: &mut Printer) -> Option<Pa
 pub fn lint(args: &LintArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let config = Config::load(&args.out)?;
     let sources = specs::load(&args.out, &args.specs, &args.out.join(&config.specs))?;
-    let Some(parsed) = parse(&sources, args.format, printer) else {
+    let Some(parsed) = parse(&sources, &config, args.format, true, printer) else {
         return Ok(Outcome::Problems);
     };
     let domains: Vec<&str> = parsed
@@ -337,7 +356,7 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
         }
         sources.sort_by(|a, b| a.path.cmp(&b.path));
     }
-    let Some(parsed) = parse(&sources, args.format, printer) else {
+    let Some(parsed) = parse(&sources, &workspace.config, args.format, false, printer) else {
         return Ok(Outcome::Problems);
     };
     let Some(mut files) = render_files(&workspace, &parsed.project, printer)? else {
@@ -500,7 +519,7 @@ pub fn remove(args: &crate::RemoveArgs, printer: &mut Printer) -> anyhow::Result
         ));
     }
     let sources = specs::load(root, &[], &root.join(&workspace.config.specs))?;
-    let Some(mut parsed) = parse(&sources, Format::Human, printer) else {
+    let Some(mut parsed) = parse(&sources, &workspace.config, Format::Human, false, printer) else {
         return Ok(Outcome::Problems);
     };
     if let Some(domain) = parsed

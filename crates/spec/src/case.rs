@@ -48,6 +48,16 @@ pub fn pascal(name: &str) -> String {
         .collect()
 }
 
+/// `member_id` -> `memberId` (JSON and TypeScript spelling).
+pub fn camel(name: &str) -> String {
+    let pascal = pascal(name);
+    let mut chars = pascal.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// `ORDER_NOT_FOUND` -> `OrderNotFound` (error codes are usually shouted).
 pub fn pascal_from_shout(name: &str) -> String {
     pascal(&name.to_lowercase())

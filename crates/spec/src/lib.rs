@@ -28,6 +28,20 @@ pub use types::PRIMITIVES;
 pub struct Parsed {
     pub project: Project,
     pub diagnostics: Vec<Diagnostic>,
+    /// spec-kit `Key Entities` bullets, in file order: what `scaffold draft`
+    /// turns into a proposed data-model.md.
+    pub key_entities: Vec<KeyEntity>,
+}
+
+/// One `- **Order**: what it represents ...` bullet of a spec's Key Entities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyEntity {
+    /// PascalCase entity name (`Order`; `Line Item` becomes `LineItem`).
+    pub name: String,
+    /// The prose after the name: what it represents, its key attributes.
+    pub description: String,
+    /// The spec the bullet is in.
+    pub path: String,
 }
 
 impl Parsed {
@@ -75,6 +89,18 @@ pub fn parse_with(sources: &[Source], options: &Options) -> Parsed {
                 )
             }
         })
+        .collect::<Vec<syntax::RawSpec>>();
+    let key_entities = raws
+        .iter()
+        .flat_map(|raw| {
+            raw.key_entities
+                .iter()
+                .map(|(name, description)| KeyEntity {
+                    name: forms::entity_name_from(&name.text).unwrap_or_else(|| name.text.clone()),
+                    description: description.clone(),
+                    path: sources[raw.file].path.clone(),
+                })
+        })
         .collect();
     let project = lower::lower(sources, raws, options, &mut diagnostics);
     // Spans are computed from offsets into flattened text: snap them to whole
@@ -106,6 +132,7 @@ pub fn parse_with(sources: &[Source], options: &Options) -> Parsed {
     Parsed {
         project,
         diagnostics,
+        key_entities,
     }
 }
 

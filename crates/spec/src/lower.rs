@@ -10,7 +10,7 @@ use crate::forms;
 use crate::model::*;
 use crate::options::Options;
 use crate::source::{Source, Span};
-use crate::syntax::{Located, RawEntity, RawField, RawOperation, RawSpec};
+use crate::syntax::{Located, RawEndpoint, RawEntity, RawField, RawOperation, RawSpec};
 use crate::types::{self, TypeError};
 
 pub fn lower(
@@ -91,7 +91,11 @@ pub fn lower(
     }
     let domains = by_domain
         .into_iter()
-        .map(|(name, raws)| DomainLowering::new(sources, diagnostics).lower(name, raws))
+        .map(|(name, raws)| {
+            let mut lowering = DomainLowering::new(sources, diagnostics);
+            lowering.infer_crud = options.infer_crud;
+            lowering.lower(name, raws)
+        })
         .collect();
     Project { domains }
 }
@@ -162,6 +166,8 @@ struct DomainLowering<'a> {
     /// (entity, field) whose type could not be read: already reported, so no
     /// check that depends on the type reports them again.
     untyped: Vec<(String, String)>,
+    /// Infer create/get/list/update/delete when the domain declares no operation.
+    infer_crud: bool,
 }
 
 impl<'a> DomainLowering<'a> {
@@ -173,6 +179,7 @@ impl<'a> DomainLowering<'a> {
             entity_spans: HashMap::new(),
             pending_references: Vec::new(),
             untyped: Vec::new(),
+            infer_crud: true,
         }
     }
 
@@ -223,9 +230,23 @@ impl<'a> DomainLowering<'a> {
         }
         self.check_entities();
 
+        // Not over a broken model: the errors come first, inferences after.
+        if self.infer_crud
+            && !self.diagnostics.iter().any(Diagnostic::is_error)
+            && raws
+                .iter()
+                .all(|r| r.operations.is_empty() && r.endpoints.is_empty())
+        {
+            if let Some(crud) = self.conventional_crud(&raws) {
+                raws.push(crud);
+            }
+        }
         let errors = self.lower_errors(&raws);
         let operations = self.lower_operations(&raws, &errors);
         let endpoints = self.lower_endpoints(&raws, &operations);
+        if self.entities.is_empty() && operations.is_empty() {
+            self.warn_empty(&name, &raws);
+        }
         Domain {
             name,
             specs,
@@ -531,7 +552,20 @@ impl<'a> DomainLowering<'a> {
             self.untyped.push((entity_name.clone(), field.name.clone()));
         }
         let integer = matches!(field.ty, Type::I32 | Type::I64);
-        for constraint in raw.constraints.iter().chain(&implied) {
+        // `unique; printed on the card`: semicolons separate phrases too.
+        let phrases: Vec<Located> = raw
+            .constraints
+            .iter()
+            .chain(&implied)
+            .flat_map(|c| {
+                c.text.split(';').map(|part| Located {
+                    text: part.trim().to_string(),
+                    span: c.span,
+                })
+            })
+            .filter(|c| !c.text.is_empty())
+            .collect();
+        for constraint in &phrases {
             match forms::read_constraint(&constraint.text, integer) {
                 forms::ReadConstraint::Canonical { items, note } => {
                     if let Some(note) = note {
@@ -818,6 +852,17 @@ impl<'a> DomainLowering<'a> {
                 RelationshipKind::BelongsTo => &self.entities[index],
                 _ => target_entity,
             };
+            // `memberId` where `member_id` was inferred: the camelCase spelling counts.
+            let via = if !explicit_via && holder.field(&via).is_none() {
+                let camel = case::camel(&via);
+                if holder.field(&camel).is_some() {
+                    camel
+                } else {
+                    via
+                }
+            } else {
+                via
+            };
             if holder.field(&via).is_none() {
                 let holder_name = holder.name.clone();
                 let make = if explicit_via {
@@ -843,6 +888,150 @@ impl<'a> DomainLowering<'a> {
                 self.entities[index].relationships.push(relationship);
             }
         }
+    }
+
+    /// A domain that yields nothing never passes silently: say what was found
+    /// (Key Entities without types) or that nothing was.
+    fn warn_empty(&mut self, domain: &str, raws: &[RawSpec]) {
+        let key_entities: Vec<&Located> = raws
+            .iter()
+            .flat_map(|r| r.key_entities.iter().map(|(n, _)| n))
+            .collect();
+        if let Some(first) = key_entities.first() {
+            let names: Vec<String> = key_entities
+                .iter()
+                .map(|n| {
+                    format!(
+                        "`{}`",
+                        forms::entity_name_from(&n.text).unwrap_or_else(|| n.text.clone())
+                    )
+                })
+                .collect();
+            self.push(
+                Diagnostic::warning("untyped-entities", first.span, format!("domain `{domain}` names entities ({}) only as Key Entities: their fields and types are unknown, so nothing is generated", names.join(", ")))
+                    .label("Key Entities")
+                    .hint("run `scaffold draft` to propose a data-model.md with typed fields, review it, then generate"),
+            );
+        } else if let Some(raw) = raws.first() {
+            self.push(
+                Diagnostic::warning("empty-domain", Span::new(raw.file, 0, 0), format!("domain `{domain}` declares no entities and no operations: nothing is generated"))
+                    .label("in this feature")
+                    .hint("describe entities in data-model.md (`## Entity: Order` and a fields table) and endpoints in contracts/ or the spec; see docs/spec-format.md"),
+            );
+        }
+    }
+
+    /// Conventional CRUD for a domain of entities and no operations (spec-kit
+    /// features keep endpoints elsewhere, or nowhere): create, get, list, update
+    /// and delete per entity, on REST paths from the plural name. Written as raw
+    /// items so they are validated like written ones; each entity gets a note.
+    fn conventional_crud(&mut self, raws: &[RawSpec]) -> Option<RawSpec> {
+        let file = raws.first()?.file;
+        let mut crud = RawSpec {
+            file,
+            ..RawSpec::default()
+        };
+        let mut notes = Vec::new();
+        for entity in &self.entities {
+            let Some(key) = entity.primary_key() else {
+                continue;
+            };
+            let span = self.entity_spans[&entity.name].name;
+            let at = |text: String| Located { text, span };
+            let snake = case::snake(&entity.name);
+            let plural = case::plural(&snake);
+            let plural_pascal = case::pascal(&plural);
+            let key_input = format!("{snake}_id");
+            let collection = format!("/{}", plural.replace('_', "-"));
+            let item = format!("{collection}/{{{key_input}}}");
+            let writable: Vec<String> = entity
+                .fields
+                .iter()
+                .filter(|f| {
+                    !f.primary_key
+                        && f.default.is_none()
+                        && !matches!(
+                            f.name.as_str(),
+                            "created_at" | "updated_at" | "createdAt" | "updatedAt"
+                        )
+                })
+                .map(|f| f.name.clone())
+                .filter(|name| *name != key_input)
+                .collect();
+            let mut operations = vec![
+                (
+                    "create",
+                    format!("Create{}", entity.name),
+                    writable.clone(),
+                    entity.name.clone(),
+                    "POST",
+                    collection.clone(),
+                ),
+                (
+                    "get",
+                    format!("Get{}", entity.name),
+                    vec![key_input.clone()],
+                    entity.name.clone(),
+                    "GET",
+                    item.clone(),
+                ),
+                (
+                    "list",
+                    format!("List{plural_pascal}"),
+                    Vec::new(),
+                    format!("list<{}>", entity.name),
+                    "GET",
+                    collection.clone(),
+                ),
+            ];
+            let mut update_inputs = vec![key_input.clone()];
+            update_inputs.extend(writable.iter().cloned());
+            operations.push((
+                "update",
+                format!("Update{}", entity.name),
+                update_inputs,
+                entity.name.clone(),
+                "PATCH",
+                item.clone(),
+            ));
+            operations.push((
+                "delete",
+                format!("Delete{}", entity.name),
+                vec![key_input.clone()],
+                "none".into(),
+                "DELETE",
+                item.clone(),
+            ));
+            let mut summary = Vec::new();
+            for (verb, name, inputs, output, method, path) in operations {
+                summary.push(format!("{name} ({method} {path})"));
+                crud.operations.push(RawOperation {
+                    name: Some(at(name.clone())),
+                    heading: Some(span),
+                    kind: Some(at(format!("{verb} {}", entity.name))),
+                    inputs: inputs.into_iter().map(at).collect(),
+                    output: Some(at(output)),
+                    ..RawOperation::default()
+                });
+                crud.endpoints.push(RawEndpoint {
+                    method: at(method.into()),
+                    path: at(path),
+                    operation: at(name),
+                    status: None,
+                    errors: Vec::new(),
+                });
+            }
+            let _ = key;
+            notes.push(
+                Diagnostic::note("inferred-crud", span, format!("no operations declared: inferred {}", summary.join(", ")))
+                    .label("entity")
+                    .hint("declare operations and endpoints in the spec or in contracts/, or set `[generate] infer-crud = false`"),
+            );
+        }
+        for note in notes {
+            self.push(note);
+        }
+        (!crud.operations.is_empty()).then_some(crud)
     }
 
     /// Real models often leave the key implicit: an `id` field, `<entity>_id`,
@@ -896,7 +1085,7 @@ impl<'a> DomainLowering<'a> {
                             .collect();
                         let why = if references.len() >= 2 {
                             format!(
-                                "`{entity_name}` joins ({}) and has no key of its own; scaffold adds `id: uuid` and keeps the pair unique",
+                                "`{entity_name}` joins ({}) and has no key of its own; scaffold adds `id: uuid` and indexes the pair",
                                 references.join(", ")
                             )
                         } else {

@@ -579,11 +579,11 @@ pub fn parse_file(
                 Section::KeyEntities | Section::Operations | Section::Other => {}
             },
             Block::Code { lang, text, start } => {
-                let found = crate::fence::models(&lang, &text, start, file, diagnostics);
-                if !found.is_empty() {
-                    flush(&mut spec, &mut entity, &mut operation);
-                    spec.entities.extend(found);
-                }
+                // The entity being read stays open: a fence under `## Entity: Loan`
+                // is that entity's model, and its `### Relationships` still follow.
+                // Same-named entities merge at the end (merge_fenced).
+                spec.entities
+                    .extend(crate::fence::models(&lang, &text, start, file, diagnostics));
             }
         }
     }
@@ -627,6 +627,17 @@ fn entity_item(
 ) {
     let text = inline.text.trim_end();
     let lower = text.trim_start().to_ascii_lowercase();
+    // `**Indexes**: ...`, `**Validation Rules**:` end a relationship list.
+    if let Some(label) = bold_label(text) {
+        let words = label.to_ascii_lowercase();
+        if words
+            .split_whitespace()
+            .any(|w| NOT_ENTITY_WORDS.contains(&w) && w != "relationships" && w != "relationship")
+        {
+            *part = Part::Prose;
+            return;
+        }
+    }
     let relationship_words = [
         "has many",
         "has one",
@@ -1147,6 +1158,10 @@ fn parse_fields_table(
             "required" | "required?" | "req" | "mandatory" | "not null"
         )
     });
+    let notes_column = cols[3].is_some_and(|i| {
+        let h = table.header[i].text.to_ascii_lowercase();
+        h.contains("note") || h.contains("description") || h.contains("comment")
+    });
     for row in &table.rows {
         let Some(name) = cell_located(row, cols[0], trimmed) else {
             diagnostics.push(
@@ -1195,6 +1210,33 @@ fn parse_fields_table(
             Some(inline) => split_constraints(inline, trimmed),
             None => Vec::new(),
         };
+        let mut notes_prose = Vec::new();
+        if notes_column {
+            // `Constraints / Notes`: prose there is a note to the reader, not a
+            // constraint that failed to parse.
+            let mut kept = Vec::new();
+            for c in constraints {
+                let (readable, prose): (Vec<&str>, Vec<&str>) = c
+                    .text
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .partition(|p| {
+                        !matches!(
+                            crate::forms::read_constraint(p, false),
+                            crate::forms::ReadConstraint::Unreadable
+                        )
+                    });
+                notes_prose.extend(prose.iter().map(|p| p.to_string()));
+                if !readable.is_empty() {
+                    kept.push(Located {
+                        text: readable.join("; "),
+                        span: c.span,
+                    });
+                }
+            }
+            constraints = kept;
+        }
         if let Some(inline) = cell(row, cols[6]) {
             constraints.extend(split_list(inline, 0, inline.text.len(), trimmed));
         }
@@ -1209,9 +1251,15 @@ fn parse_fields_table(
                 });
             }
         }
-        let description = cell(row, cols[4])
+        let mut description = cell(row, cols[4])
             .map(|c| c.text.trim().to_string())
             .unwrap_or_default();
+        for prose in notes_prose {
+            if !description.is_empty() {
+                description.push_str("; ");
+            }
+            description.push_str(&prose);
+        }
         entity.fields.push(RawField {
             name,
             ty,

@@ -200,3 +200,27 @@ fn mutated_specs_never_panic_and_every_span_is_in_bounds() {
         "mutations should break specs often, got {diagnosed}"
     );
 }
+
+#[test]
+fn aliases_read_headings_and_columns_in_other_languages() {
+    let sources = [Source::new(
+        "specs/010-orders/data-model.md",
+        "# データモデル\n\n## エンティティ\n\n### 注文（Order）\n\n| フィールド | 型 |\n|---|---|\n| id | uuid |\n| 合計 | decimal |\n",
+    )];
+    let mut options = scaffold_spec::Options::default();
+    options
+        .headings
+        .insert("エンティティ".into(), scaffold_spec::Section::Entities);
+    options.columns.insert("フィールド".into(), "field".into());
+    options.columns.insert("型".into(), "type".into());
+    let parsed = scaffold_spec::parse_with(&sources, &options);
+    let rendered = render_all(&parsed.diagnostics, &sources, false);
+    let domain = &parsed.project.domains[0];
+    assert_eq!(domain.name, "orders", "{rendered}");
+    let order = domain
+        .entity("Order")
+        .unwrap_or_else(|| panic!("no Order:\n{rendered}"));
+    assert_eq!(order.fields.len(), 1, "{rendered}");
+    // `合計` is no identifier: reported at its location, nothing else is lost.
+    assert!(rendered.contains("error[invalid-name]"), "{rendered}");
+}

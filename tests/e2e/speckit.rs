@@ -1,0 +1,60 @@
+//! spec-kit features as people write them: no domain line, numbered entity
+//! headings, annotated types, prose constraints, a Prisma fence, relationships
+//! in prose, and no operations. They generate with no edits, and the code
+//! builds clippy-clean and passes its tests.
+
+use crate::generated_code::example_host;
+use crate::support::workspace;
+
+#[test]
+fn a_wild_speckit_feature_generates_a_backend_that_builds_and_passes_its_tests() {
+    let project = example_host();
+    std::fs::remove_dir_all(project.path().join("specs")).expect("rm specs");
+    crate::support::copy_dir(
+        &workspace().join("tests/fixtures/speckit/specs"),
+        &project.path().join("specs"),
+    );
+
+    let lint = project.scaffold().args(["lint"]).run();
+    assert_eq!(lint.code, 0, "{}", lint.transcript());
+    for expected in [
+        "domain `library_lending` for `001-library-lending`",
+        "read `String (UUID)` as `uuid`",
+        "read `1-120 chars` as `min 1, max 120`",
+        "inferred CreateLoan (POST /loans)",
+        "ok: 2 spec file(s), domains: library_lending",
+    ] {
+        assert!(lint.transcript().contains(expected), "missing `{expected}` in:\n{}", lint.transcript());
+    }
+
+    let stdout = project.generate_lint_and_test();
+    for expected in [
+        "library_lending::models::tests::member_full_name_max_is_enforced ... ok",
+        "library_lending::models::tests::book_copies_min_is_enforced ... ok",
+        "library_lending::routes::tests::create_loan_answers_201 ... ok",
+        "library_lending::routes::tests::get_book_answers_404_for_an_unknown_key ... ok",
+        "library_lending::routes::tests::delete_member_answers_204 ... ok",
+    ] {
+        assert!(stdout.contains(expected), "missing `{expected}` in:\n{stdout}");
+    }
+    let models = project.read("backend/library_lending/models.rs");
+    for expected in ["pub struct Member", "pub struct Book", "pub struct Loan", "pub returned_at"] {
+        assert!(models.contains(expected), "missing `{expected}` in models.rs:\n{models}");
+    }
+}
+
+#[test]
+fn a_feature_with_only_key_entities_warns_instead_of_generating_nothing_silently() {
+    let project = example_host();
+    std::fs::remove_dir_all(project.path().join("specs")).expect("rm specs");
+    project.write(
+        "specs/007-pet-clinic/spec.md",
+        "# Feature Specification: Pet clinic\n\n### Key Entities *(include if feature involves data)*\n\n- **Owner**: a person with pets.\n- **Visit**: one appointment, with date and reason.\n",
+    );
+    let lint = project.scaffold().args(["lint"]).run();
+    let text = lint.transcript();
+    assert!(
+        text.contains("warning[untyped-entities]") && text.contains("(`Owner`, `Visit`)") && text.contains("scaffold draft"),
+        "{text}"
+    );
+}
