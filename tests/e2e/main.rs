@@ -1,6 +1,7 @@
 //! End-to-end tests: the `scaffold` binary spawned as a user runs it.
 
 mod cli;
+mod contracts;
 mod generated_code;
 mod guard;
 mod regenerate;

@@ -8,6 +8,39 @@ use scaffold_spec::Source;
 /// Names of the files a ticket folder may hold that the parser reads.
 const SPEC_FILES: &[&str] = &["spec.md", "data-model.md"];
 
+/// Extensions of the API contracts read from a feature's `contracts/` folder.
+const CONTRACT_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "md"];
+
+/// Whether a file is a contract: directly inside a `contracts/` folder, with
+/// an OpenAPI (`.yaml`, `.yml`, `.json`) or Markdown extension.
+fn is_contract(path: &Path) -> bool {
+    let in_contracts = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == "contracts");
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    in_contracts && extension.is_some_and(|e| CONTRACT_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// The contracts of a feature folder, sorted by name.
+fn contracts_of(feature: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let dir = feature.join("contracts");
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && is_contract(p))
+        .collect();
+    found.sort();
+    out.extend(found);
+    Ok(())
+}
+
 /// Reads the specs named on the command line, or every spec under `default_dir`.
 ///
 /// Paths shown to people (and written into generated headers) are relative to
@@ -28,11 +61,16 @@ pub fn load(root: &Path, args: &[PathBuf], default_dir: &Path) -> anyhow::Result
             collect(arg, &mut files)?;
         } else if arg.is_file() {
             files.push(arg.clone());
-            // A spec's data-model.md belongs with it.
-            if let Some(sibling) = arg.parent().map(|p| p.join("data-model.md")) {
-                if sibling.is_file() && arg.file_name().is_some_and(|n| n == "spec.md") {
+            // A spec's data-model.md and contracts belong with it.
+            if let Some(feature) = arg
+                .parent()
+                .filter(|_| arg.file_name().is_some_and(|n| n == "spec.md"))
+            {
+                let sibling = feature.join("data-model.md");
+                if sibling.is_file() {
                     files.push(sibling);
                 }
+                contracts_of(feature, &mut files)?;
             }
         } else {
             return Err(crate::usage(
@@ -69,10 +107,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     for path in entries {
         if path.is_dir() {
             collect(&path, out)?;
-        } else if path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| SPEC_FILES.contains(&n))
+        } else if is_contract(&path)
+            || path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| SPEC_FILES.contains(&n))
         {
             out.push(path);
         }

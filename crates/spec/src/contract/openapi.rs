@@ -163,6 +163,10 @@ impl<'a> Doc<'a> {
         let Some(schema) = self.schema(name) else {
             return false;
         };
+        // `scaffold openapi` marks its entities, whatever their key is called.
+        if schema.bool("x-scaffold-entity") == Some(true) {
+            return true;
+        }
         let key = format!("{}_id", case::snake(name));
         self.properties(schema)
             .iter()
@@ -310,6 +314,7 @@ impl<'a> Doc<'a> {
                 "uuid" => "uuid".to_string(),
                 "date" => "date".to_string(),
                 "date-time" => "datetime".to_string(),
+                "time" => "time".to_string(),
                 "decimal" => "decimal".to_string(),
                 _ => match enum_type(schema) {
                     Some(e) => e,
@@ -404,7 +409,19 @@ impl<'a> Doc<'a> {
         let resource = segments.iter().rev().find(|s| !is_param(s)).copied();
         let from_response = response.and_then(|r| self.carried(r, 0));
         let from_body = body.and_then(|b| self.body_entity(b));
-        let kind = self.infer_kind(method, is_item, resource, &from_response, &from_body, body);
+        // A kind written by `scaffold openapi` wins over the REST shape, so a
+        // route such as `POST /checkout` for `create Order` reads back as it was.
+        let declared_kind = op.str("x-scaffold-kind").and_then(|k| {
+            let (verb, entity) = k.split_once(' ')?;
+            let verb = ["create", "get", "list", "update", "delete"]
+                .into_iter()
+                .find(|v| *v == verb)?;
+            self.is_entity(entity.trim())
+                .then(|| (verb, entity.trim().to_string()))
+        });
+        let kind = declared_kind.clone().or_else(|| {
+            self.infer_kind(method, is_item, resource, &from_response, &from_body, body)
+        });
 
         // Path parameters get names the model resolves: the key of the entity,
         // a parent's key (`{listId}` after `lists` is `list_id`), or a declared input.
@@ -442,8 +459,12 @@ impl<'a> Doc<'a> {
                 },
                 Some(_) => {
                     let wanted = parent_key(original, previous_literal);
-                    match entity_props.iter().find(|(p, _)| case::snake(p) == wanted) {
+                    match entity_props
+                        .iter()
+                        .find(|(p, _)| p == original || case::snake(p) == wanted)
+                    {
                         Some((p, _)) => (p.clone(), true),
+                        None if declared_kind.is_some() => (wanted, false),
                         None => {
                             kind = None;
                             (wanted, false)
@@ -455,7 +476,7 @@ impl<'a> Doc<'a> {
             new_path.push('{');
             new_path.push_str(&name);
             new_path.push('}');
-            let text = if bare || self.names_schema_key(&name) {
+            let text = if bare || self.names_schema_key(&name) || self.unique_owner(&name) {
                 name
             } else {
                 let ty =
@@ -486,6 +507,8 @@ impl<'a> Doc<'a> {
                 .find(|(p, _)| p == name || case::snake(p) == case::snake(name));
             let text = match field {
                 Some((p, _)) => p.clone(),
+                // A field of exactly one other entity resolves to it, as in a spec.
+                None if kind.is_some() && self.unique_owner(name) => name.to_string(),
                 None => {
                     let name = case::snake(name);
                     if name.is_empty() {
@@ -535,8 +558,13 @@ impl<'a> Doc<'a> {
                 if schema.bool("readOnly") == Some(true) {
                     continue;
                 }
-                // The key is made by the server (create) or taken from the path (update).
-                if kind.is_some() && is_key_like(name, kind.as_ref().map_or("", |(_, e)| e)) {
+                // A body that is the entity itself carries its key, which the server
+                // makes (create) or takes from the path (update); a request schema
+                // that lists the key means the caller chooses it.
+                let body_is_entity = kind
+                    .as_ref()
+                    .is_some_and(|(_, e)| Self::schema_name(body) == Some(e.as_str()));
+                if body_is_entity && is_key_like(name, kind.as_ref().map_or("", |(_, e)| e)) {
                     continue;
                 }
                 push_input(
@@ -568,7 +596,7 @@ impl<'a> Doc<'a> {
                             entity,
                             list: false,
                         }) => entity,
-                        None => "json".to_string(),
+                        None => self.type_of(r, 0).0,
                     },
                 }),
             ),
@@ -598,7 +626,13 @@ impl<'a> Doc<'a> {
                 span: method_span,
             }),
             rules: Vec::new(),
-            errors: Vec::new(),
+            // Error codes are the spec's vocabulary: only `scaffold openapi` writes them.
+            errors: op
+                .get("x-scaffold-errors")
+                .map_or(&[][..], Node::items)
+                .iter()
+                .filter_map(|c| Some(self.located(c.text()?, c)))
+                .collect(),
             description,
         };
         let endpoint = RawEndpoint {
@@ -630,6 +664,18 @@ impl<'a> Doc<'a> {
                 .collect(),
         };
         (operation, endpoint)
+    }
+
+    /// Whether exactly one entity schema has this property (`customer_id`).
+    fn unique_owner(&self, name: &str) -> bool {
+        let owners = self
+            .schemas()
+            .iter()
+            .filter_map(|(k, v)| Some((k.text()?, v)))
+            .filter(|(k, _)| self.is_entity(k))
+            .filter(|(_, v)| self.properties(v).iter().any(|(p, _)| p == name))
+            .count();
+        owners == 1
     }
 
     /// A path parameter named like the key of a component schema (`order_id`)
@@ -798,6 +844,13 @@ fn names_resource(entity: &str, segment: &str) -> bool {
 /// `{todoId}` becomes the entity's key input (`todo_id`). `None` for a
 /// parameter that is no key (`{slug}`).
 fn key_name(param: &str, entity: &str, props: &[(String, &Node)]) -> Option<String> {
+    // A read-only property of that name is the key, whatever it is called (`sku`).
+    if props
+        .iter()
+        .any(|(p, schema)| p == param && schema.bool("readOnly") == Some(true))
+    {
+        return Some(param.to_string());
+    }
     let snake = case::snake(param);
     let key = format!("{}_id", case::snake(entity));
     if snake == "id" && (props.is_empty() || props.iter().any(|(p, _)| p == "id")) {
