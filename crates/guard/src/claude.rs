@@ -1,18 +1,45 @@
 //! The Claude Code PreToolUse hook: decide on one tool call before it runs.
 //!
-//! File tools are checked by path (resolved like the file system would:
-//! `..`, symlinked folders, case, Unicode NFC, worktrees). Bash commands are
-//! parsed and every command in them is checked: writes to guarded paths,
-//! migration runners, hook bypasses. What cannot be read is denied.
+//! Every tool is decided (the hook is installed with matcher `*`): file tools by
+//! path, shell tools (`Bash`, `Monitor`, `PowerShell`) by reading the command,
+//! MCP and unknown tools by their path-like inputs. Paths are resolved like the
+//! file system does (`..`, symlinked folders, case, Unicode NFC, worktrees) and
+//! checked against the policy of every repository that contains them, so a
+//! nested `.git` cannot switch the guard off. What cannot be read is denied.
+//!
+//! The shell analysis itself lives in `bash.rs`; this module owns the decision.
 
+use std::cell::OnceCell;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::paths;
 use crate::policy::{Policy, Protection};
-use crate::shell::{self, SimpleCommand, Word};
 use crate::violation::{Change, Violation, advice};
+
+/// Commands longer than this are denied at once: no agent needs them, and a
+/// bound keeps the hook's answer immediate whatever it is sent.
+pub const MAX_COMMAND: usize = 64 * 1024;
+
+/// The names of the rules a denial can cite (besides the policy's globs).
+pub mod rule {
+    pub const BYPASS: &str = "hook bypass";
+    pub const RUNNER: &str = "migration runner";
+    pub const UNSURE: &str = "cannot decide";
+    pub const CODE: &str = "guarded path in code";
+    pub const TOO_LONG: &str = "command too long";
+    pub const HARD_LINK: &str = "hard link";
+    pub const NESTED_GIT: &str = "nested repository";
+    pub const NO_TARGET: &str = "unknown target";
+    pub const GIT_INDIRECTION: &str = "git indirection";
+    pub const CLAUDE_CONFIG: &str = "claude settings";
+    pub const HOOKS_DIR: &str = "hooks folder";
+    pub const BINARY: &str = "guard binary";
+}
 
 /// The JSON Claude Code writes to the hook's stdin (fields the guard needs).
 #[derive(Debug, Clone, Deserialize)]
@@ -23,7 +50,7 @@ pub struct HookInput {
     pub hook_event_name: Option<String>,
     pub tool_name: String,
     #[serde(default)]
-    pub tool_input: serde_json::Value,
+    pub tool_input: Value,
     /// Set inside a subagent: its frontmatter `name`, e.g. `backend-developer`.
     #[serde(default)]
     pub agent_type: Option<String>,
@@ -70,85 +97,250 @@ impl Decision {
     }
 }
 
-/// Finds the repository of `cwd`, loads its policy and decides.
+/// Where a decision runs: the environment the hook process sees.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// `$HOME`, for `~` and `~/.claude/settings.json`.
+    pub home: Option<PathBuf>,
+    /// `$CLAUDE_PROJECT_DIR`, the session's project.
+    pub project_dir: Option<PathBuf>,
+    /// The hook process's own folder, used when the input has no usable `cwd`.
+    pub process_dir: Option<PathBuf>,
+    /// The binary the hooks run: agents may not replace it.
+    pub guard_binary: Option<PathBuf>,
+}
+
+impl Context {
+    /// The context of the running process.
+    pub fn from_env() -> Self {
+        Self {
+            home: std::env::var_os("HOME").map(PathBuf::from),
+            project_dir: std::env::var_os("CLAUDE_PROJECT_DIR").map(PathBuf::from),
+            process_dir: std::env::current_dir().ok(),
+            guard_binary: std::env::current_exe().ok(),
+        }
+    }
+}
+
+/// Loads the policy of the repository at `root` (the CLI reads scaffold.toml).
+pub type LoadPolicy<'a> = &'a dyn Fn(&Path) -> Result<Policy, String>;
+
+/// Decides with the environment of the running process.
 pub fn decide(
     input: &HookInput,
     load_policy: impl Fn(&Path) -> Result<Policy, String>,
 ) -> Result<Decision, String> {
+    decide_in(input, &load_policy, &Context::from_env())
+}
+
+/// Decides on one tool call. `Err` means the input could not be read (deny).
+pub fn decide_in(
+    input: &HookInput,
+    load_policy: LoadPolicy<'_>,
+    context: &Context,
+) -> Result<Decision, String> {
+    // A missing or vanished cwd never allows: paths resolve against the project instead.
     let cwd = input
         .cwd
         .as_deref()
         .map(PathBuf::from)
-        .ok_or("hook input has no `cwd`")?;
-    let root = paths::repository_root(&cwd).unwrap_or_else(|| cwd.clone());
-    let policy = load_policy(&root)?;
-    let mut check = Checker {
-        policy: &policy,
-        agent_type: input.agent_type.as_deref(),
-        cwd,
-        violations: Vec::new(),
-        text: String::new(),
-    };
-    match input.tool_name.as_str() {
-        "Bash" => {
-            let command = input
-                .tool_input
+        .filter(|c| c.is_dir())
+        .or_else(|| context.project_dir.clone().filter(|d| d.is_dir()))
+        .or_else(|| context.process_dir.clone())
+        .unwrap_or_else(|| PathBuf::from("/"));
+    let mut check = Checker::new(input.agent_type.as_deref(), cwd, load_policy, context)?;
+    let tool = input.tool_name.as_str();
+    let tool_input = &input.tool_input;
+    match tool {
+        "Bash" | "Monitor" => {
+            let command = tool_input
                 .get("command")
-                .and_then(|c| c.as_str())
-                .ok_or("Bash call without a `command`")?;
-            check.text = command.to_string();
-            check.script(command, 0);
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("{tool} call without a `command`"))?;
+            check.shell(command);
         }
-        tool => {
+        "PowerShell" => {
+            let command = tool_input
+                .get("command")
+                .and_then(Value::as_str)
+                .ok_or("PowerShell call without a `command`")?;
+            check.powershell(command);
+        }
+        "Write" | "Edit" | "MultiEdit" | "NotebookEdit" => {
             let path = ["file_path", "notebook_path", "path"]
                 .iter()
-                .find_map(|key| input.tool_input.get(*key).and_then(|p| p.as_str()));
-            match (tool, path) {
-                ("Write" | "Edit" | "MultiEdit" | "NotebookEdit", None) => {
-                    return Err(format!("{tool} call without a file path"));
-                }
-                ("Write" | "Edit" | "MultiEdit" | "NotebookEdit", Some(path)) => {
-                    let op = if tool == "Write" {
-                        Op::Create
-                    } else {
-                        Op::Modify
-                    };
-                    check.write(Path::new(path), op, tool);
-                }
-                // Read, Grep, Glob, WebFetch, ...: nothing is written.
-                _ => {}
-            }
+                .find_map(|key| tool_input.get(*key).and_then(Value::as_str))
+                .ok_or_else(|| format!("{tool} call without a file path"))?;
+            let op = if tool == "Write" {
+                Op::Create
+            } else {
+                Op::Modify
+            };
+            check.write(Path::new(path), op, tool);
         }
+        // Tools that read, search, plan or talk: nothing is written.
+        "Read"
+        | "Grep"
+        | "Glob"
+        | "LS"
+        | "WebFetch"
+        | "WebSearch"
+        | "TodoWrite"
+        | "Task"
+        | "Agent"
+        | "ExitPlanMode"
+        | "BashOutput"
+        | "KillShell"
+        | "KillBash"
+        | "NotebookRead"
+        | "AskUserQuestion"
+        | "ListMcpResourcesTool"
+        | "ReadMcpResourceTool"
+        | "Skill"
+        | "SlashCommand"
+        | "TaskOutput"
+        | "TaskStop" => {}
+        _ => check.other_tool(tool, tool_input),
     }
-    Ok(if check.violations.is_empty() {
-        Decision::Allow
-    } else {
-        Decision::Deny(check.violations)
-    })
+    check.finish()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
+pub(crate) enum Op {
     /// Creates the file if it does not exist (allowed agents may create).
     Create,
     Modify,
+    /// Removes the entry itself (a symlink, not what it points to).
     Delete,
+    /// Creates a link at the path (never a plain new file).
+    Link,
 }
 
-struct Checker<'p> {
-    policy: &'p Policy,
-    agent_type: Option<&'p str>,
-    cwd: PathBuf,
+/// The repositories that contain a folder, innermost first, with their policies.
+type Scopes = Rc<Vec<(PathBuf, Rc<Policy>)>>;
+
+pub(crate) struct Checker<'a> {
+    load: LoadPolicy<'a>,
+    policies: HashMap<PathBuf, Rc<Policy>>,
+    scopes: HashMap<PathBuf, Scopes>,
+    default_policy: Rc<Policy>,
+    /// The policy of the session's repository: agent rights, messages, runners.
+    pub(crate) session: Rc<Policy>,
+    pub(crate) agent_type: Option<String>,
+    pub(crate) cwd: PathBuf,
+    /// The current folder after a `cd` the guard could not follow.
+    pub(crate) cwd_unknown: bool,
+    pub(crate) home: Option<PathBuf>,
+    pub(crate) project_dir: PathBuf,
+    guard_binary: Option<PathBuf>,
     violations: Vec<Violation>,
-    /// The whole command, for deciding about writes to unknown targets.
-    text: String,
+    load_error: Option<String>,
+    /// The whole command, for deciding about targets known only at run time.
+    pub(crate) text: String,
+    fragment: OnceCell<Option<String>>,
+    /// Shell variables with the values the guard knows (`None`: known only at run time).
+    pub(crate) vars: crate::bash::Vars,
+    /// Files written earlier in this call, with their text when known (`echo ... > x.sh`).
+    pub(crate) written: HashMap<PathBuf, Option<String>>,
+    /// `HOME=`, `GIT_*=` settings seen before a git command.
+    pub(crate) git_env: Vec<(String, bool)>,
+    pub(crate) dir_stack: Vec<PathBuf>,
+    pub(crate) old_cwd: Option<PathBuf>,
+    /// Checks a folder by its own path only, not by what it contains.
+    pub(crate) shallow: bool,
 }
 
-const MAX_DEPTH: usize = 8;
+impl<'a> Checker<'a> {
+    fn new(
+        agent_type: Option<&str>,
+        cwd: PathBuf,
+        load: LoadPolicy<'a>,
+        context: &Context,
+    ) -> Result<Self, String> {
+        let project_dir = paths::repository_root(&cwd)
+            .or_else(|| context.project_dir.clone())
+            .unwrap_or_else(|| cwd.clone());
+        let mut check = Checker {
+            load,
+            policies: HashMap::new(),
+            scopes: HashMap::new(),
+            default_policy: Rc::new(Policy::default()),
+            session: Rc::new(Policy::default()),
+            agent_type: agent_type.map(str::to_string),
+            cwd: cwd.clone(),
+            cwd_unknown: false,
+            home: context.home.clone(),
+            project_dir,
+            guard_binary: context.guard_binary.clone(),
+            violations: Vec::new(),
+            load_error: None,
+            text: String::new(),
+            fragment: OnceCell::new(),
+            vars: HashMap::new(),
+            written: HashMap::new(),
+            git_env: Vec::new(),
+            dir_stack: Vec::new(),
+            old_cwd: None,
+            shallow: false,
+        };
+        // The session's policy must be readable: a broken policy never allows anything.
+        if let Some(root) = paths::repository_root(&cwd) {
+            check.session = check.policy(&root)?;
+        }
+        Ok(check)
+    }
 
-impl Checker<'_> {
-    fn deny(&mut self, path: String, change: Change, rule: &str, config: bool) {
-        let instead = advice(&self.policy.message, &change, config);
+    fn finish(self) -> Result<Decision, String> {
+        if let Some(error) = self.load_error {
+            return Err(error);
+        }
+        Ok(if self.violations.is_empty() {
+            Decision::Allow
+        } else {
+            Decision::Deny(self.violations)
+        })
+    }
+
+    fn policy(&mut self, root: &Path) -> Result<Rc<Policy>, String> {
+        if let Some(policy) = self.policies.get(root) {
+            return Ok(policy.clone());
+        }
+        let policy = Rc::new((self.load)(root)?);
+        self.policies.insert(root.to_path_buf(), policy.clone());
+        Ok(policy)
+    }
+
+    /// Every repository containing `dir` (a nested `.git` adds one, never hides the outer).
+    fn scopes(&mut self, dir: &Path) -> Scopes {
+        if let Some(scopes) = self.scopes.get(dir) {
+            return scopes.clone();
+        }
+        let mut found = Vec::new();
+        let mut current = Some(dir);
+        while let Some(folder) = current {
+            if folder.join(".git").exists() {
+                match self.policy(folder) {
+                    Ok(policy) => found.push((folder.to_path_buf(), policy)),
+                    Err(error) => {
+                        self.load_error.get_or_insert(error);
+                    }
+                }
+            }
+            current = folder.parent();
+        }
+        let scopes = Rc::new(found);
+        self.scopes.insert(dir.to_path_buf(), scopes.clone());
+        scopes
+    }
+
+    pub(crate) fn agent_has_rights(&self, policy: &Policy) -> bool {
+        self.agent_type
+            .as_deref()
+            .is_some_and(|t| policy.agents.contains_key(t))
+    }
+
+    pub(crate) fn deny(&mut self, path: String, change: Change, rule: &str, config: bool) {
+        let instead = advice(&self.session.message, &change, config);
         let violation = Violation {
             path,
             change,
@@ -161,7 +353,15 @@ impl Checker<'_> {
         }
     }
 
-    fn deny_command(&mut self, what: String, rule: &str, instead: &str) {
+    pub(crate) fn violations_len(&self) -> usize {
+        self.violations.len()
+    }
+
+    pub(crate) fn truncate_violations(&mut self, len: usize) {
+        self.violations.truncate(len);
+    }
+
+    pub(crate) fn deny_command(&mut self, what: String, rule: &str, instead: &str) {
         let violation = Violation {
             path: String::new(),
             change: Change::Command { what },
@@ -174,631 +374,529 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks a write to `path` (absolute or relative to the current folder).
-    fn write(&mut self, path: &Path, op: Op, tool: &str) {
-        let resolved = paths::resolve(&self.cwd, path);
-        let parent = resolved
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| resolved.clone());
-        // The repository that owns the file: another worktree is another root.
-        let Some(root) = paths::repository_root(&nearest_existing(&parent)) else {
-            return;
-        };
-        let Some(rel) = paths::relative(&root, &resolved) else {
-            return;
-        };
-        // A folder stands for everything in it (`rm -rf migrations`).
-        let rel = if resolved.is_dir() && !resolved.is_symlink() {
-            format!("{rel}/*")
-        } else {
-            rel
-        };
-        let change = Change::WriteAttempt {
-            tool: tool.to_string(),
-        };
-        match self.policy.protection(&rel) {
-            Protection::Free | Protection::Excepted { .. } => {}
-            Protection::Config { rule } => self.deny(rel, change, rule, true),
-            Protection::Protected { rule } => {
-                let creating = op == Op::Create && std::fs::symlink_metadata(&resolved).is_err();
-                if !(creating && self.policy.may_create(self.agent_type, &rel)) {
-                    let rule = rule.to_string();
-                    let change = if creating {
-                        Change::WriteAttempt {
-                            tool: tool.to_string(),
-                        }
-                    } else {
-                        change
-                    };
-                    self.deny(rel, change, &rule, false);
-                }
-            }
-        }
+    /// The first guarded path the whole command mentions (computed once: linear).
+    pub(crate) fn fragment(&self) -> Option<String> {
+        self.fragment
+            .get_or_init(|| guarded_fragment(&self.session, &self.text))
+            .clone()
     }
 
-    /// A shell word naming a file that a command writes.
-    fn write_word(&mut self, word: &Word, op: Op, tool: &str) {
-        if word.dynamic {
-            let literal = word.literal.trim_matches('/');
-            if literal.is_empty() || !literal.contains(|c: char| c.is_alphanumeric()) {
-                // The target is only known at run time: deny if the command mentions a guarded path.
-                self.unsure(&format!(
-                    "`{tool}` writes to `{}`, known only when it runs",
-                    word.text
-                ));
-                return;
-            }
-            self.write(Path::new(&word.literal), op, tool);
-            return;
-        }
-        self.write(Path::new(&word.text), op, tool);
-    }
-
-    /// Denies when the command text mentions a guarded path: the guard cannot tell more.
-    fn unsure(&mut self, what: &str) {
-        if let Some(fragment) = guarded_fragment(self.policy, &self.text) {
+    /// Denies when the command mentions a guarded path: the guard cannot tell more.
+    pub(crate) fn unsure(&mut self, what: &str) {
+        if let Some(fragment) = self.fragment() {
             self.deny_command(
                 format!("{what}, and the command mentions `{fragment}`"),
-                "cannot decide",
+                rule::UNSURE,
                 "run the command with literal paths outside guarded folders, or ask a person",
             );
         }
     }
 
-    fn script(&mut self, text: &str, depth: usize) {
-        if depth > MAX_DEPTH {
-            self.deny_command(
-                "commands nested too deeply to read".into(),
-                "cannot decide",
-                "run the commands directly",
-            );
+    /// Denies outright: the guard cannot see what this does.
+    pub(crate) fn opaque(&mut self, what: &str, instead: &str) {
+        self.deny_command(what.to_string(), rule::UNSURE, instead);
+    }
+
+    /// Checks a write to `path` (absolute or relative to the current folder).
+    pub(crate) fn write(&mut self, path: &Path, op: Op, tool: &str) {
+        let text = path.to_string_lossy();
+        let follow = !matches!(op, Op::Delete | Op::Link) || text.ends_with('/');
+        let resolved = if follow {
+            paths::resolve(&self.cwd, path)
+        } else {
+            // `rm link` removes the link, not its target: resolve only the folder.
+            let joined = self.cwd.join(path);
+            match (joined.parent(), joined.file_name()) {
+                (Some(parent), Some(name)) if name != ".." && name != "." => {
+                    paths::resolve(&self.cwd, parent).join(name)
+                }
+                _ => paths::resolve(&self.cwd, path),
+            }
+        };
+        self.write_resolved(&resolved, op, tool);
+    }
+
+    fn write_resolved(&mut self, resolved: &Path, op: Op, tool: &str) {
+        let change = Change::WriteAttempt {
+            tool: tool.to_string(),
+        };
+        let shown = resolved.display().to_string();
+        if let Some(rule) = self.outside_rule(resolved) {
+            let config = rule != rule::BINARY;
+            self.deny(shown, change, rule, config);
             return;
         }
-        let script = match shell::parse(text) {
-            Ok(script) => script,
-            Err(error) => {
-                self.deny_command(
-                    format!("{error}"),
-                    "cannot decide",
-                    "write the command so that a POSIX shell parser can read it",
+        let metadata = std::fs::symlink_metadata(resolved).ok();
+        let is_dir = metadata.as_ref().is_some_and(|m| m.is_dir());
+        let parent = resolved.parent().unwrap_or(resolved);
+        let scopes = self.scopes(&nearest_existing(parent));
+        if scopes.is_empty() {
+            // Not in a repository: the default policy, anchored wherever it matches.
+            let policy = self.default_policy.clone();
+            let rel = resolved
+                .to_string_lossy()
+                .trim_start_matches('/')
+                .to_string();
+            let segments: Vec<&str> = rel.split('/').collect();
+            for start in 0..segments.len() {
+                let suffix = segments[start..].join("/");
+                let suffix = if is_dir {
+                    format!("{suffix}/*")
+                } else {
+                    suffix
+                };
+                if self.classify(&policy, &suffix, resolved, op, tool) {
+                    return;
+                }
+            }
+        }
+        for (root, policy) in scopes.iter() {
+            let Some(rel) = paths::relative(root, resolved) else {
+                continue;
+            };
+            // A `.git` entry inside a guarded folder would hide it from git.
+            if rel
+                .split('/')
+                .skip(1)
+                .any(|part| part.eq_ignore_ascii_case(".git"))
+            {
+                let outer = rel.split("/.git").next().unwrap_or_default();
+                if !matches!(
+                    policy.protection(&format!("{outer}/x")),
+                    Protection::Free | Protection::Excepted { .. }
+                ) || self
+                    .contains_guarded(resolved.parent().unwrap_or(resolved))
+                    .is_some()
+                {
+                    self.deny(rel.clone(), change.clone(), rule::NESTED_GIT, true);
+                    return;
+                }
+            }
+            if let Some(hooks) = hooks_path(root) {
+                if resolved.starts_with(&hooks) {
+                    self.deny(rel, change.clone(), rule::HOOKS_DIR, true);
+                    return;
+                }
+            }
+            let target = if is_dir {
+                format!("{rel}/*")
+            } else {
+                rel.clone()
+            };
+            if self.classify(policy, &target, resolved, op, tool) {
+                return;
+            }
+        }
+        // A folder stands for everything in it: `rm -rf .`, `tar -x -C app`.
+        if is_dir && !self.shallow && matches!(op, Op::Delete | Op::Modify) {
+            if let Some((path, rule)) = self.contains_guarded(resolved) {
+                self.deny(
+                    path,
+                    Change::WriteAttempt {
+                        tool: format!("{tool} on {shown}, a folder that contains it"),
+                    },
+                    &rule,
+                    false,
                 );
                 return;
             }
-        };
-        for substitution in &script.substitutions {
-            self.script(substitution, depth + 1);
         }
-        for command in &script.commands {
-            self.command(command, depth);
+        // A second name for a file's bytes: writing it writes the other one too.
+        if let Some(metadata) = metadata.filter(|m| m.is_file() && op != Op::Delete) {
+            if link_count(&metadata) > 1 {
+                self.deny(shown, change, rule::HARD_LINK, false);
+            }
         }
     }
 
-    fn command(&mut self, command: &SimpleCommand, depth: usize) {
-        for (name, _) in &command.assignments {
-            self.check_env(name, "sets");
-        }
-        for redirect in &command.redirects {
-            match redirect.op.as_str() {
-                ">" | ">>" | ">|" | "&>" | "&>>" | "<>" => {
-                    let op = if redirect.op.contains(">>") {
-                        Op::Modify
-                    } else {
-                        Op::Create
-                    };
-                    self.write_word(&redirect.target, op, &format!("redirect `{}`", redirect.op));
-                }
-                _ => {}
-            }
-        }
-        let words: Vec<String> = command.words.iter().map(|w| w.text.clone()).collect();
-        let Some(start) = self.unwrap(&words) else {
-            return;
+    /// Applies one policy to one relative path; true when it denied.
+    fn classify(
+        &mut self,
+        policy: &Policy,
+        rel: &str,
+        resolved: &Path,
+        op: Op,
+        tool: &str,
+    ) -> bool {
+        let change = Change::WriteAttempt {
+            tool: tool.to_string(),
         };
-        let args = &command.words[start..];
-        let Some(first) = args.first() else { return };
-        let name = program(&first.text);
-        let rest = &args[1..];
-
-        if let Some(runner) = migration_runner(
-            &args.iter().map(|w| w.text.clone()).collect::<Vec<_>>(),
-            self.policy,
-            &self.cwd,
-            &command.redirects,
-        ) {
-            if !self.policy.may_run_migrations(self.agent_type) {
-                self.deny_command(format!("runs migrations (`{runner}`)"), "migration runners", "migrations are applied by the data engineer's pipeline, never by an agent: describe what you need in specs/<ticket>/architecture.md");
+        match policy.protection(rel) {
+            Protection::Free | Protection::Excepted { .. } => false,
+            Protection::Config { rule } => {
+                let rule = rule.to_string();
+                self.deny(rel.to_string(), change, &rule, true);
+                true
+            }
+            Protection::Protected { rule } => {
+                let creating = op == Op::Create && std::fs::symlink_metadata(resolved).is_err();
+                let allowed = creating && policy.may_create(self.agent_type.as_deref(), rel);
+                if !allowed {
+                    let rule = rule.to_string();
+                    self.deny(rel.to_string(), change, &rule, false);
+                }
+                !allowed
             }
         }
-        match name.as_str() {
-            "cd" | "pushd" => {
-                if let Some(dir) = rest.iter().find(|w| !w.text.starts_with('-')) {
-                    if !dir.dynamic {
-                        self.cwd = paths::resolve(&self.cwd, Path::new(&dir.text));
-                    }
-                }
-            }
-            "export" | "declare" | "typeset" | "readonly" => {
-                for word in rest.iter().filter(|w| !w.text.starts_with('-')) {
-                    let name = word.text.split('=').next().unwrap_or_default().to_string();
-                    self.check_env(&name, "exports");
-                }
-            }
-            "unset" => {
-                for word in rest {
-                    self.check_env(&word.text, "unsets");
-                }
-            }
-            "bash" | "sh" | "zsh" | "dash" | "ksh" | "fish" | "su" => {
-                if let Some(script) = inline_argument(rest, &["-c"]) {
-                    self.script(&script, depth + 1);
-                }
-                for body in &command.heredocs {
-                    self.script(body, depth + 1);
-                }
-            }
-            "eval" => {
-                let joined: Vec<&str> = rest.iter().map(|w| w.text.as_str()).collect();
-                self.script(&joined.join(" "), depth + 1);
-            }
-            "python" | "python2" | "python3" | "node" | "nodejs" | "deno" | "bun" | "perl"
-            | "ruby" | "php" | "osascript" | "pwsh" => {
-                let code = inline_argument(
-                    rest,
-                    &[
-                        "-c",
-                        "-e",
-                        "-E",
-                        "-r",
-                        "--eval",
-                        "--command",
-                        "-pe",
-                        "-ne",
-                        "-pie",
-                    ],
-                )
-                .or_else(|| {
-                    command
-                        .heredocs
-                        .first()
-                        .cloned()
-                        .filter(|_| rest.iter().all(|w| w.text.starts_with('-')))
-                });
-                if let Some(code) = code {
-                    self.inline_code(&name, &code);
-                }
-                if matches!(name.as_str(), "perl" | "ruby") && in_place(rest) {
-                    for file in positional(rest).into_iter().skip(
-                        if has_flag(rest, &["-e", "-pe", "-ne", "-pie"]) {
-                            0
-                        } else {
-                            1
-                        },
-                    ) {
-                        self.write_word(file, Op::Modify, &format!("{name} -i"));
-                    }
-                }
-            }
-            "rm" | "unlink" | "shred" | "rmdir" | "srm" => {
-                for file in positional(rest) {
-                    self.write_word(file, Op::Delete, &name);
-                }
-            }
-            "touch" => {
-                for file in positional(rest) {
-                    self.write_word(file, Op::Create, &name);
-                }
-            }
-            "truncate" | "chattr" | "setfacl" | "vi" | "vim" | "nvim" | "nano" | "emacs" | "ed"
-            | "ex" | "code" => {
-                for file in positional(rest) {
-                    self.write_word(file, Op::Modify, &name);
-                }
-            }
-            "chmod" | "chown" | "chgrp" => {
-                for file in positional(rest).into_iter().skip(1) {
-                    self.write_word(file, Op::Modify, &name);
-                }
-            }
-            "tee" => {
-                let op = if has_flag(rest, &["-a", "--append"]) {
-                    Op::Modify
-                } else {
-                    Op::Create
-                };
-                for file in positional(rest) {
-                    self.write_word(file, op, &name);
-                }
-            }
-            "cp" | "install" | "rsync" | "scp" | "ln" => {
-                let files = positional(rest);
-                let target = target_dir(rest).or_else(|| files.last().copied());
-                // A link inside a guarded folder is never a plain new file.
-                let op = if name == "ln" { Op::Modify } else { Op::Create };
-                if let Some(target) = target {
-                    self.write_word(target, op, &name);
-                }
-            }
-            "mv" => {
-                let files = positional(rest);
-                let target = target_dir(rest);
-                let (sources, dest) = match target {
-                    Some(t) => (files.as_slice(), Some(t)),
-                    None => match files.split_last() {
-                        Some((last, sources)) => (sources, Some(*last)),
-                        None => (&[][..], None),
-                    },
-                };
-                for &source in sources {
-                    self.write_word(source, Op::Delete, "mv");
-                }
-                if let Some(dest) = dest {
-                    self.write_word(dest, Op::Create, "mv");
-                }
-            }
-            "sed" | "gsed" if in_place(rest) => {
-                let script_given = has_flag(rest, &["-e", "-f", "--expression", "--file"]);
-                for file in positional(rest)
-                    .into_iter()
-                    .skip(usize::from(!script_given))
-                {
-                    self.write_word(file, Op::Modify, "sed -i");
-                }
-            }
-            "awk" | "gawk"
-                if rest
-                    .windows(2)
-                    .any(|w| w[0].text == "-i" && w[1].text == "inplace") =>
-            {
-                for file in positional(rest).into_iter().skip(2) {
-                    self.write_word(file, Op::Modify, "awk -i inplace");
-                }
-            }
-            "dd" => {
-                for word in rest {
-                    if let Some(target) = word.text.strip_prefix("of=") {
-                        let target = Word {
-                            text: target.to_string(),
-                            literal: word.literal.trim_start_matches("of=").to_string(),
-                            dynamic: word.dynamic,
-                        };
-                        self.write_word(&target, Op::Create, "dd");
-                    }
-                }
-            }
-            "find" => {
-                let destructive = rest.iter().any(|w| {
-                    matches!(
-                        w.text.as_str(),
-                        "-delete" | "-exec" | "-execdir" | "-ok" | "-okdir"
+    }
+
+    /// Guard wiring outside any repository: Claude settings, managed settings, the binary.
+    fn outside_rule(&self, resolved: &Path) -> Option<&'static str> {
+        if let Some(home) = &self.home {
+            let claude = home.join(".claude");
+            if let Ok(rest) = resolved.strip_prefix(&claude) {
+                let rest = rest.to_string_lossy().to_lowercase();
+                let first = rest.split('/').next().unwrap_or_default();
+                if first.starts_with("settings")
+                    || matches!(
+                        first,
+                        "agents" | "commands" | "hooks" | "plugins" | "skills"
                     )
-                });
-                if destructive {
-                    let starts: Vec<&Word> = rest
-                        .iter()
-                        .take_while(|w| {
-                            !w.text.starts_with('-') && !w.text.starts_with('(') && w.text != "!"
-                        })
-                        .collect();
-                    if starts.is_empty() {
-                        self.unsure("`find` deletes or runs commands on files it finds");
-                    }
-                    for start in starts {
-                        self.write_word(start, Op::Delete, "find -delete/-exec");
-                    }
+                {
+                    return Some(rule::CLAUDE_CONFIG);
                 }
             }
-            "xargs" | "parallel" => self.unsure(&format!(
-                "`{name}` runs a command on files it reads at run time"
-            )),
-            "patch" => self.unsure("`patch` edits files named inside the patch"),
-            "git" => self.git(rest),
-            _ => {}
+            if resolved == home.join(".claude.json") {
+                return Some(rule::CLAUDE_CONFIG);
+            }
+            // Global git configuration can set core.hooksPath or aliases for every repository.
+            if resolved == home.join(".gitconfig") || resolved.starts_with(home.join(".config/git"))
+            {
+                return Some(rule::HOOKS_DIR);
+            }
         }
-    }
-
-    /// Skips `sudo`, `env`, `nohup`, `timeout 5` and friends; returns where the command starts.
-    fn unwrap(&mut self, words: &[String]) -> Option<usize> {
-        let mut i = 0;
-        while let Some(word) = words.get(i) {
-            match program(word).as_str() {
-                "sudo" | "doas" => {
-                    i += 1;
-                    while let Some(flag) = words.get(i).filter(|w| w.starts_with('-')) {
-                        // Options that take a value: `sudo -u postgres cmd`.
-                        i += if matches!(
-                            flag.as_str(),
-                            "-u" | "-g" | "-C" | "-D" | "-h" | "-p" | "-r" | "-t" | "-U"
-                        ) {
-                            2
-                        } else {
-                            1
-                        };
-                    }
-                }
-                "env" => {
-                    i += 1;
-                    while let Some(w) = words.get(i) {
-                        if w == "-u" || w == "--unset" {
-                            if let Some(name) = words.get(i + 1) {
-                                let name = name.clone();
-                                self.check_env(&name, "unsets");
-                            }
-                            i += 2;
-                        } else if let Some(name) = w
-                            .strip_prefix("--unset=")
-                            .or_else(|| w.strip_prefix("-u").filter(|n| !n.is_empty()))
-                        {
-                            self.check_env(name, "unsets");
-                            i += 1;
-                        } else if w.starts_with('-') {
-                            i += 1;
-                        } else if let Some((name, _)) = w.split_once('=') {
-                            self.check_env(name, "sets");
-                            i += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                }
-                "command" | "builtin" | "exec" | "nohup" | "time" | "stdbuf" | "ionice"
-                | "chronic" | "unbuffer" => {
-                    i += 1;
-                    while words.get(i).is_some_and(|w| w.starts_with('-')) {
-                        i += 1;
-                    }
-                }
-                "nice" | "timeout" => {
-                    i += 1;
-                    while words.get(i).is_some_and(|w| w.starts_with('-')) {
-                        i += 1;
-                    }
-                    if program(word) == "timeout" {
-                        i += 1; // the duration
-                    }
-                }
-                _ => return Some(i),
-            }
+        if resolved.starts_with("/etc/claude-code")
+            || resolved.starts_with("/Library/Application Support/ClaudeCode")
+        {
+            return Some(rule::CLAUDE_CONFIG);
+        }
+        if self
+            .guard_binary
+            .as_deref()
+            .is_some_and(|binary| resolved == binary)
+        {
+            return Some(rule::BINARY);
         }
         None
     }
 
-    fn check_env(&mut self, name: &str, verb: &str) {
-        const BYPASS: &[&str] = &[
-            "HUSKY",
-            "HUSKY_SKIP_HOOKS",
-            "LEFTHOOK",
-            "LEFTHOOK_EXCLUDE",
-            "SKIP",
-            "PRE_COMMIT_ALLOW_NO_CONFIG",
-            "GIT_CONFIG_PARAMETERS",
-            "GIT_CONFIG_COUNT",
-            "GIT_CONFIG_GLOBAL",
-            "GIT_CONFIG_SYSTEM",
-            "GIT_DIR",
-            "GIT_INDEX_FILE",
-        ];
-        let upper = name.to_ascii_uppercase();
-        if BYPASS.contains(&upper.as_str())
-            || upper.starts_with("GIT_CONFIG_KEY_")
-            || upper.starts_with("GIT_CONFIG_VALUE_")
-        {
-            self.deny_command(
-                format!("{verb} `{name}`, which turns hooks off or redirects git"),
-                "hook bypass",
-                "commit normally and let the hooks run; if a hook is wrong, say so",
-            );
+    /// A guarded path inside folder `dir` (breadth first, sorted, bounded), with its
+    /// rule: the first protected one, else the first config file.
+    pub(crate) fn contains_guarded(&mut self, dir: &Path) -> Option<(String, String)> {
+        const BUDGET: usize = 100_000;
+        let mut scopes: Vec<(PathBuf, Rc<Policy>)> = self.scopes(dir).iter().cloned().collect();
+        if scopes.is_empty() {
+            scopes.push((PathBuf::from("/"), self.default_policy.clone()));
         }
-        if self
-            .policy
-            .agent_env
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(name))
-            || self.policy.agent_type_env.eq_ignore_ascii_case(name)
-        {
-            self.deny_command(
-                format!("{verb} `{name}`, which identifies agent commits"),
-                "hook bypass",
-                "leave the agent's environment as Claude Code set it",
-            );
+        let mut queue = VecDeque::from([dir.to_path_buf()]);
+        let mut seen = 0;
+        let mut config = None;
+        while let Some(folder) = queue.pop_front() {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            if folder != dir && folder.join(".git").exists() {
+                if let Ok(policy) = self.policy(&folder) {
+                    scopes.push((folder.clone(), policy));
+                }
+            }
+            let mut entries: Vec<_> = entries.flatten().collect();
+            entries.sort_by_key(|e| e.file_name());
+            for entry in entries {
+                seen += 1;
+                if seen > BUDGET {
+                    return Some((
+                        dir.display().to_string(),
+                        format!("{} ({BUDGET}+ files, too many to check)", rule::UNSURE),
+                    ));
+                }
+                if entry.file_name() == ".git" {
+                    continue;
+                }
+                let path = entry.path();
+                for (root, policy) in &scopes {
+                    let Some(rel) = paths::relative(root, &path) else {
+                        continue;
+                    };
+                    let rel = rel.trim_start_matches('/');
+                    match policy.protection(rel) {
+                        Protection::Protected { rule } => {
+                            return Some((rel.to_string(), rule.to_string()));
+                        }
+                        Protection::Config { rule } if config.is_none() => {
+                            config = Some((rel.to_string(), rule.to_string()));
+                        }
+                        _ => {}
+                    }
+                }
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    queue.push_back(path);
+                }
+            }
         }
+        config
     }
 
-    fn inline_code(&mut self, interpreter: &str, code: &str) {
-        if let Some(fragment) = guarded_fragment(self.policy, code) {
-            self.deny_command(
-                format!("`{interpreter}` code that mentions `{fragment}`"),
-                "guarded paths",
-                &self.policy.message.clone(),
-            );
+    /// PowerShell is not parsed: deny when it mentions guarded paths, runners or hides code.
+    fn powershell(&mut self, command: &str) {
+        self.text = command.to_string();
+        if command.len() > MAX_COMMAND {
+            self.too_long(command.len());
             return;
         }
-        const OPAQUE: &[&str] = &[
-            "exec(",
-            "eval(",
-            "system(",
-            "subprocess",
-            "popen",
-            "spawn",
-            "child_process",
-            "chr(",
-            "fromcharcode",
-            "base64",
-            "decode(",
-            "__import__",
-            "getattr(",
-            "compile(",
-            "execsync",
-            "shell_exec",
-            "`",
-        ];
-        let lower = code.to_lowercase();
-        if let Some(token) = OPAQUE.iter().find(|t| lower.contains(*t)) {
+        let lower = command.to_lowercase();
+        if let Some(fragment) = self.fragment() {
             self.deny_command(
-                format!("`{interpreter}` code that builds or runs commands (`{token}`), which the guard cannot read"),
-                "cannot decide",
-                "write files with the Write/Edit tools, or run the commands directly",
+                format!("PowerShell command that mentions `{fragment}`"),
+                rule::UNSURE,
+                "use the Write/Edit tools for files outside guarded folders; guarded files are not yours to change",
             );
+        }
+        for hidden in [
+            "invoke-expression",
+            "iex ",
+            "iex(",
+            "-encodedcommand",
+            "-enc ",
+            "frombase64string",
+            "start-process",
+            "[scriptblock]",
+            "invoke-command",
+        ] {
+            if lower.contains(hidden) {
+                self.opaque(
+                    &format!("PowerShell command that runs code it builds (`{hidden}`)"),
+                    "run the commands directly, without building them at run time",
+                );
+            }
+        }
+        // Runners and bypasses read like shell words.
+        if let Ok(script) = crate::shell::parse(&command.replace('`', " ")) {
+            for command in &script.commands {
+                self.runner_and_git_only(command);
+            }
         }
     }
 
-    fn git(&mut self, args: &[Word]) {
-        let mut i = 0;
-        // Global options come before the subcommand.
-        while let Some(word) = args.get(i) {
-            let text = word.text.as_str();
-            match text {
-                "-c" => {
-                    if let Some(setting) = args.get(i + 1) {
-                        if setting.text.to_lowercase().starts_with("core.hookspath") {
-                            self.deny_command(
-                                "runs git with another hooks folder (`-c core.hooksPath`)".into(),
-                                "hook bypass",
-                                "commit normally and let the hooks run",
-                            );
-                        }
+    fn too_long(&mut self, len: usize) {
+        self.deny_command(
+            format!("a command of {len} bytes (the guard reads at most {MAX_COMMAND})"),
+            rule::TOO_LONG,
+            "split the work into shorter commands, or write a script with the Write tool and run it",
+        );
+    }
+
+    /// MCP tools and tools the guard does not know: decided by their path-like inputs.
+    fn other_tool(&mut self, tool: &str, input: &Value) {
+        let action = tool.rsplit("__").next().unwrap_or(tool).to_lowercase();
+        let reads = [
+            "read",
+            "get",
+            "list",
+            "search",
+            "find",
+            "view",
+            "show",
+            "stat",
+            "info",
+            "describe",
+            "query",
+            "fetch",
+            "glob",
+            "grep",
+            "tree",
+            "directory_tree",
+            "head",
+            "tail",
+            "count",
+            "diff",
+            "status",
+            "log",
+            "open_nodes",
+            "browser_snapshot",
+            "screenshot",
+        ];
+        let read_only = reads
+            .iter()
+            .any(|r| action == *r || action.starts_with(&format!("{r}_")))
+            && !["write", "edit", "create", "delete", "move", "set", "apply"]
+                .iter()
+                .any(|w| action.contains(w));
+        let mut targets = Vec::new();
+        collect_paths(input, None, &mut targets, 0);
+        if read_only {
+            return;
+        }
+        // Shell-like MCP tools: their command is read like a Bash command.
+        let runs = [
+            "exec", "shell", "command", "terminal", "run", "bash", "process", "script",
+        ]
+        .iter()
+        .any(|w| action.contains(w));
+        let mut commands = Vec::new();
+        if runs {
+            for key in ["command", "cmd", "script", "commandline", "input"] {
+                if let Some(command) = input.get(key).and_then(Value::as_str) {
+                    commands.push(command.to_string());
+                }
+            }
+            if let Some(args) = input.get("args").and_then(Value::as_array) {
+                let joined: Vec<&str> = args.iter().filter_map(Value::as_str).collect();
+                if let Some(command) = commands.first_mut() {
+                    for arg in joined {
+                        command.push(' ');
+                        command.push_str(&shell_quote(arg));
                     }
-                    i += 2;
                 }
-                "-C" => {
-                    if let Some(dir) = args.get(i + 1) {
-                        self.cwd = paths::resolve(&self.cwd, Path::new(&dir.text));
-                    }
-                    i += 2;
-                }
-                _ if text.starts_with("--config-env")
-                    || text.to_lowercase().contains("core.hookspath") =>
-                {
-                    self.deny_command(
-                        "runs git with another hooks folder".into(),
-                        "hook bypass",
-                        "commit normally and let the hooks run",
-                    );
-                    i += 1;
-                }
-                _ if text.starts_with("--git-dir") || text.starts_with("--work-tree") => {
-                    self.unsure("git runs on another repository or work tree");
-                    i += if text.contains('=') { 1 } else { 2 };
-                }
-                _ if text.starts_with('-') => i += 1,
-                _ => break,
             }
         }
-        let Some(sub) = args.get(i) else { return };
-        let rest = &args[i + 1..];
-        let sub = sub.text.as_str();
-        let no_verify = |rest: &[Word], short_n: bool| {
-            rest.iter().any(|w| {
-                w.text == "--no-verify"
-                    || (short_n && short_flags(&w.text).is_some_and(|flags| flags.contains('n')))
-            })
-        };
-        match sub {
-            "commit" if no_verify(&commit_flags(rest), true) => {
-                self.deny_command(
-                    "commits with --no-verify (-n), skipping the hooks".into(),
-                    "hook bypass",
-                    "commit without --no-verify; if a hook blocks you, fix what it reports",
-                );
-            }
-            "push" | "merge" | "rebase" | "cherry-pick" | "revert" | "pull"
-                if no_verify(rest, false) =>
-            {
-                self.deny_command(
-                    format!("runs `git {sub} --no-verify`, skipping the hooks"),
-                    "hook bypass",
-                    "run it without --no-verify",
-                );
-            }
-            "config"
-                if rest
-                    .iter()
-                    .any(|w| w.text.to_lowercase().contains("core.hookspath")) =>
-            {
-                self.deny_command(
-                    "changes core.hooksPath".into(),
-                    "hook bypass",
-                    "leave the hooks configuration to people",
-                );
-            }
-            "update-index" => {
-                if rest
-                    .iter()
-                    .any(|w| matches!(w.text.as_str(), "--skip-worktree" | "--assume-unchanged"))
+        for (key, target) in &targets {
+            let op = match key.as_str() {
+                "source" | "src" | "from" | "old_path" | "source_path" => {
+                    if action.contains("copy") {
+                        continue;
+                    }
+                    Op::Delete
+                }
+                _ if action.contains("delete") || action.contains("remove") => Op::Delete,
+                _ if action.contains("create")
+                    || action.contains("write")
+                    || action.contains("move")
+                    || action.contains("copy")
+                    || action.contains("rename")
+                    || action.contains("upload")
+                    || action.contains("save") =>
                 {
-                    self.deny_command("hides changes from git (`update-index --skip-worktree/--assume-unchanged`)".into(), "hook bypass", "let git see every change");
+                    Op::Create
                 }
-                for file in positional(rest) {
-                    self.write_word(file, Op::Modify, "git update-index");
-                }
-            }
-            "commit-tree" | "update-ref" | "replace" | "filter-branch" | "filter-repo"
-            | "fast-import" => {
+                _ => Op::Modify,
+            };
+            self.write(Path::new(target), op, tool);
+        }
+        for command in &commands {
+            self.shell(command);
+        }
+        if targets.is_empty()
+            && commands.is_empty()
+            && !self.agent_has_rights(&self.session.clone())
+        {
+            let filesystem_like = [
+                "file", "fs", "write", "edit", "path", "dir", "folder", "disk", "patch", "mkdir",
+                "move", "rename", "delete", "remove", "exec", "shell", "command", "terminal",
+                "run", "save", "upload",
+            ]
+            .iter()
+            .any(|w| tool.to_lowercase().contains(w));
+            if filesystem_like || !tool.starts_with("mcp__") {
                 self.deny_command(
-                    format!("runs `git {sub}`, which writes history without the hooks"),
-                    "hook bypass",
-                    "use `git commit`",
+                    format!(
+                        "`{tool}` may write files, and its input names no path the guard can check"
+                    ),
+                    rule::NO_TARGET,
+                    "use Write/Edit for files, or pass the tool an explicit `path`",
                 );
             }
-            "rm" => {
-                for file in positional(rest) {
-                    self.write_word(file, Op::Delete, "git rm");
-                }
-            }
-            "mv" => {
-                let files = positional(rest);
-                if let Some((dest, sources)) = files.split_last() {
-                    for &source in sources {
-                        self.write_word(source, Op::Delete, "git mv");
-                    }
-                    self.write_word(dest, Op::Create, "git mv");
-                }
-            }
-            "checkout" | "restore" | "reset" => {
-                let files = match rest.iter().position(|w| w.text == "--") {
-                    Some(dash) => rest[dash + 1..].iter().collect(),
-                    // Without `--`, arguments that exist as paths are paths.
-                    None => positional(rest)
-                        .into_iter()
-                        .filter(|w| paths::resolve(&self.cwd, Path::new(&w.text)).exists())
-                        .collect::<Vec<_>>(),
-                };
-                for file in files {
-                    self.write_word(file, Op::Modify, &format!("git {sub}"));
-                }
-            }
-            "apply" | "am" => {
-                if sub == "am" && no_verify(rest, false) {
-                    self.deny_command(
-                        "runs `git am --no-verify`, skipping the hooks".into(),
-                        "hook bypass",
-                        "run it without --no-verify",
-                    );
-                }
-                for file in positional(rest) {
-                    let patch =
-                        std::fs::read_to_string(paths::resolve(&self.cwd, Path::new(&file.text)))
-                            .unwrap_or_default();
-                    for line in patch.lines() {
-                        if let Some(target) = line
-                            .strip_prefix("+++ b/")
-                            .or_else(|| line.strip_prefix("--- a/"))
-                        {
-                            self.write(Path::new(target.trim()), Op::Modify, &format!("git {sub}"));
-                        }
-                    }
-                }
-                if positional(rest).is_empty() {
-                    self.unsure(&format!("`git {sub}` reads a patch from stdin"));
-                }
-            }
-            _ => {}
         }
     }
 }
 
+/// Input keys that name files, in MCP tools and the like.
+const PATH_KEYS: &[&str] = &[
+    "path",
+    "paths",
+    "file_path",
+    "filepath",
+    "file",
+    "files",
+    "filename",
+    "notebook_path",
+    "destination",
+    "dest",
+    "destination_path",
+    "source",
+    "src",
+    "source_path",
+    "target",
+    "target_path",
+    "new_path",
+    "old_path",
+    "from",
+    "to",
+    "dir",
+    "directory",
+    "folder",
+    "output",
+    "output_path",
+    "uri",
+    "root",
+];
+
+/// Every path-like string in an input object (`edits[].path` included), with its key.
+fn collect_paths(value: &Value, key: Option<&str>, out: &mut Vec<(String, String)>, depth: usize) {
+    if depth > 6 || out.len() > 200 {
+        return;
+    }
+    match value {
+        Value::String(text) => {
+            if let Some(key) = key.map(str::to_lowercase) {
+                if PATH_KEYS.contains(&key.as_str()) {
+                    let path = text.strip_prefix("file://").unwrap_or(text);
+                    if !path.contains("://") && !path.is_empty() {
+                        out.push((key, path.to_string()));
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_paths(item, key, out, depth + 1);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                collect_paths(v, Some(k), out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+#[cfg(unix)]
+fn link_count(metadata: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt as _;
+    metadata.nlink()
+}
+
+#[cfg(not(unix))]
+fn link_count(_: &std::fs::Metadata) -> u64 {
+    1
+}
+
+/// `core.hooksPath` of a repository, read from `.git/config` without running git.
+fn hooks_path(root: &Path) -> Option<PathBuf> {
+    let config = std::fs::read_to_string(root.join(".git/config")).ok()?;
+    let mut in_core = false;
+    for line in config.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_core = line.to_lowercase().starts_with("[core");
+        } else if in_core {
+            if let Some((key, value)) = line.split_once('=') {
+                if key.trim().eq_ignore_ascii_case("hookspath") {
+                    let value = value.trim().trim_matches('"');
+                    return Some(paths::resolve(root, Path::new(value)));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The nearest ancestor of `path` (itself included) that exists.
-fn nearest_existing(path: &Path) -> PathBuf {
+pub(crate) fn nearest_existing(path: &Path) -> PathBuf {
     let mut current = path.to_path_buf();
     while !current.exists() {
         if !current.pop() {
@@ -808,132 +906,9 @@ fn nearest_existing(path: &Path) -> PathBuf {
     current
 }
 
-/// `/usr/bin/python3.11` -> `python3`: the program name as the guard's tables spell it.
-fn program(word: &str) -> String {
-    let base = word.rsplit('/').next().unwrap_or(word).to_ascii_lowercase();
-    match base.strip_prefix("python") {
-        Some(version)
-            if version.chars().all(|c| c.is_ascii_digit() || c == '.') && !version.is_empty() =>
-        {
-            "python3".into()
-        }
-        _ => base,
-    }
-}
-
-fn short_flags(word: &str) -> Option<&str> {
-    word.strip_prefix('-')
-        .filter(|flags| !flags.starts_with('-') && !flags.is_empty())
-}
-
-/// `git commit` flags with the values of `-m`, `-F`, `-C`, ... removed (a message may say `-n`).
-fn commit_flags(args: &[Word]) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut skip = false;
-    for word in args {
-        if skip {
-            skip = false;
-            continue;
-        }
-        let takes_value = [
-            "-m",
-            "-F",
-            "-C",
-            "-c",
-            "-t",
-            "--author",
-            "--date",
-            "--message",
-            "--file",
-            "--template",
-            "--fixup",
-            "--squash",
-            "--reuse-message",
-            "--reedit-message",
-            "--trailer",
-            "--cleanup",
-            "-S",
-            "--gpg-sign",
-        ];
-        if takes_value.contains(&word.text.as_str()) {
-            skip = true;
-            continue;
-        }
-        if let Some(flags) = short_flags(&word.text) {
-            // `-am "msg"`: flags up to the first that takes a value.
-            let end = flags
-                .find(['m', 'F', 'C', 'c', 't'])
-                .map_or(flags.len(), |i| i + 1);
-            if end == flags.len() && flags.ends_with(['m', 'F', 'C', 'c', 't']) {
-                skip = true;
-            }
-            out.push(Word {
-                text: format!("-{}", &flags[..end]),
-                ..word.clone()
-            });
-            continue;
-        }
-        out.push(word.clone());
-    }
-    out
-}
-
-fn has_flag(args: &[Word], flags: &[&str]) -> bool {
-    args.iter().any(|w| flags.contains(&w.text.as_str()))
-}
-
-/// `-i`, `-i.bak`, `-pi`, `--in-place`.
-fn in_place(args: &[Word]) -> bool {
-    args.iter().any(|w| {
-        w.text.starts_with("--in-place")
-            || short_flags(&w.text).is_some_and(|f| f.contains('i') && !f.contains('='))
-    })
-}
-
-/// Arguments that are not options (after `--`, everything is an argument).
-fn positional(args: &[Word]) -> Vec<&Word> {
-    let mut out = Vec::new();
-    let mut only_args = false;
-    for word in args {
-        if !only_args && word.text == "--" {
-            only_args = true;
-        } else if only_args || !word.text.starts_with('-') || word.text == "-" {
-            out.push(word);
-        }
-    }
-    out
-}
-
-/// `cp -t DIR` / `--target-directory=DIR`.
-fn target_dir(args: &[Word]) -> Option<&Word> {
-    args.iter()
-        .position(|w| w.text == "-t" || w.text == "--target-directory")
-        .and_then(|i| args.get(i + 1))
-}
-
-/// The argument of the first of `flags` (`bash -c SCRIPT`, `python -c CODE`, `-lc SCRIPT`).
-fn inline_argument(args: &[Word], flags: &[&str]) -> Option<String> {
-    for (i, word) in args.iter().enumerate() {
-        let text = word.text.as_str();
-        let clustered = short_flags(text)
-            .is_some_and(|f| f.len() > 1 && f.ends_with('c') && flags.contains(&"-c"));
-        if flags.contains(&text) || clustered {
-            return args.get(i + 1).map(|w| w.text.clone());
-        }
-        if let Some(code) = text
-            .strip_prefix("--eval=")
-            .or_else(|| text.strip_prefix("--command="))
-        {
-            return Some(code.to_string());
-        }
-    }
-    None
-}
-
 /// A guarded path mentioned in free text (code, or a command whose targets are unknown).
-fn guarded_fragment(policy: &Policy, text: &str) -> Option<String> {
-    let lower = paths::normalize(&text.to_lowercase()).replace('\\', "/");
-    let haystack = format!("{} {}", text.to_lowercase(), lower);
+pub(crate) fn guarded_fragment(policy: &Policy, text: &str) -> Option<String> {
+    let lower = text.to_lowercase().replace('\\', "/");
     policy
         .protected
         .patterns()
@@ -949,163 +924,5 @@ fn guarded_fragment(policy: &Policy, text: &str) -> Option<String> {
                 .to_lowercase();
             (literal.len() >= 4).then_some(literal)
         })
-        .find(|literal| haystack.contains(literal.as_str()))
-}
-
-/// Launchers that run another program: `npx prisma`, `cargo sqlx`, `bundle exec rails`.
-const LAUNCHERS: &[&str] = &[
-    "npx", "bunx", "pnpx", "dlx", "exec", "run", "cargo", "bundle", "poetry", "uv", "pipenv",
-    "pdm", "hatch", "rye", "go", "dotnet", "mix", "php", "yarn", "pnpm", "bun", "npm",
-];
-
-/// The migration runner a command starts, if any.
-fn migration_runner(
-    words: &[String],
-    policy: &Policy,
-    cwd: &Path,
-    redirects: &[shell::Redirect],
-) -> Option<String> {
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let mut args: Vec<&str> = lower.iter().map(String::as_str).collect();
-    let program_name = args.first().map(|w| program(w))?;
-    // Task runners: a script whose name says it migrates.
-    if matches!(
-        program_name.as_str(),
-        "npm"
-            | "yarn"
-            | "pnpm"
-            | "bun"
-            | "make"
-            | "just"
-            | "task"
-            | "rake"
-            | "mise"
-            | "nx"
-            | "turbo"
-    ) {
-        if let Some(task) = args.iter().skip(1).find(|a| {
-            a.contains("migrat")
-                || a.contains("db:push")
-                || a.contains("db:reset")
-                || a.contains("db:setup")
-        }) {
-            return Some(format!("{program_name} {task}"));
-        }
-    }
-    // Drop launchers, `python -m`, and options, keeping positional words.
-    while let Some(first) = args.first() {
-        let name = program(first);
-        if LAUNCHERS.contains(&name.as_str())
-            || name == "python3"
-            || name == "python"
-            || name == "-m"
-            || first.starts_with('-')
-        {
-            args.remove(0);
-        } else {
-            break;
-        }
-    }
-    let positional: Vec<&str> = args
-        .iter()
-        .copied()
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let first = positional.first().map(|w| program(w)).unwrap_or_default();
-    let second = positional.get(1).copied().unwrap_or_default();
-    let third = positional.get(2).copied().unwrap_or_default();
-    let rest_has = |words: &[&str]| positional.iter().skip(1).any(|p| words.contains(p));
-    let found = match first.as_str() {
-        "sqlx" | "sqlx-cli" => {
-            (second == "migrate" && matches!(third, "run" | "revert"))
-                || (second == "database" && matches!(third, "setup" | "reset" | "drop"))
-        }
-        "diesel" => {
-            (second == "migration" && matches!(third, "run" | "redo" | "revert"))
-                || (second == "database" && matches!(third, "setup" | "reset"))
-        }
-        "atlas" => {
-            (second == "migrate" && matches!(third, "apply" | "hash" | "down" | "set"))
-                || (second == "schema" && third == "apply")
-        }
-        "flyway" => rest_has(&["migrate", "repair", "clean", "baseline", "undo"]),
-        "prisma" => {
-            (second == "migrate" && matches!(third, "dev" | "deploy" | "reset" | "resolve"))
-                || (second == "db" && matches!(third, "push" | "execute"))
-        }
-        "rails" | "rake" => positional
-            .iter()
-            .any(|p| p.starts_with("db:") && !matches!(*p, "db:version" | "db:migrate:status")),
-        "manage.py" | "django-admin" => matches!(second, "migrate" | "flush"),
-        "alembic" => rest_has(&["upgrade", "downgrade", "stamp"]),
-        "drizzle-kit" => rest_has(&["push", "migrate", "drop"]),
-        "knex" => positional.iter().any(|p| p.starts_with("migrate:")),
-        "sequelize" | "sequelize-cli" => positional
-            .iter()
-            .any(|p| p.starts_with("db:migrate") || p.starts_with("db:seed")),
-        "goose" => rest_has(&[
-            "up",
-            "up-by-one",
-            "up-to",
-            "down",
-            "down-to",
-            "redo",
-            "reset",
-            "fix",
-        ]),
-        "dbmate" => rest_has(&["up", "migrate", "rollback", "down", "drop"]),
-        "liquibase" => rest_has(&["update", "update-sql", "rollback", "drop-all"]),
-        "supabase" => second == "db" && matches!(third, "push" | "reset"),
-        "sea-orm-cli" => second == "migrate" && !matches!(third, "generate" | "init" | "status"),
-        "artisan" => second.starts_with("migrate"),
-        "ecto.migrate" | "ecto.rollback" | "ecto.reset" => true,
-        "migrate" => rest_has(&["up", "down", "goto", "force", "drop"]),
-        _ => false,
-    };
-    if found {
-        return Some(
-            positional
-                .iter()
-                .take(3)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-    }
-    // Database clients fed a guarded file.
-    if matches!(
-        program_name.as_str(),
-        "psql"
-            | "mysql"
-            | "mariadb"
-            | "sqlite3"
-            | "sqlcmd"
-            | "cockroach"
-            | "clickhouse-client"
-            | "duckdb"
-    ) {
-        let files = words
-            .windows(2)
-            .filter(|w| matches!(w[0].as_str(), "-f" | "--file" | "-i" | "--source" | "-init"))
-            .map(|w| w[1].clone());
-        let files = files.chain(
-            words
-                .iter()
-                .filter_map(|w| w.strip_prefix("--file=").map(str::to_string)),
-        );
-        let inputs = redirects
-            .iter()
-            .filter(|r| r.op == "<")
-            .map(|r| r.target.text.clone());
-        for file in files.chain(inputs) {
-            let resolved = paths::resolve(cwd, Path::new(&file));
-            let root = paths::repository_root(&nearest_existing(&resolved))
-                .unwrap_or_else(|| cwd.to_path_buf());
-            let rel = paths::relative(&root, &resolved).unwrap_or(file.clone());
-            if matches!(policy.protection(&rel), Protection::Protected { .. }) {
-                return Some(format!("{program_name} with {rel}"));
-            }
-        }
-    }
-    None
+        .find(|literal| lower.contains(literal.as_str()))
 }

@@ -4,12 +4,14 @@
 //! Independent of the spec parser and the templates. Reads git through plumbing
 //! commands, NUL-separated, so user configuration cannot change what it sees.
 
+mod bash;
 pub mod claude;
 pub mod git;
 mod glob;
 pub mod install;
 pub mod paths;
 pub mod policy;
+mod runners;
 pub mod shell;
 mod violation;
 

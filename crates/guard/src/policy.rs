@@ -39,8 +39,7 @@ pub const DEFAULT_PROTECTED: &[&str] = &[
 /// Files that configure the guard and the hooks: agents may not touch them at all.
 pub const DEFAULT_CONFIG: &[&str] = &[
     "scaffold.toml",
-    ".claude/settings.json",
-    ".claude/settings.local.json",
+    ".claude/**",
     ".gitattributes",
     "**/.gitattributes",
     ".gitmodules",
@@ -235,11 +234,8 @@ impl Policy {
         }
         let mut config = raw.config.unwrap_or_else(|| strings(DEFAULT_CONFIG));
         // The guard's own configuration is always guarded.
-        for always in [
-            "scaffold.toml",
-            ".claude/settings.json",
-            ".claude/settings.local.json",
-        ] {
+        // `.claude/**`: settings, agents (an agent file names the agent type), commands, hooks.
+        for always in ["scaffold.toml", ".claude/**"] {
             if !config.iter().any(|c| c == always) {
                 config.push(always.to_string());
             }
