@@ -24,22 +24,37 @@ fn a_wild_speckit_feature_generates_a_backend_that_builds_and_passes_its_tests()
         "inferred CreateLoan (POST /loans)",
         "ok: 2 spec file(s), domains: library_lending",
     ] {
-        assert!(lint.transcript().contains(expected), "missing `{expected}` in:\n{}", lint.transcript());
+        assert!(
+            lint.transcript().contains(expected),
+            "missing `{expected}` in:\n{}",
+            lint.transcript()
+        );
     }
 
     let stdout = project.generate_lint_and_test();
     for expected in [
-        "library_lending::models::tests::member_full_name_max_is_enforced ... ok",
+        "library_lending::models::tests::member_full_name_max_length_is_enforced ... ok",
         "library_lending::models::tests::book_copies_min_is_enforced ... ok",
         "library_lending::routes::tests::create_loan_answers_201 ... ok",
         "library_lending::routes::tests::get_book_answers_404_for_an_unknown_key ... ok",
         "library_lending::routes::tests::delete_member_answers_204 ... ok",
     ] {
-        assert!(stdout.contains(expected), "missing `{expected}` in:\n{stdout}");
+        assert!(
+            stdout.contains(expected),
+            "missing `{expected}` in:\n{stdout}"
+        );
     }
     let models = project.read("backend/library_lending/models.rs");
-    for expected in ["pub struct Member", "pub struct Book", "pub struct Loan", "pub returned_at"] {
-        assert!(models.contains(expected), "missing `{expected}` in models.rs:\n{models}");
+    for expected in [
+        "pub struct Member",
+        "pub struct Book",
+        "pub struct Loan",
+        "pub returned_at",
+    ] {
+        assert!(
+            models.contains(expected),
+            "missing `{expected}` in models.rs:\n{models}"
+        );
     }
 }
 
@@ -54,7 +69,9 @@ fn a_feature_with_only_key_entities_warns_instead_of_generating_nothing_silently
     let lint = project.scaffold().args(["lint"]).run();
     let text = lint.transcript();
     assert!(
-        text.contains("warning[untyped-entities]") && text.contains("(`Owner`, `Visit`)") && text.contains("scaffold draft"),
+        text.contains("warning[untyped-entities]")
+            && text.contains("(`Owner`, `Visit`)")
+            && text.contains("scaffold draft"),
         "{text}"
     );
 }
