@@ -75,3 +75,84 @@ fn a_feature_with_only_key_entities_warns_instead_of_generating_nothing_silently
         "{text}"
     );
 }
+
+#[test]
+fn lint_fix_rewrites_wild_forms_to_canonical_ones_and_keeps_the_model() {
+    let project = crate::support::Project::new();
+    crate::support::copy_dir(
+        &workspace().join("tests/fixtures/speckit/specs"),
+        &project.path().join("specs"),
+    );
+    let model = |project: &crate::support::Project| {
+        let run = project.scaffold().args(["lint", "--format", "json"]).run();
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        run.stdout.lines().last().unwrap_or_default().to_string()
+    };
+    let before = model(&project);
+    let data_model = "specs/001-library-lending/data-model.md";
+    let original = project.read(data_model);
+
+    let fix = project.scaffold().args(["lint", "--fix"]).run();
+    assert_eq!(fix.code, 0, "{}", fix.transcript());
+    assert!(
+        fix.stderr.contains("fixed 9 form(s) in 1 file(s)"),
+        "{}",
+        fix.transcript()
+    );
+    let fixed = project.read(data_model);
+    for (wild, canonical) in [
+        ("| `id` | String (UUID) |", "| `id` | uuid |"),
+        ("| 1-120 chars |", "| min 1, max 120 |"),
+        ("| string (YYYY-MM-DD) |", "| date |"),
+        (
+            "| Enum (AVAILABLE, ON_LOAN, LOST) |",
+            "| enum(AVAILABLE, ON_LOAN, LOST) |",
+        ),
+    ] {
+        assert!(
+            original.contains(wild) && fixed.contains(canonical),
+            "{wild} -> {canonical}:\n{fixed}"
+        );
+    }
+    // Prose and fences are never touched.
+    for kept in [
+        "free text kept by librarians",
+        "@default(uuid())",
+        "- Many-to-One → Member",
+    ] {
+        assert!(fixed.contains(kept), "{kept}:\n{fixed}");
+    }
+    assert_eq!(
+        model(&project),
+        before,
+        "the fix changed what the spec means"
+    );
+    let again = project.scaffold().args(["lint", "--fix"]).run();
+    assert!(
+        again.stderr.contains("fixed 0 form(s) in 0 file(s)"),
+        "{}",
+        again.transcript()
+    );
+}
+
+#[test]
+fn json_diagnostics_carry_machine_applicable_fixes() {
+    let project = crate::support::Project::new();
+    project.write(
+        "specs/002-notes/data-model.md",
+        "## Entity: Note\n\n| Field | Type | Constraints |\n|---|---|---|\n| id | String (UUID) | PK |\n| body | text | 1-500 chars |\n",
+    );
+    let run = project.scaffold().args(["lint", "--format", "json"]).run();
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let fixes: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| !v["fix"].is_null())
+        .collect();
+    assert_eq!(fixes.len(), 2, "{}", run.stdout);
+    assert_eq!(fixes[0]["fix"]["replacement"], "uuid");
+    assert_eq!(fixes[0]["fix"]["line"], 5);
+    assert_eq!(fixes[0]["fix"]["col"], 8);
+    assert_eq!(fixes[1]["fix"]["replacement"], "min 1, max 500");
+}

@@ -58,7 +58,30 @@ fn parse(
 
 pub fn lint(args: &LintArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let config = Config::load(&args.out)?;
-    let sources = specs::load(&args.out, &args.specs, &args.out.join(&config.specs))?;
+    let mut sources = specs::load(&args.out, &args.specs, &args.out.join(&config.specs))?;
+    if args.fix {
+        // Like `cargo fix`: rewrite the wild forms that have a canonical
+        // spelling, all files or none, then lint what is left.
+        let parsed = scaffold_spec::parse_with(&sources, &config.parse_options());
+        let fixes = scaffold_spec::apply_fixes(&sources, &parsed.diagnostics);
+        let count: usize = fixes.iter().map(|(_, _, n)| n).sum();
+        let writes: Vec<FileWrite> = fixes
+            .iter()
+            .map(|(file, text, _)| FileWrite {
+                path: sources[*file].path.clone(),
+                old: Some(sources[*file].text.clone()),
+                new: Some(text.clone()),
+            })
+            .collect();
+        write::apply(&args.out, &writes, None)?;
+        for (file, text, _) in fixes {
+            sources[file].text = text;
+        }
+        printer.stderr(&format!(
+            "fixed {count} form(s) in {} file(s)\n",
+            writes.len()
+        ));
+    }
     let Some(parsed) = parse(&sources, &config, args.format, true, printer) else {
         return Ok(Outcome::Problems);
     };

@@ -169,6 +169,10 @@ pub struct LintArgs {
     pub out: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Rewrite wild forms that have a canonical spelling (`String (UUID)` →
+    /// `uuid`, `1-500 chars` → `min 1, max 500`) in the spec files, then lint.
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -26,6 +26,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Other places that explain the problem (the first definition of a duplicate, ...).
     pub related: Vec<(Span, String)>,
+    /// A machine-applicable fix: the canonical text that replaces `span`
+    /// (`scaffold lint --fix` applies them; `--format json` carries them).
+    pub replacement: Option<String>,
 }
 
 impl Diagnostic {
@@ -38,6 +41,7 @@ impl Diagnostic {
             label: String::new(),
             hint: None,
             related: Vec::new(),
+            replacement: None,
         }
     }
 
@@ -62,6 +66,11 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn replacement(mut self, text: impl Into<String>) -> Self {
+        self.replacement = Some(text.into());
         self
     }
 
@@ -165,6 +174,14 @@ impl Diagnostic {
             "label": self.label,
             "hint": self.hint,
             "related": related,
+            "fix": self.replacement.as_ref().map(|text| serde_json::json!({
+                "replacement": text,
+                "line": start.line,
+                "col": start.col,
+                "end_line": end.line,
+                "end_col": end.col,
+                "applicability": "machine-applicable",
+            })),
         })
     }
 }

@@ -136,6 +136,40 @@ pub fn parse_with(sources: &[Source], options: &Options) -> Parsed {
     }
 }
 
+/// Applies every machine-applicable fix of `diagnostics` to the sources:
+/// the new text of each file that changes, in source order. Overlapping fixes
+/// keep the first; prose is never touched because only spans of structure
+/// (a type cell, a constraint phrase) carry fixes.
+pub fn apply_fixes(sources: &[Source], diagnostics: &[Diagnostic]) -> Vec<(usize, String, usize)> {
+    let mut out = Vec::new();
+    for (file, source) in sources.iter().enumerate() {
+        let mut fixes: Vec<(&Span, &String)> = diagnostics
+            .iter()
+            .filter(|d| d.span.file == file)
+            .filter_map(|d| d.replacement.as_ref().map(|r| (&d.span, r)))
+            .collect();
+        fixes.sort_by_key(|(span, _)| (span.start, span.end));
+        fixes.dedup_by_key(|(span, _)| (span.start, span.end));
+        let mut text = String::with_capacity(source.text.len());
+        let mut at = 0;
+        let mut applied = 0;
+        for (span, replacement) in fixes {
+            if span.start < at || span.end > source.text.len() {
+                continue;
+            }
+            text.push_str(&source.text[at..span.start]);
+            text.push_str(replacement);
+            at = span.end;
+            applied += 1;
+        }
+        if applied > 0 {
+            text.push_str(&source.text[at..]);
+            out.push((file, text, applied));
+        }
+    }
+    out
+}
+
 /// Whether the input names the primary key of `entity` (`order_id`, or `id` of the entity itself).
 pub fn input_identifies(input: &Input, entity: &str, domain: &Domain) -> bool {
     lower::identifies(input, entity, &domain.entities)

@@ -495,9 +495,23 @@ impl<'a> DomainLowering<'a> {
         let (ty, optional, typed) = match forms::read_type(&raw.ty.text) {
             Some(read) => {
                 if let Some(note) = &read.note {
-                    self.push(
-                        Diagnostic::note("read-type", raw.ty.span, note.clone()).label("type"),
-                    );
+                    let mut diagnostic =
+                        Diagnostic::note("read-type", raw.ty.span, note.clone()).label("type");
+                    // A fix only where the cell says exactly what was read and
+                    // nothing else came with it (`varchar(255)` also implies a max).
+                    let written = self.sources[raw.ty.span.file]
+                        .text
+                        .get(raw.ty.span.start..raw.ty.span.end);
+                    if written.map(str::trim) == Some(raw.ty.text.trim())
+                        && read.constraints.is_empty()
+                    {
+                        let mut canonical = read.canonical.clone();
+                        if read.optional {
+                            canonical.push('?');
+                        }
+                        diagnostic = diagnostic.replacement(canonical);
+                    }
+                    self.push(diagnostic);
                 }
                 implied.extend(read.constraints.iter().map(|c| Located {
                     text: c.clone(),
@@ -569,7 +583,15 @@ impl<'a> DomainLowering<'a> {
             match forms::read_constraint(&constraint.text, integer) {
                 forms::ReadConstraint::Canonical { items, note } => {
                     if let Some(note) = note {
-                        self.push(Diagnostic::note("read-constraint", constraint.span, note).label("constraint"));
+                        let mut diagnostic = Diagnostic::note("read-constraint", constraint.span, note).label("constraint");
+                        let written = self.sources[constraint.span.file].text.get(constraint.span.start..constraint.span.end);
+                        // A pattern takes the rest of its cell: never written into the middle of one.
+                        if written.map(str::trim) == Some(constraint.text.trim())
+                            && !items.iter().any(|i| i.starts_with("pattern"))
+                        {
+                            diagnostic = diagnostic.replacement(items.join(", "));
+                        }
+                        self.push(diagnostic);
                     }
                     for item in items {
                         let at = Located {

@@ -132,8 +132,16 @@ impl Lcg {
 
 #[test]
 fn mutated_specs_never_panic_and_every_span_is_in_bounds() {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/specs");
-    let seeds: Vec<String> = sources(&examples).into_iter().map(|s| s.text).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The canonical examples and every wild form (fences, bullets, tables).
+    let mut seeds: Vec<(String, String)> = Vec::new();
+    for dir in [
+        root.join("../../examples/specs"),
+        root.join("test_data/ok"),
+        root.join("../../tests/fixtures/speckit"),
+    ] {
+        seeds.extend(sources(&dir).into_iter().map(|s| (s.path, s.text)));
+    }
     let fragments = [
         "|",
         "`",
@@ -151,11 +159,21 @@ fn mutated_specs_never_panic_and_every_span_is_in_bounds() {
         "- ",
         ":",
         ",",
+        "```prisma\nmodel X {\n  id String @id\n",
+        "```sql\nCREATE TABLE t (\n",
+        "```ts\ninterface X {\n",
+        "(",
+        ")",
+        "（",
+        "→",
+        "## 1. Entity: ",
+        "### Fields\n",
+        "**Relationships**:\n",
     ];
     let mut diagnosed = 0;
-    for (round, seed) in (0..2400).map(|round| (round, [42, 7, 1234, 31337][round / 600])) {
+    for (round, seed) in (0..4000).map(|round| (round, [42, 7, 1234, 31337][round / 1000])) {
         let mut rng = Lcg(seed * 1_000_003 + round as u64);
-        let mut text = seeds[round % seeds.len()].clone();
+        let (path, mut text) = seeds[round % seeds.len()].clone();
         for _ in 0..1 + rng.next(4) {
             let mut at = rng.next(text.len() + 1);
             while !text.is_char_boundary(at) {
@@ -180,7 +198,9 @@ fn mutated_specs_never_panic_and_every_span_is_in_bounds() {
                 }
             }
         }
-        let sources = [Source::new("specs/X/spec.md", text.clone())];
+        // Keep the file name: a data-model.md is read differently from a spec.md.
+        let name = path.rsplit('/').next().unwrap_or("spec.md");
+        let sources = [Source::new(format!("specs/001-x/{name}"), text.clone())];
         let parsed = parse(&sources);
         for diagnostic in &parsed.diagnostics {
             assert!(
