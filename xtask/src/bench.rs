@@ -91,6 +91,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         ms(fresh / 50),
         count_files(&dir.join("backend"))
     );
+    crate::bench_specs::run(&binary, &scratch.join("speckit_corpus"), runs)?;
     let _ = std::fs::remove_dir_all(&scratch);
     guard(root, runs)
 }
@@ -328,7 +329,7 @@ pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn time_in(program: &Path, dir: &Path, args: &[&str]) -> Result<Duration, String> {
+pub fn time_in(program: &Path, dir: &Path, args: &[&str]) -> Result<Duration, String> {
     let start = Instant::now();
     let output = Command::new(program)
         .args(args)

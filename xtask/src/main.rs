@@ -8,6 +8,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod bench;
+mod bench_specs;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

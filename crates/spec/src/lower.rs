@@ -1481,9 +1481,22 @@ impl<'a> DomainLowering<'a> {
                 }
             }
         };
+        // The entity the operation answers with: where a shared field name points.
+        let output_entity = raw.output.as_ref().and_then(|o| {
+            let text = o.text.trim().trim_matches('`');
+            let inner = text
+                .strip_prefix("list<")
+                .and_then(|t| t.strip_suffix('>'))
+                .unwrap_or(text)
+                .trim_end_matches("[]");
+            self.entities
+                .iter()
+                .any(|e| e.name == inner)
+                .then(|| inner.to_string())
+        });
         let mut inputs = Vec::new();
         for at in &raw.inputs {
-            match self.lower_input(at, kind.as_ref()) {
+            match self.lower_input(at, kind.as_ref(), output_entity.as_deref()) {
                 Some(input) => {
                     if inputs.iter().any(|i: &Input| i.name == input.name) {
                         self.push(
@@ -1634,7 +1647,12 @@ impl<'a> DomainLowering<'a> {
         );
     }
 
-    fn lower_input(&mut self, at: &Located, kind: Option<&Kind>) -> Option<Input> {
+    fn lower_input(
+        &mut self,
+        at: &Located,
+        kind: Option<&Kind>,
+        output_entity: Option<&str>,
+    ) -> Option<Input> {
         if let Some((name, ty_text)) = at.text.split_once(':') {
             let name = name.trim().trim_matches('`');
             if !is_identifier(name) {
@@ -1704,7 +1722,55 @@ impl<'a> DomainLowering<'a> {
             .iter()
             .filter(|e| e.field(name).is_some())
             .collect();
-        if let [owner] = owners.as_slice() {
+        // Several owners: the operation's output entity, or any when all agree.
+        let chosen = match owners.as_slice() {
+            [owner] => Some((*owner, None)),
+            [] => None,
+            several => {
+                let same = |a: &Field, b: &Field| {
+                    Field {
+                        description: String::new(),
+                        references: None,
+                        ..a.clone()
+                    } == Field {
+                        description: String::new(),
+                        references: None,
+                        ..b.clone()
+                    }
+                };
+                let first = several[0].field(name)?;
+                if let Some(owner) = several
+                    .iter()
+                    .find(|e| Some(e.name.as_str()) == output_entity)
+                {
+                    Some((
+                        *owner,
+                        Some(format!(
+                            "`{name}` is a field of several entities: read as `{}.{name}`, the operation's output",
+                            owner.name
+                        )),
+                    ))
+                } else if several
+                    .iter()
+                    .all(|e| e.field(name).is_some_and(|f| same(f, first)))
+                {
+                    Some((
+                        several[0],
+                        Some(format!(
+                            "`{name}` is a field of several entities, all alike: read as `{}.{name}`",
+                            several[0].name
+                        )),
+                    ))
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some((owner, note)) = chosen {
+            let owner = owner.clone();
+            if let Some(note) = note {
+                self.push(Diagnostic::note("read-input", at.span, note).label("input"));
+            }
             let field = owner.field(name)?;
             return Some(Input {
                 name: name.to_string(),
