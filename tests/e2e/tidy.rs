@@ -109,6 +109,7 @@ fn every_diagnostic_code_is_documented() {
             .split("Diagnostic::error(")
             .skip(1)
             .chain(text.split("Diagnostic::warning(").skip(1))
+            .chain(text.split("Diagnostic::note(").skip(1))
         {
             if let Some(code) = part
                 .trim_start()
