@@ -6,5 +6,6 @@ mod generated_code;
 mod guard;
 mod regenerate;
 mod speckit;
+mod speckit_flow;
 mod support;
 mod tidy;

@@ -3,6 +3,7 @@
 //! Only this crate knows clap and prints. `main` calls [`main_with_args`]; an
 //! xtask can do the same, or build [`Cli`] itself and call [`run`].
 
+mod commands;
 mod config;
 mod generate;
 mod guard;
@@ -47,6 +48,12 @@ pub enum Command {
     /// List or copy out the embedded template packs.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Write the API of the specs as an OpenAPI 3.1 document (for the frontend).
+    Openapi(commands::openapi::OpenapiArgs),
+    /// Propose a data-model.md from a spec's Key Entities (never overwrites).
+    Draft(commands::draft::DraftArgs),
+    /// Add the hand-written work of a feature to its tasks.md (spec-kit format).
+    Tasks(commands::tasks::TasksArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -230,7 +237,11 @@ pub(crate) fn usage(message: impl Into<String>, hint: impl Into<String>) -> anyh
 /// Runs one command.
 pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
     match cli.command {
-        Command::Generate(args) => generate::run(&args, printer),
+        Command::Generate(args) => {
+            let outcome = generate::run(&args, printer)?;
+            // `[generate] openapi` keeps the contract out in step with the code.
+            commands::openapi::after_generate(&args, outcome, printer)
+        }
         Command::Lint(args) => generate::lint(&args, printer),
         Command::Remove(args) => generate::remove(&args, printer),
         Command::New(args) => onboard::new_ticket(&args, printer),
@@ -243,6 +254,9 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
 ///
 /// Exit codes: 0 success, 1 problems in the specs or conflicts, 2 usage or internal error.
 pub fn main_with_args<I, T>(args: I) -> ExitCode
+        Command::Openapi(args) => commands::openapi::run(&args, printer),
+        Command::Draft(args) => commands::draft::run(&args, printer),
+        Command::Tasks(args) => commands::tasks::run(&args, printer),
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,

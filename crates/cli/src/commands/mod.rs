@@ -1,0 +1,94 @@
+//! Commands for the spec-kit flow around `generate`: `openapi` (a contract
+//! out), `draft` (a data model from Key Entities) and `tasks` (tasks.md).
+
+pub mod draft;
+pub mod openapi;
+pub mod tasks;
+
+use std::path::Path;
+
+use scaffold_spec::{Parsed, Severity, Source};
+
+use crate::Printer;
+use crate::config::Config;
+use crate::specs;
+
+/// Reads every spec of the project and parses it with the project's options.
+/// Errors and warnings are printed (notes are `lint`'s business); `None` when
+/// there are errors.
+pub(crate) fn parse_project(
+    root: &Path,
+    config: &Config,
+    printer: &mut Printer,
+) -> anyhow::Result<Option<(Vec<Source>, Parsed)>> {
+    let sources = specs::load(root, &[], &root.join(&config.specs))?;
+    let parsed = scaffold_spec::parse_with(&sources, &config.parse_options());
+    let shown: Vec<scaffold_spec::Diagnostic> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Note)
+        .cloned()
+        .collect();
+    if !shown.is_empty() {
+        printer.stderr(&scaffold_spec::render_all(
+            &shown,
+            &sources,
+            printer.color(),
+        ));
+    }
+    if parsed.has_errors() {
+        return Ok(None);
+    }
+    Ok(Some((sources, parsed)))
+}
+
+/// The feature folders to work on: `specs/<ticket>` when named (it must hold a
+/// spec.md), else every folder under specs/ that has one, sorted.
+pub(crate) fn feature_folders(
+    root: &Path,
+    config: &Config,
+    ticket: Option<&str>,
+) -> anyhow::Result<Vec<String>> {
+    let specs_dir = root.join(&config.specs);
+    if let Some(ticket) = ticket {
+        let dir = specs_dir.join(ticket);
+        if !dir.join("spec.md").is_file() {
+            return Err(crate::usage(
+                format!(
+                    "{}: no such feature (no spec.md)",
+                    specs::display_path(root, &dir)
+                ),
+                format!(
+                    "name a folder of {} that holds a spec.md, for example `001-todo-app`",
+                    config.specs
+                ),
+            ));
+        }
+        return Ok(vec![specs::display_path(root, &dir)]);
+    }
+    let mut found = Vec::new();
+    collect_features(root, &specs_dir, &mut found);
+    found.sort();
+    if found.is_empty() {
+        return Err(crate::usage(
+            format!("no spec.md under {}", config.specs),
+            "write specs/<ticket>/spec.md first (spec-kit's /specify does)",
+        ));
+    }
+    Ok(found)
+}
+
+fn collect_features(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.join("spec.md").is_file() {
+                out.push(specs::display_path(root, &path));
+            }
+            collect_features(root, &path, out);
+        }
+    }
+}
