@@ -677,7 +677,7 @@ impl<'a> DomainLowering<'a> {
                     self.push(
                         Diagnostic::error("invalid-value", value_span(), format!("default `{value}` does not fit the field's type"))
                             .label("wrong kind of value")
-                            .hint("numbers for numeric fields, true/false for bool; string defaults are written as they are"),
+                            .hint(default_hint(&field.ty, &value)),
                     );
                     return;
                 }
@@ -2043,6 +2043,20 @@ fn parse_yes_no(text: &str) -> Option<bool> {
     };
     // `Yes (PK)`, `No - defaults to now`: the first word answers.
     answer(&lower).or_else(|| answer(lower.split([' ', '(', ',', ';']).next().unwrap_or_default()))
+}
+
+/// A hint for the default at hand: `now` on a number is about `now`.
+fn default_hint(ty: &Type, value: &str) -> String {
+    if value.eq_ignore_ascii_case("now") {
+        return "`now` is a default for date, datetime and time fields only: make the field a datetime, or drop the default".into();
+    }
+    match ty {
+        Type::I32 | Type::I64 => format!("an integer field takes a whole number: `default 0`, not `{value}`"),
+        Type::F64 | Type::Decimal => format!("a numeric field takes a number: `default 0.0`, not `{value}`"),
+        Type::Bool => format!("a bool field takes `default true` or `default false`, not `{value}`"),
+        Type::Date | Type::DateTime | Type::Time => "date and time fields take `default now`".into(),
+        _ => format!("this type has no literal defaults: remove `default {value}` and set it in the owned service"),
+    }
 }
 
 fn default_fits(ty: &Type, value: &str) -> bool {
