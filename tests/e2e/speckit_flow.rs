@@ -242,3 +242,52 @@ fn tasks_are_appended_once_and_check_marks_survive() {
     );
     assert_eq!(project.read("specs/ORD-142/tasks.md"), checked);
 }
+
+/// The commands of the README's "From spec-kit" section, run as written on
+/// the book-club feature as spec-kit's plan left it without a data model.
+#[test]
+fn the_readme_spec_kit_flow_runs_as_written() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).expect("README.md");
+    let section = readme
+        .split("## From spec-kit")
+        .nth(1)
+        .and_then(|s| s.split("```sh").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("a sh block in the From spec-kit section");
+    let commands: Vec<Vec<&str>> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("scaffold "))
+        .map(|l| {
+            l.split("  #")
+                .next()
+                .unwrap_or(l)
+                .split_whitespace()
+                .collect()
+        })
+        .collect();
+    assert_eq!(commands.len(), 5, "{section}");
+    let project = Project::new();
+    copy_dir(
+        &workspace().join("tests/fixtures/spec-kit/001-book-club"),
+        &project.path().join("specs/001-book-club"),
+    );
+    std::fs::remove_file(project.path().join("specs/001-book-club/data-model.md")).expect("rm");
+    for args in &commands {
+        let output = project.scaffold().args(args).run();
+        assert_eq!(output.code, 0, "scaffold {args:?}: {}", output.transcript());
+    }
+    for file in [
+        "specs/001-book-club/data-model.md",
+        "backend/book_club/routes.rs",
+        "api/book_club.yaml",
+    ] {
+        assert!(project.path().join(file).is_file(), "{file} missing");
+    }
+    let tasks = project.read("specs/001-book-club/tasks.md");
+    assert!(
+        tasks.contains(
+            "- [ ] T001 [P] Implement `FinishBook` (`finish_book`) in backend/book_club/service.rs"
+        ),
+        "{tasks}"
+    );
+}

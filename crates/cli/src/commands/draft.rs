@@ -382,6 +382,17 @@ fn propose(phrase: &str, values: &[String], entity: &str, entities: &[&str]) -> 
             | "code"
             | "username"
             | "sku"
+            | "author"
+            | "address"
+            | "city"
+            | "country"
+            | "currency"
+            | "language"
+            | "locale"
+            | "color"
+            | "unit"
+            | "isbn"
+            | "token"
     ) {
         ("string".to_string(), "max 200".to_string(), true)
     } else {
