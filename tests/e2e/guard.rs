@@ -5,15 +5,15 @@ use std::process::Command;
 
 use crate::support::{Output, Run, binary, workspace};
 
-const POLICY: &str = "[guard.agents.data-engineer]\ncreate = [\"migrations/**\"]\n\n[guard.agents.migration-runner]\nrun-migrations = true\n";
+pub(crate) const POLICY: &str = "[guard.agents.data-engineer]\ncreate = [\"migrations/**\"]\n\n[guard.agents.migration-runner]\nrun-migrations = true\n";
 
 /// A real repository in a temp dir, with the guard's pre-commit hook installed.
-struct Repo {
+pub(crate) struct Repo {
     dir: tempfile::TempDir,
 }
 
 impl Repo {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let repo = Self {
             dir: tempfile::tempdir().expect("temp dir"),
         };
@@ -26,7 +26,7 @@ impl Repo {
     }
 
     /// A repository with a policy, one applied migration, and the hook installed.
-    fn with_migration() -> Self {
+    pub(crate) fn with_migration() -> Self {
         let repo = Self::new();
         repo.write("scaffold.toml", POLICY);
         repo.write(
@@ -40,7 +40,7 @@ impl Repo {
         repo
     }
 
-    fn install(&self) {
+    pub(crate) fn install(&self) {
         let output = self.scaffold(&[
             "guard",
             "install",
@@ -50,17 +50,17 @@ impl Repo {
         assert_eq!(output.code, 0, "{}", output.transcript());
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    fn write(&self, rel: &str, contents: &str) {
+    pub(crate) fn write(&self, rel: &str, contents: &str) {
         let path = self.path().join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, contents).expect("write");
     }
 
-    fn git_output(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    pub(crate) fn git_output(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
         let mut command = Command::new("git");
         command
             .args(args)
@@ -74,7 +74,7 @@ impl Repo {
         command.output().expect("run git")
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         let output = self.git_output(args, &[]);
         assert!(
             output.status.success(),
@@ -85,7 +85,7 @@ impl Repo {
     }
 
     /// `git commit` through the installed hook; returns (succeeded, stderr).
-    fn commit(&self, args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
+    pub(crate) fn commit(&self, args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
         let mut full = vec!["commit", "-q"];
         full.extend_from_slice(args);
         let output = self.git_output(&full, env);
@@ -95,7 +95,7 @@ impl Repo {
         )
     }
 
-    fn scaffold(&self, args: &[&str]) -> Output {
+    pub(crate) fn scaffold(&self, args: &[&str]) -> Output {
         Run::new(self.path()).args(args).run()
     }
 }

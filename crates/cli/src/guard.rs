@@ -4,7 +4,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use scaffold_guard::claude::{Decision, HookInput};
-use scaffold_guard::{Policy, Violation, git, install, paths};
+use scaffold_guard::{Policy, Violation, git, install, paths, sandbox};
 use serde_json::json;
 
 use crate::config::FILE_NAME;
@@ -88,10 +88,24 @@ pub fn run(command: &GuardCommand, printer: &mut Printer) -> anyhow::Result<Outc
             for action in actions {
                 printer.line(&action.replace(&format!("{}/", root.display()), ""));
             }
+            if let Some(exposure) = install::binary_exposure(&root, binary) {
+                printer.warning(&format!(
+                    "the hooks run `{binary}`, and {exposure}\nhint: install scaffold where agents cannot write (`cargo install --path crates/cli`) and pass --binary with its absolute path"
+                ));
+            }
+            let missing = sandbox::missing_prerequisites();
+            if !missing.is_empty() {
+                printer.warning(&format!(
+                    "the sandbox needs {} on this machine\nhint: sudo apt-get install -y {}",
+                    missing.join(", "),
+                    missing.join(" ")
+                ));
+            }
             printer.line("the CI check is the real gate: add `scaffold guard range --base origin/main` to CI (see README)");
             Ok(Outcome::Success)
         }
         GuardCommand::Doctor => doctor(printer),
+        GuardCommand::Refs { state } => refs(state, printer),
     }
 }
 
@@ -118,6 +132,37 @@ fn claude_hook(printer: &mut Printer) -> anyhow::Result<Outcome> {
             Err(crate::Denied.into())
         }
     }
+}
+
+/// The reference-transaction hook: only `prepared` can still abort the update.
+fn refs(state: &str, printer: &mut Printer) -> anyhow::Result<Outcome> {
+    if state != "prepared" {
+        return Ok(Outcome::Success);
+    }
+    let root = repo_root()?;
+    let policy = load_policy(&root)?;
+    let author = git::author_from_env(&policy, |name| std::env::var(name).ok());
+    // People's ref updates (fetch, reset, rebase of reviewed work) are the CI check's business.
+    if !author.agent {
+        return Ok(Outcome::Success);
+    }
+    let mut updates = String::new();
+    std::io::stdin()
+        .read_to_string(&mut updates)
+        .map_err(|e| anyhow::anyhow!("cannot read the ref updates: {e}"))?;
+    let violations = git::refs(&root, &policy, &author, &updates)?;
+    report(
+        &violations,
+        GuardFormat::Human,
+        printer,
+        "ref update blocked",
+        "the commit was made without the pre-commit check (revert, cherry-pick, merge or commit-tree); undo it and write a new migration instead",
+    );
+    Ok(if violations.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Problems
+    })
 }
 
 fn report(
@@ -186,13 +231,15 @@ fn doctor(printer: &mut Printer) -> anyhow::Result<Outcome> {
     );
 
     let hooks = install::hooks_dir(&root)?;
+    for (name, installed) in install::installed_hooks(&root)? {
+        check(
+            installed,
+            format!("git {name} hook in {}", hooks.display()),
+            "run `scaffold guard install`",
+            printer,
+        );
+    }
     let hook = std::fs::read_to_string(hooks.join("pre-commit")).unwrap_or_default();
-    check(
-        hook.contains(install::HOOK_MARKER),
-        format!("git pre-commit hook in {}", hooks.display()),
-        "run `scaffold guard install`",
-        printer,
-    );
 
     let binary = hook
         .lines()
@@ -206,14 +253,45 @@ fn doctor(printer: &mut Printer) -> anyhow::Result<Outcome> {
         "install it (`cargo install --path crates/cli`) or pass --binary /absolute/path to install",
         printer,
     );
+    if let Some(exposure) = install::binary_exposure(&root, &binary) {
+        printer.line(&format!(
+            "warning  the hooks run `{binary}`, and {exposure}\n         hint: install scaffold where agents cannot write and run `scaffold guard install --binary /absolute/path`"
+        ));
+    }
 
     let settings = std::fs::read_to_string(root.join(".claude/settings.json"))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok());
     check(
         settings.as_ref().is_some_and(install::settings_have_hook),
-        "Claude Code PreToolUse hook in .claude/settings.json".into(),
+        "Claude Code PreToolUse hook on every tool (matcher `*`) in .claude/settings.json".into(),
         "run `scaffold guard install`",
+        printer,
+    );
+    let plan = sandbox::plan(
+        &root,
+        &policy.as_ref().ok().cloned().unwrap_or_default(),
+        &hooks,
+        Path::new(&binary).is_absolute().then(|| Path::new(&binary)),
+    );
+    let problems = settings
+        .as_ref()
+        .map(|s| install::sandbox_problems(s, &plan))
+        .unwrap_or_else(|| vec!["no .claude/settings.json".into()]);
+    check(
+        problems.is_empty(),
+        "OS sandbox configured for every guarded path in .claude/settings.json".into(),
+        &format!(
+            "{}; run `scaffold guard install` again (a folder created after install is not covered)",
+            problems.join("; ")
+        ),
+        printer,
+    );
+    let absent = sandbox::missing_prerequisites();
+    check(
+        absent.is_empty(),
+        "sandbox prerequisites (bubblewrap, socat, ripgrep) on this machine".into(),
+        &format!("sudo apt-get install -y {}", absent.join(" ")),
         printer,
     );
 

@@ -81,6 +81,13 @@ pub enum GuardCommand {
     },
     /// Checks that the hooks are wired and says what is missing.
     Doctor,
+    /// Git reference-transaction hook: reads `<old> <new> <ref>` lines on stdin and
+    /// refuses updates whose new commits change guarded files (agents only).
+    #[command(hide = true)]
+    Refs {
+        /// The transaction state git passes (`prepared`, `committed`, `aborted`).
+        state: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

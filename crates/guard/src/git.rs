@@ -189,7 +189,208 @@ pub fn staged(repo: &Path, policy: &Policy, author: &Author) -> Result<Vec<Viola
             diff(&empty)?
         }
     };
-    Ok(check(&parse_raw(&raw)?, policy, author, None))
+    let entries = parse_raw(&raw)?;
+    let mut violations = check(&entries, policy, author, None);
+    violations.extend(collisions(repo, Listing::Index, &entries, policy, None)?);
+    Ok(violations)
+}
+
+/// Where [`collisions`] looks for the existing files.
+#[derive(Debug, Clone, Copy)]
+pub enum Listing<'a> {
+    /// The index being committed (`git ls-files`, which matches folders case-insensitively).
+    Index,
+    /// A commit's tree (range and ref checks).
+    Tree(&'a str),
+}
+
+/// New guarded paths that collide with existing ones once case is folded and
+/// Unicode normalised (`MIGRATIONS/0001_init.sql` beside `migrations/0001_init.sql`):
+/// a checkout on macOS or Windows writes both to one file, so the addition modifies it.
+/// Runs git only when a guarded path is added.
+pub fn collisions(
+    repo: &Path,
+    listing: Listing<'_>,
+    entries: &[Entry],
+    policy: &Policy,
+    commit: Option<&str>,
+) -> Result<Vec<Violation>, GitError> {
+    let added: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.status == 'A' && !matches!(policy.protection(&e.path), Protection::Free))
+        .collect();
+    if added.is_empty() {
+        return Ok(Vec::new());
+    }
+    let output = match listing {
+        Listing::Index => {
+            // Only the folders the additions land in, matched case-insensitively by git.
+            let mut specs: Vec<String> = added
+                .iter()
+                .map(|e| match e.path.rsplit_once('/') {
+                    Some((dir, _)) => format!(":(literal,icase){dir}/"),
+                    None => format!(":(literal,icase){}", e.path),
+                })
+                .collect();
+            specs.sort();
+            specs.dedup();
+            let mut args = vec!["ls-files", "-z", "--cached", "--"];
+            args.extend(specs.iter().map(String::as_str));
+            git(repo, &args)?
+        }
+        Listing::Tree(tree) => git(repo, &["ls-tree", "-r", "-z", "--name-only", tree])?,
+    };
+    let mut existing: HashMap<String, Vec<String>> = HashMap::new();
+    for path in output.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let path = String::from_utf8_lossy(path).into_owned();
+        existing
+            .entry(crate::paths::normalize(&path))
+            .or_default()
+            .push(path);
+    }
+    let mut violations = Vec::new();
+    for entry in added {
+        let Some(other) = existing
+            .get(&crate::paths::normalize(&entry.path))
+            .and_then(|paths| paths.iter().find(|p| **p != entry.path))
+        else {
+            continue;
+        };
+        let (rule, config) = match policy.protection(&entry.path) {
+            Protection::Protected { rule } => (rule, false),
+            Protection::Config { rule } => (rule, true),
+            _ => continue,
+        };
+        let change = Change::Collides(other.clone());
+        violations.push(Violation {
+            path: entry.path.clone(),
+            instead: advice(&policy.message, &change, config),
+            change,
+            rule: rule.to_string(),
+            commit: commit.map(str::to_string),
+        });
+    }
+    Ok(violations)
+}
+
+/// The reference-transaction check (state `prepared`): the commits each updated
+/// branch gains (`old..new`; for a new branch, the commits no ref reaches yet).
+/// Commits made just now (reachable from no ref) are `author`'s; commits that
+/// already exist elsewhere (a fast-forward to another branch, a pull) are judged
+/// by their own trailers, like the CI check does. `updates` is the hook's stdin:
+/// `<old> <new> <ref>` per line.
+pub fn refs(
+    repo: &Path,
+    policy: &Policy,
+    author: &Author,
+    updates: &str,
+) -> Result<Vec<Violation>, GitError> {
+    let zero = |sha: &str| sha.chars().all(|c| c == '0');
+    let (mut gained, mut created): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    for line in updates.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(old), Some(new), Some(name)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        // Fetching and tagging do not change the branch an agent works on.
+        if name.starts_with("refs/remotes/")
+            || name.starts_with("refs/tags/")
+            || zero(new)
+            || !new.chars().all(|c| c.is_ascii_hexdigit())
+            || !old.chars().all(|c| c.is_ascii_hexdigit())
+        {
+            continue;
+        }
+        if zero(old) {
+            created.push(new.to_string());
+        } else if old != new {
+            gained.push(format!("{old}..{new}"));
+        }
+    }
+    if gained.is_empty() && created.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Commits no ref reaches yet: made in this very operation.
+    let mut fresh_args = vec!["rev-list"];
+    fresh_args.extend(
+        gained
+            .iter()
+            .map(|r| r.split("..").nth(1).unwrap_or_default()),
+    );
+    fresh_args.extend(created.iter().map(String::as_str));
+    fresh_args.extend(["--not", "--all"]);
+    let fresh = git_text(repo, &fresh_args)?;
+    let fresh: Vec<&str> = fresh.lines().collect();
+    let mut commits = Vec::new();
+    if !gained.is_empty() {
+        let mut args = vec![
+            "log",
+            "--reverse",
+            "--format=%H%x1f%an <%ae>%x1f%P%x1f%B%x1e",
+        ];
+        args.extend(gained.iter().map(String::as_str));
+        commits.extend(log_records(&git(repo, &args)?)?);
+    }
+    for sha in &fresh {
+        if !commits.iter().any(|c: &LogRecord| c.sha == *sha) {
+            let record = git(
+                repo,
+                &["log", "-1", "--format=%H%x1f%an <%ae>%x1f%P%x1f%B%x1e", sha],
+            )?;
+            commits.extend(log_records(&record)?);
+        }
+    }
+    let mut violations = Vec::new();
+    for commit in commits.iter().take(500) {
+        let who = if fresh.contains(&commit.sha.as_str()) {
+            author.clone()
+        } else {
+            author_of(policy, &commit.author, &commit.message)
+        };
+        let parent = commit
+            .parents
+            .split_whitespace()
+            .next()
+            .unwrap_or(EMPTY_TREE);
+        let entries = diff_tree(repo, parent, &commit.sha)?;
+        violations.extend(check(&entries, policy, &who, Some(&commit.sha)));
+        violations.extend(collisions(
+            repo,
+            Listing::Tree(&commit.sha),
+            &entries,
+            policy,
+            Some(&commit.sha),
+        )?);
+    }
+    Ok(violations)
+}
+
+/// One commit of `git log --format=%H%x1f%an <%ae>%x1f%P%x1f%B%x1e`.
+#[derive(Debug, Clone)]
+struct LogRecord {
+    sha: String,
+    author: String,
+    parents: String,
+    message: String,
+}
+
+fn log_records(bytes: &[u8]) -> Result<Vec<LogRecord>, GitError> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut records = Vec::new();
+    for record in text.split('\x1e').map(str::trim).filter(|r| !r.is_empty()) {
+        let fields: Vec<&str> = record.splitn(4, '\x1f').collect();
+        let [sha, author, parents, message] = fields.as_slice() else {
+            return Err(GitError::Parse(format!("unexpected log record `{record}`")));
+        };
+        records.push(LogRecord {
+            sha: (*sha).to_string(),
+            author: (*author).to_string(),
+            parents: (*parents).to_string(),
+            message: (*message).to_string(),
+        });
+    }
+    Ok(records)
 }
 
 /// Identifies the author of a commit from its trailers and author line.
@@ -263,23 +464,25 @@ pub fn range(repo: &Path, base_ref: &str, config_path: &str) -> Result<RangeRepo
             &format!("{base}..HEAD"),
         ],
     )?;
-    let log = String::from_utf8_lossy(&log);
     let mut violations = Vec::new();
     let mut commits = 0;
-    for record in log.split('\x1e').map(str::trim).filter(|r| !r.is_empty()) {
-        let fields: Vec<&str> = record.splitn(4, '\x1f').collect();
-        let [sha, author_line, parents, message] = fields.as_slice() else {
-            return Err(GitError::Parse(format!("unexpected log record `{record}`")));
-        };
+    for record in log_records(&log)? {
         commits += 1;
-        let author = author_of(&policy, author_line, message);
-        let parent = parents.split_whitespace().next().unwrap_or(EMPTY_TREE);
-        violations.extend(check(
-            &diff_tree(repo, parent, sha)?,
+        let author = author_of(&policy, &record.author, &record.message);
+        let parent = record
+            .parents
+            .split_whitespace()
+            .next()
+            .unwrap_or(EMPTY_TREE);
+        let entries = diff_tree(repo, parent, &record.sha)?;
+        violations.extend(check(&entries, &policy, &author, Some(&record.sha)));
+        violations.extend(collisions(
+            repo,
+            Listing::Tree(&record.sha),
+            &entries,
             &policy,
-            &author,
-            Some(sha),
-        ));
+            Some(&record.sha),
+        )?);
     }
     // The net diff catches what per-commit parents miss (merges of other branches).
     for violation in check(

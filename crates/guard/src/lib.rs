@@ -12,6 +12,7 @@ pub mod install;
 pub mod paths;
 pub mod policy;
 mod runners;
+pub mod sandbox;
 pub mod shell;
 mod violation;
 

@@ -22,6 +22,9 @@ pub enum Change {
         from: String,
         to: String,
     },
+    /// A new path that case-folds or NFC-normalises to an existing guarded file:
+    /// on macOS and Windows checkouts it overwrites that file.
+    Collides(String),
     /// An agent changed guard or hook configuration.
     ConfigChanged,
     /// A Claude Code tool call that would write it.
@@ -45,6 +48,9 @@ impl Change {
             Change::RenamedTo(to) => format!("renamed to {to}"),
             Change::ModeChanged { from, to } => format!("mode changed from {from} to {to}"),
             Change::TypeChanged { from, to } => format!("changed from {from} to {to}"),
+            Change::Collides(with) => format!(
+                "added beside {with}, which it overwrites on case-insensitive or Unicode-normalising file systems"
+            ),
             Change::ConfigChanged => "changed by an agent".into(),
             Change::WriteAttempt { tool } => format!("would be written by {tool}"),
             Change::Command { what } => what.clone(),
@@ -93,7 +99,12 @@ pub fn advice(policy_message: &str, change: &Change, config: bool) -> String {
         return "guard and hook configuration is changed by people, in a reviewed commit: ask for the change instead".into();
     }
     match change {
-        Change::Modified | Change::Deleted | Change::RenamedTo(_) | Change::ModeChanged { .. } | Change::TypeChanged { .. } => {
+        Change::Modified
+        | Change::Deleted
+        | Change::RenamedTo(_)
+        | Change::Collides(_)
+        | Change::ModeChanged { .. }
+        | Change::TypeChanged { .. } => {
             format!("applied migrations are immutable; write a new migration instead. {policy_message}")
         }
         Change::AddedSymlink | Change::AddedSubmodule => {
