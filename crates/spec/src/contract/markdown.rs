@@ -12,6 +12,7 @@ use crate::markdown::{self, Block, Inline};
 use crate::source::Span;
 use crate::syntax::{Located, RawEndpoint, RawOperation, RawSpec};
 
+use super::Known;
 use super::openapi::singular;
 use super::tree::{self, Value};
 
@@ -32,7 +33,14 @@ struct Pending {
     in_response: bool,
 }
 
-pub fn parse(file: usize, text: &str, _diagnostics: &mut Vec<Diagnostic>) -> RawSpec {
+/// With `known` (the feature's data model), a route maps only to an entity
+/// the model has, and request fields to its fields however they are cased.
+pub fn parse(
+    file: usize,
+    text: &str,
+    known: Option<&Known>,
+    _diagnostics: &mut Vec<Diagnostic>,
+) -> RawSpec {
     let mut spec = RawSpec {
         file,
         ..RawSpec::default()
@@ -142,7 +150,7 @@ pub fn parse(file: usize, text: &str, _diagnostics: &mut Vec<Diagnostic>) -> Raw
     pending.extend(current.take());
     let mut names: Vec<String> = Vec::new();
     for p in pending {
-        let (operation, endpoint) = lower(p, &mut names);
+        let (operation, endpoint) = lower(p, known, &mut names);
         spec.operations.push(operation);
         spec.endpoints.push(endpoint);
     }
@@ -383,14 +391,23 @@ fn example_fields(code: &str) -> Vec<(String, String, bool)> {
 
 /// The REST shape of a route decides the kind, as for OpenAPI; the entity is
 /// the singular of the last literal segment.
-fn lower(p: Pending, names: &mut Vec<String>) -> (RawOperation, RawEndpoint) {
+fn lower(
+    p: Pending,
+    known: Option<&Known>,
+    names: &mut Vec<String>,
+) -> (RawOperation, RawEndpoint) {
     let segments: Vec<&str> = p.path.text.split('/').filter(|s| !s.is_empty()).collect();
     let is_param = |s: &str| s.len() > 2 && s.starts_with('{') && s.ends_with('}');
     let is_item = segments.last().is_some_and(|s| is_param(s));
     let resource = segments.iter().rev().find(|s| !is_param(s)).copied();
     let entity = resource
         .map(|r| case::pascal(&singular(r)))
-        .filter(|e| !e.is_empty());
+        .filter(|e| !e.is_empty())
+        .and_then(|e| match known {
+            // `items` under `cart` is `CartItem` when the model has that.
+            Some(known) => known.entity_named(&e),
+            None => Some(e),
+        });
     let verb = match (p.method.text.as_str(), is_item) {
         ("POST", false) => Some("create"),
         ("GET", true) => Some("get"),
@@ -400,9 +417,15 @@ fn lower(p: Pending, names: &mut Vec<String>) -> (RawOperation, RawEndpoint) {
         _ => None,
     };
     // RPC-style routes (`POST /orders/{id}/cancel`) name a verb, not a resource.
+    // An item looked up by something that is no key (`{slug}`) is a free operation too.
+    let key_like = |s: &str| {
+        let snake = case::snake(&s[1..s.len() - 1]);
+        snake == "id" || snake.ends_with("_id")
+    };
     let kind = verb
         .zip(entity)
-        .filter(|_| resource.is_some_and(|r| singular(r) != r));
+        .filter(|_| resource.is_some_and(|r| singular(r) != r))
+        .filter(|_| !is_item || segments.last().is_some_and(|s| key_like(s)));
     let mut inputs = Vec::new();
     let mut path = String::new();
     let mut previous = "";
@@ -418,16 +441,35 @@ fn lower(p: Pending, names: &mut Vec<String>) -> (RawOperation, RawEndpoint) {
         let snake = case::snake(original);
         let is_key = is_item && params.last() == Some(segment);
         let name = match &kind {
-            Some((_, entity)) if is_key && snake != "id" => format!("{}_id", case::snake(entity)),
+            // The entity's key input resolves however the data model spells the key.
+            Some((_, entity)) if is_key => format!("{}_id", case::snake(entity)),
             _ if snake == "id" && !is_key && !previous.is_empty() => {
                 format!("{}_id", case::snake(&singular(previous)))
             }
             _ => snake,
         };
+        // A parent's key takes the data model's spelling (`listId` or `list_id`).
+        let name = match (known, &kind) {
+            (Some(known), Some((_, e))) if !is_key => known.field(e, &name).unwrap_or(name),
+            _ => name,
+        };
         path.push('{');
         path.push_str(&name);
         path.push('}');
-        let text = if kind.is_some() || name.ends_with("_id") {
+        let resolves = match (known, &kind) {
+            (None, _) => kind.is_some() || name.ends_with("_id"),
+            (Some(_), Some(_)) if is_key => true,
+            (Some(known), kind) => {
+                kind.as_ref()
+                    .and_then(|(_, e)| known.field(e, &name))
+                    .is_some()
+                    || known
+                        .entities
+                        .iter()
+                        .any(|(e, _)| format!("{}_id", case::snake(e)) == name)
+            }
+        };
+        let text = if resolves {
             name
         } else {
             format!("{name}: string")
@@ -454,10 +496,14 @@ fn lower(p: Pending, names: &mut Vec<String>) -> (RawOperation, RawEndpoint) {
         {
             continue;
         }
-        let text = if kind.is_some() {
-            name.clone()
-        } else {
-            format!("{snake}: {ty}{}", if *required { "" } else { "?" })
+        let field = match (known, &kind) {
+            (Some(known), Some((_, entity))) => known.field(entity, name),
+            (None, Some(_)) => Some(name.clone()),
+            _ => None,
+        };
+        let text = match field {
+            Some(field) => field,
+            None => format!("{snake}: {ty}{}", if *required { "" } else { "?" }),
         };
         inputs.push(Located {
             text,

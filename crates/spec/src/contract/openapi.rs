@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::{Located, RawEndpoint, RawOperation, RawSpec};
 
+use super::Known;
 use super::tree::{self, Node, Value};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -20,7 +21,16 @@ const MAX_REFS: usize = 16;
 
 /// Reads one OpenAPI document. Files that are no OpenAPI document (a JSON
 /// Schema in `contracts/`, say) contribute nothing and are not an error.
-pub fn parse(file: usize, text: &str, diagnostics: &mut Vec<Diagnostic>) -> RawSpec {
+///
+/// With `known` (the entities and fields of the feature's data model), schemas
+/// map only to entities the model has and properties to its fields however
+/// they are cased; without it, entity schemas are recognised by their key.
+pub fn parse(
+    file: usize,
+    text: &str,
+    known: Option<&Known>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RawSpec {
     let mut spec = RawSpec {
         file,
         ..RawSpec::default()
@@ -45,7 +55,11 @@ pub fn parse(file: usize, text: &str, diagnostics: &mut Vec<Diagnostic>) -> RawS
     if root.get("openapi").is_none() && root.get("swagger").is_none() {
         return spec;
     }
-    let doc = Doc { root: &root, file };
+    let doc = Doc {
+        root: &root,
+        file,
+        known,
+    };
     let Some(paths) = doc.root.get("paths") else {
         return spec;
     };
@@ -83,6 +97,7 @@ pub fn parse(file: usize, text: &str, diagnostics: &mut Vec<Diagnostic>) -> RawS
 struct Doc<'a> {
     root: &'a Node,
     file: usize,
+    known: Option<&'a Known>,
 }
 
 /// A parameter after `$ref`s are followed.
@@ -160,6 +175,9 @@ impl<'a> Doc<'a> {
 
     /// A schema reads as an entity when it is an object with a key-like property.
     fn is_entity(&self, name: &str) -> bool {
+        if let Some(known) = self.known {
+            return known.fields(name).is_some();
+        }
         let Some(schema) = self.schema(name) else {
             return false;
         };
@@ -449,21 +467,23 @@ impl<'a> Doc<'a> {
                 .find(|p| p.location == "path" && p.name == original)
                 .and_then(|p| p.schema);
             let (name, bare) = match &kind {
-                Some((_, entity)) if is_key => match key_name(original, entity, &entity_props) {
-                    Some(name) => (name, true),
-                    None => {
-                        // Looked up by something that is not its key: a free operation.
-                        kind = None;
-                        (case::snake(original), false)
+                Some((_, entity)) if is_key => {
+                    match key_name(original, entity, &entity_props, declared_kind.is_some()) {
+                        Some(name) => (name, true),
+                        None => {
+                            // Looked up by something that is not its key: a free operation.
+                            kind = None;
+                            (case::snake(original), false)
+                        }
                     }
-                },
-                Some(_) => {
+                }
+                Some((_, entity)) => {
                     let wanted = parent_key(original, previous_literal);
-                    match entity_props
-                        .iter()
-                        .find(|(p, _)| p == original || case::snake(p) == wanted)
-                    {
-                        Some((p, _)) => (p.clone(), true),
+                    let field = self
+                        .field_of(entity, original, &entity_props)
+                        .or_else(|| self.field_of(entity, &wanted, &entity_props));
+                    match field {
+                        Some(p) => (p, true),
                         None if declared_kind.is_some() => (wanted, false),
                         None => {
                             kind = None;
@@ -476,8 +496,10 @@ impl<'a> Doc<'a> {
             new_path.push('{');
             new_path.push_str(&name);
             new_path.push('}');
-            let text = if bare || self.names_schema_key(&name) || self.unique_owner(&name) {
+            let text = if bare || self.names_schema_key(&name) {
                 name
+            } else if let Some(field) = self.unique_owner(&name) {
+                field
             } else {
                 let ty =
                     param_schema.map_or_else(|| "string".to_string(), |s| self.type_of(s, 0).0);
@@ -502,13 +524,13 @@ impl<'a> Doc<'a> {
                           schema: Option<&'a Node>,
                           required: bool,
                           span: Span| {
-            let field = entity_props
-                .iter()
-                .find(|(p, _)| p == name || case::snake(p) == case::snake(name));
-            let text = match field {
-                Some((p, _)) => p.clone(),
+            let field = kind
+                .as_ref()
+                .and_then(|(_, e)| self.field_of(e, name, &entity_props))
                 // A field of exactly one other entity resolves to it, as in a spec.
-                None if kind.is_some() && self.unique_owner(name) => name.to_string(),
+                .or_else(|| kind.as_ref().and_then(|_| self.unique_owner(name)));
+            let text = match field {
+                Some(field) => field,
                 None => {
                     let name = case::snake(name);
                     if name.is_empty() {
@@ -666,21 +688,54 @@ impl<'a> Doc<'a> {
         (operation, endpoint)
     }
 
-    /// Whether exactly one entity schema has this property (`customer_id`).
-    fn unique_owner(&self, name: &str) -> bool {
-        let owners = self
-            .schemas()
-            .iter()
-            .filter_map(|(k, v)| Some((k.text()?, v)))
-            .filter(|(k, _)| self.is_entity(k))
-            .filter(|(_, v)| self.properties(v).iter().any(|(p, _)| p == name))
-            .count();
-        owners == 1
+    /// The field of `entity` a property or parameter names: the data model's
+    /// spelling when it is known (`externalId` is `ExternalId` or
+    /// `external_id`), else the entity schema's property.
+    fn field_of(&self, entity: &str, name: &str, props: &[(String, &Node)]) -> Option<String> {
+        let same = |field: &str| field == name || case::snake(field) == case::snake(name);
+        match self.known {
+            Some(known) => known.fields(entity)?.iter().find(|f| same(f)).cloned(),
+            None => props.iter().map(|(p, _)| p).find(|p| same(p)).cloned(),
+        }
+    }
+
+    /// The field of exactly one entity that has this name (`customer_id`).
+    fn unique_owner(&self, name: &str) -> Option<String> {
+        let owners: Vec<String> = match self.known {
+            Some(known) => known
+                .entities
+                .iter()
+                .filter_map(|(_, fields)| {
+                    fields
+                        .iter()
+                        .find(|f| *f == name || case::snake(f) == case::snake(name))
+                        .cloned()
+                })
+                .collect(),
+            None => self
+                .schemas()
+                .iter()
+                .filter_map(|(k, v)| Some((k.text()?, v)))
+                .filter(|(k, _)| self.is_entity(k))
+                .filter(|(_, v)| self.properties(v).iter().any(|(p, _)| p == name))
+                .map(|_| name.to_string())
+                .collect(),
+        };
+        match owners.as_slice() {
+            [only] => Some(only.clone()),
+            _ => None,
+        }
     }
 
     /// A path parameter named like the key of a component schema (`order_id`)
     /// resolves to that entity's key in the model, so it needs no declared type.
     fn names_schema_key(&self, name: &str) -> bool {
+        if let Some(known) = self.known {
+            return known
+                .entities
+                .iter()
+                .any(|(e, _)| format!("{}_id", case::snake(e)) == name);
+        }
         self.schemas().iter().any(|(k, _)| {
             k.text()
                 .is_some_and(|k| format!("{}_id", case::snake(&k)) == name && self.is_entity(&k))
@@ -745,12 +800,15 @@ impl<'a> Doc<'a> {
     /// The entity a path segment names (`cart-items` is `CartItem`), exact name first.
     fn resource_entity(&self, segment: &str) -> Option<String> {
         let wanted = case::pascal(&singular(segment));
-        let entities: Vec<String> = self
-            .schemas()
-            .iter()
-            .filter_map(|(k, _)| k.text())
-            .filter(|k| self.is_entity(k))
-            .collect();
+        let entities: Vec<String> = match self.known {
+            Some(known) => known.entities.iter().map(|(e, _)| e.clone()).collect(),
+            None => self
+                .schemas()
+                .iter()
+                .filter_map(|(k, _)| k.text())
+                .filter(|k| self.is_entity(k))
+                .collect(),
+        };
         if entities.contains(&wanted) {
             return Some(wanted);
         }
@@ -840,27 +898,27 @@ fn names_resource(entity: &str, segment: &str) -> bool {
     !wanted.is_empty() && (entity == wanted || entity.ends_with(&wanted))
 }
 
-/// The name of an item's key parameter: `id` stays `id` when the schema has it,
-/// `{todoId}` becomes the entity's key input (`todo_id`). `None` for a
-/// parameter that is no key (`{slug}`).
-fn key_name(param: &str, entity: &str, props: &[(String, &Node)]) -> Option<String> {
-    // A read-only property of that name is the key, whatever it is called (`sku`).
-    if props
-        .iter()
-        .any(|(p, schema)| p == param && schema.bool("readOnly") == Some(true))
-    {
-        return Some(param.to_string());
-    }
+/// The name of an item's key parameter. In a document `scaffold openapi`
+/// wrote (`ours`), the name stays as the model had it (`id`, `sku`). Elsewhere
+/// `{id}`, `{todoId}` or `{todo_id}` become the entity's key input `todo_id`,
+/// which resolves to the key however the data model spells it (`Id`, `id`).
+/// `None` for a parameter that is no key (`{slug}`).
+fn key_name(param: &str, entity: &str, props: &[(String, &Node)], ours: bool) -> Option<String> {
     let snake = case::snake(param);
     let key = format!("{}_id", case::snake(entity));
-    if snake == "id" && (props.is_empty() || props.iter().any(|(p, _)| p == "id")) {
-        return Some("id".to_string());
-    }
-    if let Some((p, _)) = props
-        .iter()
-        .find(|(p, _)| case::snake(p) == key && snake == key)
-    {
-        return Some(p.clone());
+    if ours {
+        if props
+            .iter()
+            .any(|(p, schema)| p == param && (schema.bool("readOnly") == Some(true) || p == "id"))
+        {
+            return Some(param.to_string());
+        }
+        if let Some((p, _)) = props
+            .iter()
+            .find(|(p, _)| case::snake(p) == key && snake == key)
+        {
+            return Some(p.clone());
+        }
     }
     (snake == "id" || snake.ends_with("_id")).then_some(key)
 }
