@@ -584,6 +584,12 @@ impl<'a> Checker<'a> {
     /// rule: the first protected one, else the first config file.
     pub(crate) fn contains_guarded(&mut self, dir: &Path) -> Option<(String, String)> {
         const BUDGET: usize = 100_000;
+        // Build output and dependencies hold no migrations of ours (the sandbox plan
+        // skips them too); walking them would make `rm -rf target` slow or undecidable.
+        let skipped = |name: &std::ffi::OsStr| crate::sandbox::SKIPPED.iter().any(|s| name == *s);
+        if dir.file_name().is_some_and(skipped) && paths::repository_root(dir).is_some() {
+            return None;
+        }
         let mut scopes: Vec<(PathBuf, Rc<Policy>)> = self.scopes(dir).iter().cloned().collect();
         if scopes.is_empty() {
             scopes.push((PathBuf::from("/"), self.default_policy.clone()));
@@ -629,7 +635,7 @@ impl<'a> Checker<'a> {
                         _ => {}
                     }
                 }
-                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) && !skipped(&entry.file_name()) {
                     queue.push_back(path);
                 }
             }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::policy::{Policy, Protection};
 
 /// Folders never walked: build output and dependencies, which hold no migrations of ours.
-const SKIPPED: &[&str] = &[
+pub(crate) const SKIPPED: &[&str] = &[
     ".git",
     "target",
     "node_modules",
