@@ -254,6 +254,9 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
         Command::New(args) => onboard::new_ticket(&args, printer),
         Command::Templates(command) => generate::templates(&command, printer),
         Command::Guard(command) => guard::run(&command, printer),
+        Command::Openapi(args) => commands::openapi::run(&args, printer),
+        Command::Draft(args) => commands::draft::run(&args, printer),
+        Command::Tasks(args) => commands::tasks::run(&args, printer),
     }
 }
 
@@ -261,9 +264,6 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
 ///
 /// Exit codes: 0 success, 1 problems in the specs or conflicts, 2 usage or internal error.
 pub fn main_with_args<I, T>(args: I) -> ExitCode
-        Command::Openapi(args) => commands::openapi::run(&args, printer),
-        Command::Draft(args) => commands::draft::run(&args, printer),
-        Command::Tasks(args) => commands::tasks::run(&args, printer),
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
