@@ -438,6 +438,16 @@ impl Checker<'_> {
         let Some(first) = args.first().cloned() else {
             return;
         };
+        // `alias g=git; g commit --no-verify`: an alias is read as what it stands for.
+        if let Some(expansion) = self.aliases.get(&first.text).cloned() {
+            if depth < MAX_DEPTH {
+                let rest: Vec<String> = args[1..].iter().map(|w| shell_quote(&w.text)).collect();
+                self.aliases.remove(&first.text);
+                self.script(&format!("{expansion} {}", rest.join(" ")), depth + 1);
+                self.aliases.insert(first.text.clone(), expansion);
+                return;
+            }
+        }
         let name = match self.first_value(&first) {
             Some(value) if !first.dynamic || !value.is_empty() => program(&value),
             _ => {
@@ -507,6 +517,13 @@ impl Checker<'_> {
                     self.check_env(&var, "exports");
                     if let Some(value) = value {
                         self.assign(&var, &value);
+                    }
+                }
+            }
+            "alias" => {
+                for word in rest {
+                    if let Some((name, value)) = word.text.split_once('=') {
+                        self.aliases.insert(name.to_string(), value.to_string());
                     }
                 }
             }

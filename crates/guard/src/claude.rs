@@ -248,6 +248,8 @@ pub(crate) struct Checker<'a> {
     pub(crate) old_cwd: Option<PathBuf>,
     /// Checks a folder by its own path only, not by what it contains.
     pub(crate) shallow: bool,
+    /// Shell aliases the command defines (`alias g=git`).
+    pub(crate) aliases: HashMap<String, String>,
 }
 
 impl<'a> Checker<'a> {
@@ -282,6 +284,7 @@ impl<'a> Checker<'a> {
             dir_stack: Vec::new(),
             old_cwd: None,
             shallow: false,
+            aliases: HashMap::new(),
         };
         // The session's policy must be readable: a broken policy never allows anything.
         if let Some(root) = paths::repository_root(&cwd) {

@@ -170,7 +170,8 @@ fn runner_at(
         "rails" | "rake" => positional
             .iter()
             .any(|p| p.starts_with("db:") && !matches!(*p, "db:version" | "db:migrate:status")),
-        "manage.py" | "django-admin" => {
+        "flask" => second == "db" && matches!(third, "upgrade" | "downgrade" | "stamp"),
+        "manage.py" | "django-admin" | "django" => {
             matches!(second, "migrate" | "flush")
                 || (second == "dbshell"
                     && (!feeds.inputs.is_empty()
@@ -248,7 +249,31 @@ fn runner_at(
                 .join(" "),
         );
     }
+    // `cargo run --bin migrate`, `go run ./cmd/migrate up`: a project's own runner.
+    if matches!(
+        lower.first().map(|w| program(w)).as_deref(),
+        Some("cargo" | "go" | "dotnet" | "deno" | "bun" | "node" | "ts-node" | "tsx")
+    ) && lower.iter().skip(1).any(|w| {
+        w.contains("migrat")
+            && !w.contains("generate")
+            && !w.ends_with(".rs")
+            && !w.ends_with(".md")
+    }) && lower.iter().any(|w| {
+        matches!(w.as_str(), "run" | "--bin" | "-p" | "--package")
+            || w.ends_with(".js")
+            || w.ends_with(".ts")
+    }) {
+        return Some(lower.join(" "));
+    }
     if CLIENTS.contains(&first.as_str()) {
+        // Any token of the arguments that names a guarded file (`-c "$(cat migrations/x.sql)"`).
+        for word in words.iter().skip(1) {
+            for token in word.split(|c: char| c.is_whitespace() || "\"'`$()<>;=|".contains(c)) {
+                if token.contains('/') && token.len() > 2 && is_protected(token) {
+                    return Some(format!("{first} with {token}"));
+                }
+            }
+        }
         for file in client_files(&first, words, feeds) {
             if is_protected(&file) {
                 return Some(format!("{first} with {file}"));

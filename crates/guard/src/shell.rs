@@ -598,6 +598,15 @@ impl Parser {
                 (Some(_), _) => {}
                 (None, '\'' | '"') => quote = Some(c),
                 (None, '\\') => i += 1,
+                // A here-document inside `$(...)` (`git commit -m "$(cat <<'EOF' ... EOF)"`):
+                // its body is text, apostrophes and parentheses included.
+                (None, '<')
+                    if self.chars.get(i + 1) == Some(&'<')
+                        && self.chars.get(i + 2) != Some(&'<') =>
+                {
+                    i = self.skip_heredoc(i + 2);
+                    continue;
+                }
                 (None, '(') => depth += 1,
                 (None, ')') => {
                     depth = depth.saturating_sub(1);
@@ -610,6 +619,53 @@ impl Parser {
             i += 1;
         }
         Err(ParseError("unclosed `$(`".into()))
+    }
+
+    /// From just after `<<`: the index after the here-document's closing line
+    /// (or after the delimiter word when no body follows on later lines).
+    fn skip_heredoc(&self, mut i: usize) -> usize {
+        let strip = self.chars.get(i) == Some(&'-');
+        if strip {
+            i += 1;
+        }
+        while self.chars.get(i).is_some_and(|c| *c == ' ' || *c == '\t') {
+            i += 1;
+        }
+        let mut delimiter = String::new();
+        while let Some(&c) = self.chars.get(i) {
+            if c.is_whitespace() || ";&|()<>".contains(c) {
+                break;
+            }
+            if !"'\"\\".contains(c) {
+                delimiter.push(c);
+            }
+            i += 1;
+        }
+        let after_word = i;
+        if delimiter.is_empty() {
+            return after_word;
+        }
+        // The body starts on the next line.
+        while self.chars.get(i).is_some_and(|c| *c != '\n') {
+            i += 1;
+        }
+        while i < self.chars.len() {
+            i += 1; // the newline
+            let start = i;
+            while self.chars.get(i).is_some_and(|c| *c != '\n') {
+                i += 1;
+            }
+            let line: String = self.chars[start..i].iter().collect();
+            let line = if strip {
+                line.trim_start_matches('\t')
+            } else {
+                &line
+            };
+            if line == delimiter {
+                return i;
+            }
+        }
+        after_word
     }
 }
 

@@ -133,6 +133,7 @@ impl World {
 
     fn expand(&self, text: &str) -> String {
         text.replace("\\n", "\n")
+            .replace("\\t", "\t")
             .replace("$REPO", &self.repo.display().to_string())
             .replace("$WORKTREE", &self.worktree.display().to_string())
             .replace("$OUTSIDE", &self.outside.display().to_string())
