@@ -72,14 +72,11 @@ const READ_ONLY: &[&str] = &[
     "true",
     "false",
     "jq",
-    "yq",
     "bat",
     "nl",
     "od",
-    "xxd",
     "hexdump",
     "strings",
-    "uniq",
     "cut",
     "tr",
     "column",
@@ -144,7 +141,6 @@ const READ_ONLY: &[&str] = &[
     "tac",
     "shuf",
     "numfmt",
-    "iconv",
     "base32",
     "sha224sum",
     "sha384sum",
@@ -210,6 +206,7 @@ impl Checker<'_> {
         match name {
             "HOME" => self.home.as_deref().and_then(path),
             "PWD" if !self.cwd_unknown => path(&self.cwd),
+            "OLDPWD" => self.old_cwd.as_deref().and_then(path),
             "CLAUDE_PROJECT_DIR" => path(&self.project_dir),
             "TMPDIR" | "TMP" | "TEMP" => Some(vec!["/tmp".into()]),
             _ => None,
@@ -610,7 +607,13 @@ impl Checker<'_> {
                         self.write_word(&out, Op::Create, &name);
                     }
                 } else {
-                    for file in operands(rest, &["-s", "-r", "--size", "--reference", "-l", "-o"]) {
+                    // Only truncate and fallocate take values (`-s SIZE`); `ed -s` is a flag.
+                    let values: &[&str] = if matches!(name.as_str(), "truncate" | "fallocate") {
+                        &["-s", "-r", "--size", "--reference", "-l", "-o"]
+                    } else {
+                        &["-c", "-S", "-u", "--cmd"]
+                    };
+                    for file in operands(rest, values) {
                         self.write_word(file, Op::Modify, &name);
                     }
                 }
@@ -1533,6 +1536,18 @@ impl Checker<'_> {
             if let Some(file) = option_value(rest, &["-f", "--file"]) {
                 self.write_word(&file, Op::Create, name);
             }
+            // `tar --remove-files -cf x.tar dir`: the archived files are deleted.
+            if rest.iter().any(|w| w.text == "--remove-files") {
+                let archive = option_value(rest, &["-f", "--file"]).map(|w| w.text);
+                for file in operands(rest, &["-f", "--file", "-C", "--directory", "-T", "-X"]) {
+                    // `tar cf x.tar dir`: the first word may be the mode, without a dash.
+                    let mode_word = rest.first().is_some_and(|first| std::ptr::eq(first, file))
+                        && file.text.chars().all(|c| "crtuxzjJvfpaWkOSB".contains(c));
+                    if Some(&file.text) != archive.as_ref() && !mode_word {
+                        self.write_word(file, Op::Delete, "tar --remove-files");
+                    }
+                }
+            }
         }
     }
 
@@ -2010,6 +2025,15 @@ impl Checker<'_> {
                 }
             }
             "stash" => {}
+            "lfs"
+                if rest.first().is_some_and(|w| {
+                    matches!(w.text.as_str(), "track" | "untrack" | "migrate")
+                }) =>
+            {
+                // Tracking rewrites .gitattributes; `lfs migrate` rewrites history.
+                let attributes = self.project_dir.join(".gitattributes");
+                self.write(&attributes, Op::Modify, "git lfs");
+            }
             "apply" => self.patch_command(rest, command, None, "git apply"),
             "init" => {
                 let dir = operands(

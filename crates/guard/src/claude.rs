@@ -789,13 +789,47 @@ impl<'a> Checker<'a> {
             && commands.is_empty()
             && !self.agent_has_rights(&self.session.clone())
         {
+            // Words of the tool's name (`mcp__git__git_commit`: mcp, git, commit).
+            let lower = tool.to_lowercase();
+            let words: Vec<&str> = lower
+                .split(['_', '-', '.'])
+                .filter(|w| !w.is_empty())
+                .collect();
             let filesystem_like = [
-                "file", "fs", "write", "edit", "path", "dir", "folder", "disk", "patch", "mkdir",
-                "move", "rename", "delete", "remove", "exec", "shell", "command", "terminal",
-                "run", "save", "upload",
+                "file",
+                "files",
+                "fs",
+                "filesystem",
+                "write",
+                "edit",
+                "path",
+                "dir",
+                "directory",
+                "folder",
+                "disk",
+                "patch",
+                "mkdir",
+                "move",
+                "rename",
+                "delete",
+                "remove",
+                "exec",
+                "execute",
+                "shell",
+                "command",
+                "terminal",
+                "run",
+                "save",
+                "upload",
+                "git",
+                "commit",
+                "checkout",
+                "reset",
+                "bash",
+                "process",
             ]
             .iter()
-            .any(|w| tool.to_lowercase().contains(w));
+            .any(|w| words.contains(w));
             if filesystem_like || !tool.starts_with("mcp__") {
                 self.deny_command(
                     format!(
