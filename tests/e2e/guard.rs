@@ -743,3 +743,105 @@ fn claude_hook_json_fixtures() {
     }
     let _ = std::fs::remove_dir_all(&worktree);
 }
+
+#[test]
+fn install_writes_the_sandbox_and_deny_rules_from_the_policy() {
+    let repo = Repo::with_migration();
+    let root = repo.path().canonicalize().expect("canonical");
+    let abs = |rel: &str| format!("/{}", root.join(rel).display());
+    let read = || -> serde_json::Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(repo.path().join(".claude/settings.json")).expect("settings"),
+        )
+        .expect("json")
+    };
+    let settings = read();
+    assert_eq!(settings["hooks"]["PreToolUse"][0]["matcher"], "*");
+    assert_eq!(settings["sandbox"]["enabled"], true);
+    assert_eq!(settings["sandbox"]["failIfUnavailable"], true);
+    assert_eq!(settings["sandbox"]["allowUnsandboxedCommands"], false);
+    let deny_write: Vec<&str> = settings["sandbox"]["filesystem"]["denyWrite"]
+        .as_array()
+        .expect("denyWrite")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    for path in [
+        "migrations",
+        "scaffold.toml",
+        ".claude",
+        ".git/hooks",
+        ".git/config",
+    ] {
+        assert!(
+            deny_write.contains(&abs(path).as_str()),
+            "{path}: {deny_write:?}"
+        );
+    }
+    let edit_deny: Vec<&str> = settings["permissions"]["deny"]
+        .as_array()
+        .expect("permissions.deny")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(
+        edit_deny.contains(&format!("Edit({})", abs("scaffold.toml")).as_str()),
+        "{edit_deny:?}"
+    );
+    assert!(
+        edit_deny.contains(&format!("Edit({}/**)", abs(".claude")).as_str()),
+        "{edit_deny:?}"
+    );
+    // Migrations stay writable for the file tools: the data engineer's agent adds them there.
+    assert!(
+        edit_deny.iter().all(|rule| !rule.contains("migrations")),
+        "{edit_deny:?}"
+    );
+
+    // The user's own keys survive, and a second install changes nothing.
+    let mut edited = settings.clone();
+    edited["sandbox"]["network"] = serde_json::json!({"allowedDomains": ["crates.io"]});
+    edited["permissions"]["deny"]
+        .as_array_mut()
+        .expect("list")
+        .push(serde_json::json!("Read(./.env)"));
+    std::fs::write(
+        repo.path().join(".claude/settings.json"),
+        serde_json::to_string_pretty(&edited).expect("json"),
+    )
+    .expect("write");
+    repo.install();
+    let once = std::fs::read_to_string(repo.path().join(".claude/settings.json")).expect("read");
+    repo.install();
+    let twice = std::fs::read_to_string(repo.path().join(".claude/settings.json")).expect("read");
+    assert_eq!(once, twice, "install is not idempotent");
+    let kept = read();
+    assert_eq!(kept["sandbox"]["network"]["allowedDomains"][0], "crates.io");
+    assert!(
+        kept["permissions"]["deny"]
+            .to_string()
+            .contains("Read(./.env)")
+    );
+
+    // A migrations folder created after install is not covered: doctor says so.
+    repo.write(
+        "services/billing/migrations/0001.sql",
+        "create table b();\n",
+    );
+    let doctor = repo.scaffold(&["guard", "doctor"]);
+    assert!(
+        doctor.stdout.contains("missing  OS sandbox configured")
+            && doctor
+                .stdout
+                .contains("services/billing/migrations is not in sandbox.filesystem.denyWrite"),
+        "{}",
+        doctor.stdout
+    );
+    repo.install();
+    let doctor = repo.scaffold(&["guard", "doctor"]);
+    assert!(
+        doctor.stdout.contains("ok       OS sandbox configured"),
+        "{}",
+        doctor.stdout
+    );
+}

@@ -19,6 +19,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if !status.success() {
         return Err("cargo build --release failed".into());
     }
+    // `--guard`: only the guard's numbers (hook latency, staged check), in seconds.
+    if args.iter().any(|a| a == "--guard") {
+        return guard(root, runs);
+    }
     let binary = root.join("target/release/scaffold");
     let scratch = std::env::temp_dir().join(format!("scaffold-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
@@ -247,18 +251,58 @@ pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
         Ok(start.elapsed())
     };
     let calls = runs * 10;
+    // The anchor: a process that does nothing, spawned and fed the same way.
+    let noop = median(calls, || call(Path::new("/bin/true"), &[]))?;
     let ours = median(calls, || call(&binary, &["guard", "claude-hook"]))?;
     let python = median(calls, || {
         call(Path::new("python3"), &[&script.display().to_string()])
     })?;
     println!();
     println!("scaffold guard claude-hook (one Bash call, median of {calls} fresh processes)");
-    println!("  scaffold guard claude-hook    {:>8.2}ms", ms(ours));
+    println!("  /bin/true (anchor)            {:>8.2}ms", ms(noop));
+    println!(
+        "  scaffold guard claude-hook    {:>8.2}ms   ({:.2}x the no-op process)",
+        ms(ours),
+        ours.as_secs_f64() / noop.as_secs_f64()
+    );
     println!(
         "  equivalent Python hook        {:>8.2}ms   ({:.1}x slower)",
         ms(python),
         python.as_secs_f64() / ours.as_secs_f64()
     );
+    // Worst cases: a command just under the 64 KiB cap, and a 1 MB one (refused at once).
+    for (label, command) in [
+        (
+            "60 KB command",
+            "cat \\\"$PWD\\\"/src/lib.rs $(echo x) > /tmp/out; ".repeat(1_000),
+        ),
+        ("1 MB command", "echo hello; ".repeat(90_000)),
+    ] {
+        let input = format!(
+            r#"{{"session_id":"s","cwd":{cwd:?},"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{{"command":"{command}"}}}}"#,
+            cwd = dir.display().to_string()
+        );
+        let big = |program: &Path| -> Result<Duration, String> {
+            use std::io::Write as _;
+            let start = Instant::now();
+            let mut child = Command::new(program)
+                .args(["guard", "claude-hook"])
+                .current_dir(&dir)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .map_err(|e| e.to_string())?;
+            child
+                .stdin
+                .take()
+                .map(|mut s| s.write_all(input.as_bytes()));
+            child.wait().map_err(|e| e.to_string())?;
+            Ok(start.elapsed())
+        };
+        let time = median(runs, || big(&binary))?;
+        println!("  {label:<29} {:>8.2}ms", ms(time));
+    }
 
     // 50,000 files, 2,000 of them migrations; a commit touching ten of each kind.
     for i in 0..48_000 {

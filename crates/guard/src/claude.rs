@@ -262,12 +262,14 @@ impl<'a> Checker<'a> {
         let project_dir = paths::repository_root(&cwd)
             .or_else(|| context.project_dir.clone())
             .unwrap_or_else(|| cwd.clone());
+        // One default policy, shared: building one normalises every glob.
+        let default_policy = Rc::new(Policy::default());
         let mut check = Checker {
             load,
             policies: HashMap::new(),
             scopes: HashMap::new(),
-            default_policy: Rc::new(Policy::default()),
-            session: Rc::new(Policy::default()),
+            session: default_policy.clone(),
+            default_policy,
             agent_type: agent_type.map(str::to_string),
             cwd: cwd.clone(),
             cwd_unknown: false,

@@ -191,15 +191,16 @@ pub fn staged(repo: &Path, policy: &Policy, author: &Author) -> Result<Vec<Viola
     };
     let entries = parse_raw(&raw)?;
     let mut violations = check(&entries, policy, author, None);
-    violations.extend(collisions(repo, Listing::Index, &entries, policy, None)?);
+    violations.extend(collisions(repo, Listing::WorkTree, &entries, policy, None)?);
     Ok(violations)
 }
 
 /// Where [`collisions`] looks for the existing files.
 #[derive(Debug, Clone, Copy)]
 pub enum Listing<'a> {
-    /// The index being committed (`git ls-files`, which matches folders case-insensitively).
-    Index,
+    /// The work tree of the commit being made: read from the file system, no git
+    /// process (the hook stays one `diff-index` call).
+    WorkTree,
     /// A commit's tree (range and ref checks).
     Tree(&'a str),
 }
@@ -207,7 +208,8 @@ pub enum Listing<'a> {
 /// New guarded paths that collide with existing ones once case is folded and
 /// Unicode normalised (`MIGRATIONS/0001_init.sql` beside `migrations/0001_init.sql`):
 /// a checkout on macOS or Windows writes both to one file, so the addition modifies it.
-/// Runs git only when a guarded path is added.
+/// Does nothing unless a guarded path is added; then the commit check reads the
+/// work tree (no git process) and the range and ref checks list the commit's tree.
 pub fn collisions(
     repo: &Path,
     listing: Listing<'_>,
@@ -223,21 +225,7 @@ pub fn collisions(
         return Ok(Vec::new());
     }
     let output = match listing {
-        Listing::Index => {
-            // Only the folders the additions land in, matched case-insensitively by git.
-            let mut specs: Vec<String> = added
-                .iter()
-                .map(|e| match e.path.rsplit_once('/') {
-                    Some((dir, _)) => format!(":(literal,icase){dir}/"),
-                    None => format!(":(literal,icase){}", e.path),
-                })
-                .collect();
-            specs.sort();
-            specs.dedup();
-            let mut args = vec!["ls-files", "-z", "--cached", "--"];
-            args.extend(specs.iter().map(String::as_str));
-            git(repo, &args)?
-        }
+        Listing::WorkTree => work_tree_variants(repo, &added),
         Listing::Tree(tree) => git(repo, &["ls-tree", "-r", "-z", "--name-only", tree])?,
     };
     let mut existing: HashMap<String, Vec<String>> = HashMap::new();
@@ -271,6 +259,51 @@ pub fn collisions(
         });
     }
     Ok(violations)
+}
+
+/// Files in the work tree whose folders and names equal those of `added` once case
+/// is folded and Unicode normalised, as `ls-files -z` would list them.
+fn work_tree_variants(repo: &Path, added: &[&Entry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for entry in added {
+        let mut folders = vec![(repo.to_path_buf(), String::new())];
+        let segments: Vec<&str> = entry.path.split('/').collect();
+        let Some((name, parents)) = segments.split_last() else {
+            continue;
+        };
+        for segment in parents {
+            let wanted = crate::paths::normalize(segment);
+            let mut next = Vec::new();
+            for (dir, rel) in &folders {
+                let Ok(entries) = std::fs::read_dir(dir) else {
+                    continue;
+                };
+                for child in entries.flatten() {
+                    let child_name = child.file_name().to_string_lossy().into_owned();
+                    if crate::paths::normalize(&child_name) == wanted
+                        && child.file_type().is_ok_and(|t| t.is_dir())
+                    {
+                        next.push((child.path(), format!("{rel}{child_name}/")));
+                    }
+                }
+            }
+            folders = next;
+        }
+        let wanted = crate::paths::normalize(name);
+        for (dir, rel) in &folders {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for child in entries.flatten() {
+                let child_name = child.file_name().to_string_lossy().into_owned();
+                if crate::paths::normalize(&child_name) == wanted {
+                    out.extend_from_slice(format!("{rel}{child_name}").as_bytes());
+                    out.push(0);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The reference-transaction check (state `prepared`): the commits each updated
