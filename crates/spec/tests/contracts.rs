@@ -98,3 +98,50 @@ fn markdown_endpoint_headings() {
 fn markdown_endpoint_table() {
     insta::assert_snapshot!(read("endpoints-table.md", "contracts/shelves.md"));
 }
+
+/// Mangled contracts (cut anywhere, a line dropped, a line doubled) never
+/// panic the reader, and every diagnostic points inside its file.
+#[test]
+fn mangled_contracts_never_panic_and_spans_stay_inside() {
+    let mut checked = 0;
+    for (name, at) in [
+        ("openapi-30.yaml", "contracts/openapi.yaml"),
+        ("openapi-31.json", "contracts/openapi.json"),
+        ("endpoints-headings.md", "contracts/books.md"),
+        ("endpoints-table.md", "contracts/shelves.md"),
+    ] {
+        let text = fixture(name);
+        let lines: Vec<&str> = text.lines().collect();
+        let mut variants: Vec<String> = (0..text.len())
+            .step_by(13)
+            .filter(|i| text.is_char_boundary(*i))
+            .map(|i| text[..i].to_string())
+            .collect();
+        for i in 0..lines.len() {
+            let mut dropped = lines.clone();
+            dropped.remove(i);
+            variants.push(dropped.join("\n"));
+            let mut doubled = lines.clone();
+            doubled.insert(i, lines[i]);
+            variants.push(doubled.join("\n"));
+        }
+        for variant in variants {
+            let mut sources = feature(name, at);
+            sources[2].text = variant;
+            let parsed = parse(&sources);
+            for diagnostic in &parsed.diagnostics {
+                let spans = std::iter::once(&diagnostic.span)
+                    .chain(diagnostic.related.iter().map(|(s, _)| s));
+                for span in spans {
+                    let len = sources[span.file].text.len();
+                    assert!(
+                        span.start <= span.end && span.end <= len,
+                        "{name}: span {span:?} outside {len} bytes"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} variants");
+}

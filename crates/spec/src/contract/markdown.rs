@@ -47,17 +47,31 @@ pub fn parse(
     };
     let mut pending: Vec<Pending> = Vec::new();
     let mut current: Option<Pending> = None;
+    // The last heading names an endpoint that a code block or a line gives
+    // (`#### Validate API Key` then ```` ```http POST /api/auth/validate ````).
+    let mut last_heading: Option<(u8, String)> = None;
+    let mut title = String::new();
     for block in markdown::blocks(text) {
         match block {
             Block::Heading {
                 level,
                 text: inline,
             } => {
+                if level == 1 && title.is_empty() {
+                    let text = inline.text.trim();
+                    title = text
+                        .split_once(':')
+                        .map_or(text, |(_, t)| t)
+                        .trim()
+                        .to_string();
+                }
                 if let Some(found) = endpoint_heading(&inline, file, level) {
                     pending.extend(current.take());
                     current = Some(found);
+                    last_heading = None;
                     continue;
                 }
+                last_heading = Some((level, inline.text.trim().to_string()));
                 match current.as_mut() {
                     Some(p) if level <= p.level => pending.extend(current.take()),
                     Some(p) => p.in_response = mentions_response(&inline.text),
@@ -65,6 +79,13 @@ pub fn parse(
                 }
             }
             Block::Paragraph(inline) | Block::ListItem(inline) => {
+                if let Some(found) = endpoint_line(&inline, file, &last_heading, &title) {
+                    if !is_example(&found, current.iter().chain(&pending)) {
+                        pending.extend(current.take());
+                        current = Some(found);
+                        continue;
+                    }
+                }
                 if let Some(p) = current.as_mut() {
                     read_prose(p, &inline, file);
                 }
@@ -137,7 +158,20 @@ pub fn parse(
                     }
                 }
             }
-            Block::Code { text: code, .. } => {
+            Block::Code {
+                text: code, start, ..
+            } => {
+                if let Some(mut found) = endpoint_code(&code, start, file, &last_heading, &title) {
+                    if !is_example(&found, current.iter().chain(&pending)) {
+                        pending.extend(current.take());
+                        // `Request Body:` and a JSON object in the same block.
+                        if let Some(open) = code.find('{').filter(|_| found.method.text != "GET") {
+                            found.fields = example_fields(&code[open..]);
+                        }
+                        current = Some(found);
+                        continue;
+                    }
+                }
                 if let Some(p) = current.as_mut().filter(|p| !p.in_response) {
                     if p.fields.is_empty() {
                         p.fields = example_fields(&code);
@@ -185,6 +219,10 @@ fn endpoint_heading(inline: &Inline, file: usize, level: u8) -> Option<Pending> 
     let path_len = path_text
         .find(|c: char| c.is_whitespace() || c == '`' || c == '?')
         .unwrap_or(path_text.len());
+    // `POST /api/auth/login:` in prose: the colon is not part of the path.
+    let path_len = path_text[..path_len]
+        .trim_end_matches([':', '.', ',', ';', ')'])
+        .len();
     let (ms, me) = inline.range(lead, lead + method_len);
     let (ps, pe) = inline.range(path_start, path_start + path_len);
     let title = path_text[path_len..]
@@ -208,6 +246,193 @@ fn endpoint_heading(inline: &Inline, file: usize, level: u8) -> Option<Pending> 
         description: title.to_string(),
         level,
         in_response: false,
+    })
+}
+
+/// Headings that say "an endpoint follows" rather than what it does.
+fn is_generic_heading(text: &str) -> bool {
+    let lower = text.trim().trim_end_matches(':').to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "endpoint" | "endpoints" | "request" | "route" | "url" | "api" | "http" | "method" | "path"
+    )
+}
+
+/// An endpoint introduced under a heading: named by the heading (`Validate
+/// API Key` is `ValidateApiKey`), or by the document's title when the heading
+/// only says `Endpoint`.
+fn named(
+    method: Located,
+    path: Located,
+    level: u8,
+    last_heading: &Option<(u8, String)>,
+    title: &str,
+) -> Pending {
+    let heading = last_heading
+        .as_ref()
+        .map(|(_, h)| h.as_str())
+        .unwrap_or_default();
+    let description = if !heading.is_empty() && !is_generic_heading(heading) {
+        heading.to_string()
+    } else {
+        title.to_string()
+    };
+    let name = case::pascal(&description)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>();
+    Pending {
+        name: (name.len() > 2
+            && name.len() <= 60
+            && name.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .then_some(Located {
+            text: name,
+            span: method.span,
+        }),
+        method,
+        path,
+        status: None,
+        errors: Vec::new(),
+        fields: Vec::new(),
+        description,
+        level: last_heading.as_ref().map_or(level, |(l, _)| *l),
+        in_response: false,
+    }
+}
+
+/// `METHOD /path` at the start of `text` (after backticks), with the byte
+/// offsets of both; the path ends at whitespace, a backtick or `?`.
+fn method_and_path(text: &str) -> Option<(String, usize, usize, usize, usize)> {
+    let lead = text.len() - text.trim_start().len();
+    let rest = &text[lead..];
+    let method_len = rest.find(char::is_whitespace)?;
+    let method = rest[..method_len].to_ascii_uppercase();
+    if !METHODS.contains(&method.as_str()) {
+        return None;
+    }
+    let after = &rest[method_len..];
+    let path_text = after.trim_start();
+    if !path_text.starts_with('/') {
+        return None;
+    }
+    let path_start = lead + method_len + (after.len() - path_text.len());
+    let path_len = path_text
+        .find(|c: char| c.is_whitespace() || c == '`' || c == '?')
+        .unwrap_or(path_text.len());
+    // `POST /api/auth/login:` in prose: the colon is not part of the path.
+    let path_len = path_text[..path_len]
+        .trim_end_matches([':', '.', ',', ';', ')'])
+        .len();
+    Some((
+        method,
+        lead,
+        lead + method_len,
+        path_start,
+        path_start + path_len,
+    ))
+}
+
+/// A fenced block whose first line is `POST /api/auth/validate` (`HTTP/1.1` or not).
+fn endpoint_code(
+    code: &str,
+    start: usize,
+    file: usize,
+    last_heading: &Option<(u8, String)>,
+    title: &str,
+) -> Option<Pending> {
+    let first = code.lines().find(|l| !l.trim().is_empty())?;
+    let offset = code.find(first).unwrap_or(0);
+    let (method, ms, me, ps, pe) = method_and_path(first)?;
+    let at = start + offset;
+    let method = Located {
+        text: method,
+        span: Span::new(file, at + ms, at + me),
+    };
+    let path = Located {
+        text: first[ps..pe].to_string(),
+        span: Span::new(file, at + ps, at + pe),
+    };
+    let mut found = named(method, path, 0, last_heading, title);
+    found.fields = query_fields(&first[pe..]);
+    Some(found)
+}
+
+/// `?from=...&userId=1` after a path: optional query inputs.
+fn query_fields(after_path: &str) -> Vec<(String, String, bool)> {
+    let Some(query) = after_path.strip_prefix('?') else {
+        return Vec::new();
+    };
+    let query = query
+        .split(|c: char| c.is_whitespace() || c == '`')
+        .next()
+        .unwrap_or_default();
+    query
+        .split('&')
+        .filter_map(|pair| pair.split('=').next())
+        .filter(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        .map(|name| (name.to_string(), "string".to_string(), false))
+        .collect()
+}
+
+/// A paragraph or item that is an endpoint: `` `GET /api/users/{id}` `` or
+/// `**Endpoint**: POST /api/cart/items`.
+fn endpoint_line(
+    inline: &Inline,
+    file: usize,
+    last_heading: &Option<(u8, String)>,
+    title: &str,
+) -> Option<Pending> {
+    let text = inline.text.lines().next().unwrap_or_default();
+    let mut from = 0;
+    if let Some(colon) = text.find(':') {
+        let key = text[..colon]
+            .trim()
+            .trim_matches('*')
+            .trim()
+            .to_ascii_lowercase();
+        if matches!(
+            key.as_str(),
+            "endpoint" | "route" | "request" | "url" | "http" | "api"
+        ) {
+            from = colon + 1;
+        }
+    }
+    let (method, ms, me, ps, pe) = method_and_path(&text[from..])?;
+    let (ms, me, ps, pe) = (from + ms, from + me, from + ps, from + pe);
+    // Only the endpoint on the line: prose that mentions one is not a declaration.
+    let rest = text[pe..].trim_start_matches(|c: char| c == '`' || c == '?' || !c.is_whitespace());
+    if rest.split_whitespace().count() > 6 {
+        return None;
+    }
+    let (s, e) = inline.range(ms, me);
+    let method = Located {
+        text: method,
+        span: Span::new(file, s, e),
+    };
+    let (s, e) = inline.range(ps, pe);
+    let path = Located {
+        text: text[ps..pe].to_string(),
+        span: Span::new(file, s, e),
+    };
+    let mut found = named(method, path, 0, last_heading, title);
+    found.fields = query_fields(&text[pe..]);
+    Some(found)
+}
+
+/// An example request (`DELETE /api/pens/123e4567-.../invoices/INV-1`) of an
+/// endpoint already read: the same method and a path its template matches.
+fn is_example<'p>(found: &Pending, seen: impl IntoIterator<Item = &'p Pending>) -> bool {
+    let concrete: Vec<&str> = found.path.text.split('/').collect();
+    seen.into_iter().any(|p| {
+        let template: Vec<&str> = p.path.text.split('/').collect();
+        p.method.text == found.method.text
+            && template.len() == concrete.len()
+            && template
+                .iter()
+                .zip(&concrete)
+                .all(|(t, c)| t == c || (t.starts_with('{') && t.ends_with('}')))
     })
 }
 
@@ -403,11 +628,10 @@ fn lower(
     let entity = resource
         .map(|r| case::pascal(&singular(r)))
         .filter(|e| !e.is_empty())
-        .and_then(|e| match known {
-            // `items` under `cart` is `CartItem` when the model has that.
-            Some(known) => known.entity_named(&e),
-            None => Some(e),
-        });
+        // Prose has no schemas: only the data model can say a route is about
+        // one of its entities (`items` under `cart` is `CartItem`). Without it
+        // every route is a free operation, which always generates.
+        .and_then(|e| known?.entity_named(&e));
     let verb = match (p.method.text.as_str(), is_item) {
         ("POST", false) => Some("create"),
         ("GET", true) => Some("get"),
@@ -457,7 +681,7 @@ fn lower(
         path.push_str(&name);
         path.push('}');
         let resolves = match (known, &kind) {
-            (None, _) => kind.is_some() || name.ends_with("_id"),
+            (None, _) => false,
             (Some(_), Some(_)) if is_key => true,
             (Some(known), kind) => {
                 kind.as_ref()
@@ -472,7 +696,13 @@ fn lower(
         let text = if resolves {
             name
         } else {
-            format!("{name}: string")
+            // A parameters table may say the type (`pigPenId | Guid`).
+            let ty = p
+                .fields
+                .iter()
+                .find(|(n, _, _)| case::snake(n) == name)
+                .map_or("string", |(_, t, _)| t.trim_end_matches('?'));
+            format!("{name}: {ty}")
         };
         inputs.push(Located {
             text,
@@ -498,7 +728,6 @@ fn lower(
         }
         let field = match (known, &kind) {
             (Some(known), Some((_, entity))) => known.field(entity, name),
-            (None, Some(_)) => Some(name.clone()),
             _ => None,
         };
         let text = match field {
@@ -518,6 +747,19 @@ fn lower(
         .unwrap_or_else(|| match &kind {
             Some(("list", e)) => super::openapi::list_name(e, &segments),
             Some((verb, e)) => format!("{}{e}", case::pascal(verb)),
+            // A REST-shaped route is named for what it does even when its
+            // entity is unknown: `GET /books/{id}` is `GetBook`.
+            None if verb.is_some() && resource.is_some_and(|r| singular(r) != r) => {
+                let resource = resource.unwrap_or_default();
+                match verb.unwrap_or_default() {
+                    "list" => format!("List{}", case::pascal(resource)),
+                    verb => format!(
+                        "{}{}",
+                        case::pascal(verb),
+                        case::pascal(&singular(resource))
+                    ),
+                }
+            }
             None => {
                 let words: Vec<String> = segments
                     .iter()

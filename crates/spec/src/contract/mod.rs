@@ -121,7 +121,8 @@ pub fn reconcile(sources: &[Source], raws: &mut [RawSpec]) {
             for other in raws.iter().filter(|o| {
                 !is_contract(&sources[o.file].path) && feature_of(&sources[o.file]) == feature
             }) {
-                for entity in &other.entities {
+                // An entity without fields is not generated: nothing can refer to it.
+                for entity in other.entities.iter().filter(|e| !e.fields.is_empty()) {
                     let fields = entity
                         .fields
                         .iter()
@@ -228,5 +229,55 @@ mod tests {
             .and_then(|e| domain.operation(&e.operation))
             .expect("the user route");
         assert!(user.kind.is_none(), "{user:?}");
+    }
+
+    #[test]
+    fn markdown_routes_get_kinds_from_the_data_model() {
+        let sources = [
+            Source::new(
+                "specs/004-reading-list/contracts/books.md",
+                include_str!("../../test_data/contracts/endpoints-headings.md"),
+            ),
+            Source::new(
+                "specs/004-reading-list/data-model.md",
+                include_str!("../../test_data/contracts/data-model.md"),
+            ),
+            Source::new(
+                "specs/004-reading-list/spec.md",
+                include_str!("../../test_data/contracts/spec.md"),
+            ),
+        ];
+        let (project, diagnostics) = parse_reconciled(&sources);
+        assert!(
+            !diagnostics.iter().any(Diagnostic::is_error),
+            "{}",
+            render_all(&diagnostics, &sources, false)
+        );
+        let domain = &project.domains[0];
+        let kinds: Vec<String> = domain
+            .endpoints
+            .iter()
+            .map(|e| {
+                let op = domain.operation(&e.operation).expect("operation");
+                let kind = op
+                    .kind
+                    .as_ref()
+                    .map_or("free".to_string(), |k| format!("{:?} {}", k.verb, k.entity));
+                format!("{} {} {} {kind}", e.method, e.path, op.name)
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "POST /api/books CreateBook Create Book",
+                "GET /api/books ListBooks List Book",
+                "GET /api/books/{book_id} GetBook Get Book",
+                "DELETE /api/books/{book_id} DeleteBook Delete Book",
+                "POST /api/books/{book_id}/finish PostBooksFinish free",
+            ]
+        );
+        let create = domain.operation("CreateBook").expect("CreateBook");
+        let inputs: Vec<&str> = create.inputs.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(inputs, ["title", "author", "shelf_id"]);
     }
 }
