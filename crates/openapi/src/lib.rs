@@ -145,6 +145,8 @@ pub fn document(project: &Project, domains: &[&str]) -> Node {
     Node::map()
         .with("openapi", Node::str("3.1.0"))
         .with("info", info)
+        // Read back, the document gives exactly the model it was written from.
+        .with("x-scaffold", Node::Bool(true))
         .with("tags", Node::Seq(tags))
         .with("paths", path_nodes)
         .with("components", Node::map().with("schemas", schemas))

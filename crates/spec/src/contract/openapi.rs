@@ -556,12 +556,16 @@ impl<'a> Doc<'a> {
             }
             inputs.push(Located { text, span });
         };
+        // Query parameters are optional inputs unless the document is ours: a
+        // required one would make every request without it a 400 before the
+        // operation runs, where the service can answer it with its own error.
+        let ours = self.root.bool("x-scaffold") == Some(true);
         for param in params.iter().filter(|p| p.location == "query") {
             push_input(
                 &mut inputs,
                 &param.name,
                 param.schema,
-                param.required,
+                param.required && ours,
                 method_span,
             );
         }
@@ -593,7 +597,9 @@ impl<'a> Doc<'a> {
                     &mut inputs,
                     name,
                     Some(schema),
-                    required.contains(name),
+                    // GET and DELETE inputs come from the query string in the
+                    // model: a body there is read as optional query inputs.
+                    required.contains(name) && matches!(method, "post" | "put" | "patch"),
                     method_span,
                 );
             }
