@@ -109,6 +109,42 @@ fn merges_that_change_a_migration_are_refused() {
 }
 
 #[test]
+fn an_agent_merging_a_persons_new_migration_is_not_adding_it() {
+    let repo = Repo::with_migration();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("backend/lib.rs", "//! feature work\n");
+    let (ok, stderr) = repo.commit(&["-am", "agent work"], AGENT);
+    assert!(ok, "{stderr}");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("migrations/0002_people.sql", "create table people();\n");
+    repo.git(&["add", "-A"]);
+    let (ok, stderr) = repo.commit(&["-m", "a person adds a migration"], &[]);
+    assert!(ok, "{stderr}");
+    repo.git(&["checkout", "-q", "feature"]);
+    // A merge commit (pre-merge-commit and reference-transaction both run).
+    let (ok, stderr) = run(&repo, &["merge", "--no-edit", "main"], AGENT);
+    assert!(
+        ok,
+        "merging main into the feature branch was refused:\n{stderr}"
+    );
+    // But a migration the agent adds in the merge itself is still its own.
+    repo.git(&["checkout", "-q", "-b", "other", "main~1"]);
+    repo.write("docs/x.md", "x\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "side"]);
+    let (ok, stderr) = run(&repo, &["merge", "--no-commit", "--no-ff", "main"], AGENT);
+    assert!(ok, "{stderr}");
+    repo.write("migrations/0003_agent.sql", "create table sneaky();\n");
+    repo.git(&["add", "-A"]);
+    let (ok, stderr) = run(&repo, &["commit", "--no-edit"], AGENT);
+    assert!(!ok, "the agent's own migration went in with the merge");
+    assert!(
+        stderr.contains("migrations/0003_agent.sql: added by an agent"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn commit_tree_and_update_ref_are_refused_for_agents() {
     let repo = Repo::with_migration();
     let before = rev(&repo, "HEAD");

@@ -1136,6 +1136,7 @@ impl Checker<'_> {
         ];
         let upper = name.to_ascii_uppercase();
         if BYPASS.contains(&upper.as_str())
+            || upper.starts_with("GITHEAD_")
             || upper.starts_with("GIT_CONFIG_KEY_")
             || upper.starts_with("GIT_CONFIG_VALUE_")
         {

@@ -1,7 +1,7 @@
 //! The commit and CI modes: what git says changed under guarded paths.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde::Serialize;
@@ -189,10 +189,71 @@ pub fn staged(repo: &Path, policy: &Policy, author: &Author) -> Result<Vec<Viola
             diff(&empty)?
         }
     };
-    let entries = parse_raw(&raw)?;
+    let mut entries = parse_raw(&raw)?;
+    // A merge: files the other side added are not added by the merger.
+    if entries.iter().any(|e| e.status == 'A') {
+        for head in merge_heads(repo) {
+            let theirs = parse_raw(&diff(&head)?)?;
+            drop_additions_from_other_parent(&mut entries, &theirs);
+        }
+    }
     let mut violations = check(&entries, policy, author, None);
     violations.extend(collisions(repo, Listing::WorkTree, &entries, policy, None)?);
     Ok(violations)
+}
+
+/// The other parents of the merge being committed, without a git process:
+/// `GITHEAD_<sha>` in the environment (git sets it for pre-merge-commit) and the
+/// `MERGE_HEAD` file (a `git commit` that concludes a merge).
+fn merge_heads(repo: &Path) -> Vec<String> {
+    let mut heads: Vec<String> = std::env::vars()
+        .filter_map(|(name, _)| name.strip_prefix("GITHEAD_").map(str::to_string))
+        .filter(|sha| sha.len() >= 40 && sha.chars().all(|c| c.is_ascii_hexdigit()))
+        .collect();
+    let dot_git = repo.join(".git");
+    let git_dir = if dot_git.is_dir() {
+        Some(dot_git)
+    } else {
+        std::fs::read_to_string(&dot_git).ok().and_then(|text| {
+            text.trim()
+                .strip_prefix("gitdir:")
+                .map(|dir| repo.join(dir.trim()))
+        })
+    };
+    if let Some(text) = git_dir.and_then(|d| std::fs::read_to_string(d.join("MERGE_HEAD")).ok()) {
+        for line in text.lines().map(str::trim) {
+            if line.chars().all(|c| c.is_ascii_hexdigit())
+                && !line.is_empty()
+                && !heads.iter().any(|h| h == line)
+            {
+                heads.push(line.to_string());
+            }
+        }
+    }
+    heads
+}
+
+/// Keeps an addition (relative to the first parent) only if it differs from the
+/// other parent too: what the other side already had is that side's addition,
+/// judged when it was committed there. Modifications and deletions stay: they
+/// change applied migrations on this branch, whoever made them.
+fn drop_additions_from_other_parent(entries: &mut Vec<Entry>, other_parent_diff: &[Entry]) {
+    entries.retain(|e| e.status != 'A' || other_parent_diff.iter().any(|o| o.path == e.path));
+}
+
+/// A commit's changes against its first parent, minus what a merge took unchanged
+/// from its other parents.
+fn commit_entries(repo: &Path, sha: &str, parents: &str) -> Result<Vec<Entry>, GitError> {
+    let mut parents = parents.split_whitespace();
+    let first = parents.next().unwrap_or(EMPTY_TREE);
+    let mut entries = diff_tree(repo, first, sha)?;
+    for other in parents {
+        if entries.iter().any(|e| e.status == 'A') {
+            let theirs = diff_tree(repo, other, sha)?;
+            drop_additions_from_other_parent(&mut entries, &theirs);
+        }
+    }
+    Ok(entries)
 }
 
 /// Where [`collisions`] looks for the existing files.
@@ -262,28 +323,44 @@ pub fn collisions(
 }
 
 /// Files in the work tree whose folders and names equal those of `added` once case
-/// is folded and Unicode normalised, as `ls-files -z` would list them.
+/// is folded and Unicode normalised, as `ls-files -z` would list them. Each folder
+/// is read and normalised once, however many additions land in it.
 fn work_tree_variants(repo: &Path, added: &[&Entry]) -> Vec<u8> {
+    let mut listings: HashMap<PathBuf, Vec<(String, String, bool)>> = HashMap::new();
+    let mut list = |dir: &Path| -> Vec<(String, String, bool)> {
+        listings
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| {
+                std::fs::read_dir(dir)
+                    .map(|entries| {
+                        entries
+                            .flatten()
+                            .map(|e| {
+                                let name = e.file_name().to_string_lossy().into_owned();
+                                let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+                                (crate::paths::normalize(&name), name, is_dir)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .clone()
+    };
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for entry in added {
-        let mut folders = vec![(repo.to_path_buf(), String::new())];
         let segments: Vec<&str> = entry.path.split('/').collect();
         let Some((name, parents)) = segments.split_last() else {
             continue;
         };
+        let mut folders = vec![(repo.to_path_buf(), String::new())];
         for segment in parents {
             let wanted = crate::paths::normalize(segment);
             let mut next = Vec::new();
             for (dir, rel) in &folders {
-                let Ok(entries) = std::fs::read_dir(dir) else {
-                    continue;
-                };
-                for child in entries.flatten() {
-                    let child_name = child.file_name().to_string_lossy().into_owned();
-                    if crate::paths::normalize(&child_name) == wanted
-                        && child.file_type().is_ok_and(|t| t.is_dir())
-                    {
-                        next.push((child.path(), format!("{rel}{child_name}/")));
+                for (normal, child, is_dir) in list(dir) {
+                    if is_dir && normal == wanted {
+                        next.push((dir.join(&child), format!("{rel}{child}/")));
                     }
                 }
             }
@@ -291,13 +368,10 @@ fn work_tree_variants(repo: &Path, added: &[&Entry]) -> Vec<u8> {
         }
         let wanted = crate::paths::normalize(name);
         for (dir, rel) in &folders {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                continue;
-            };
-            for child in entries.flatten() {
-                let child_name = child.file_name().to_string_lossy().into_owned();
-                if crate::paths::normalize(&child_name) == wanted {
-                    out.extend_from_slice(format!("{rel}{child_name}").as_bytes());
+            for (normal, child, _) in list(dir) {
+                let path = format!("{rel}{child}");
+                if normal == wanted && seen.insert(path.clone()) {
+                    out.extend_from_slice(path.as_bytes());
                     out.push(0);
                 }
             }
@@ -381,12 +455,7 @@ pub fn refs(
         } else {
             author_of(policy, &commit.author, &commit.message)
         };
-        let parent = commit
-            .parents
-            .split_whitespace()
-            .next()
-            .unwrap_or(EMPTY_TREE);
-        let entries = diff_tree(repo, parent, &commit.sha)?;
+        let entries = commit_entries(repo, &commit.sha, &commit.parents)?;
         violations.extend(check(&entries, policy, &who, Some(&commit.sha)));
         violations.extend(collisions(
             repo,
@@ -502,12 +571,7 @@ pub fn range(repo: &Path, base_ref: &str, config_path: &str) -> Result<RangeRepo
     for record in log_records(&log)? {
         commits += 1;
         let author = author_of(&policy, &record.author, &record.message);
-        let parent = record
-            .parents
-            .split_whitespace()
-            .next()
-            .unwrap_or(EMPTY_TREE);
-        let entries = diff_tree(repo, parent, &record.sha)?;
+        let entries = commit_entries(repo, &record.sha, &record.parents)?;
         violations.extend(check(&entries, &policy, &author, Some(&record.sha)));
         violations.extend(collisions(
             repo,

@@ -6,7 +6,12 @@ use unicode_normalization::UnicodeNormalization;
 
 /// `/`-separated, NFC, lowercase, without `./` and with `..` resolved lexically.
 pub fn normalize(path: &str) -> String {
-    let nfc: String = path.replace('\\', "/").nfc().collect();
+    // ASCII is already NFC: skip the Unicode tables (every hook call normalises many paths).
+    let nfc: String = if path.is_ascii() {
+        path.replace('\\', "/")
+    } else {
+        path.replace('\\', "/").nfc().collect()
+    };
     let mut parts: Vec<&str> = Vec::new();
     for part in nfc.split('/') {
         match part {
