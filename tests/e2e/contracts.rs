@@ -142,3 +142,30 @@ fn a_contract_that_cannot_be_read_is_an_error_with_its_location() {
         output.transcript()
     );
 }
+
+/// The same feature without its contracts: conventional CRUD per entity,
+/// each inference a note, every route mounted.
+#[test]
+fn the_feature_without_contracts_gets_crud_with_a_note_per_inference() {
+    let project = Project::new();
+    copy_dir(&feature(), &project.path().join("specs/001-book-club"));
+    std::fs::remove_dir_all(project.path().join("specs/001-book-club/contracts")).expect("rm");
+    let lint = project.scaffold().args(["lint"]).run();
+    assert_eq!(lint.code, 0, "{}", lint.transcript());
+    for entity in ["Book", "Note"] {
+        let plural = format!("{}s", entity.to_ascii_lowercase());
+        let note = format!(
+            "inferred Create{entity} (POST /{plural}), Get{entity} (GET /{plural}/{{{}_id}}), List{entity}s (GET /{plural})",
+            entity.to_ascii_lowercase()
+        );
+        assert!(
+            lint.stderr.contains(&note),
+            "missing `{note}` in:\n{}",
+            lint.transcript()
+        );
+    }
+    let generate = project.scaffold().args(["generate"]).run();
+    assert_eq!(generate.code, 0, "{}", generate.transcript());
+    let routes = generated_routes(&project.read("backend/book_club/routes.rs"));
+    assert_eq!(routes.len(), 10, "{routes:?}");
+}
