@@ -18,9 +18,9 @@ pub(crate) struct Feeds<'a> {
 
 /// Launchers that run another program: `npx prisma`, `cargo sqlx`, `bundle exec rails`.
 const LAUNCHERS: &[&str] = &[
-    "npx", "bunx", "pnpx", "dlx", "exec", "run", "cargo", "bundle", "poetry", "uv", "uvx", "pipx",
-    "pipenv", "pdm", "hatch", "rye", "go", "dotnet", "mix", "php", "yarn", "pnpm", "bun", "npm",
-    "python", "python3", "-m", "tool", "deno", "node", "ts-node", "tsx", "env", "--",
+    "npx", "bunx", "pnpx", "dlx", "x", "exec", "run", "cargo", "bundle", "poetry", "uv", "uvx",
+    "pipx", "pipenv", "pdm", "hatch", "rye", "go", "dotnet", "mix", "php", "yarn", "pnpm", "bun",
+    "npm", "python", "python3", "-m", "tool", "deno", "node", "ts-node", "tsx", "env", "--",
 ];
 
 /// Wrappers whose command comes after arguments the guard cannot classify (service names).
@@ -144,33 +144,50 @@ fn runner_at(
         .map(String::as_str)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let first = positional.first().map(|w| program(w)).unwrap_or_default();
+    // `npx prisma@5 ...`, `deno run npm:prisma ...`: the package, without version or registry.
+    let first = positional
+        .first()
+        .map(|w| {
+            let name = program(w.strip_prefix("npm:").unwrap_or(w));
+            match name.rfind('@') {
+                Some(at) if at > 0 => name[..at].to_string(),
+                _ => name,
+            }
+        })
+        .unwrap_or_default();
     let second = positional.get(1).copied().unwrap_or_default();
     let third = positional.get(2).copied().unwrap_or_default();
     let rest_has = |list: &[&str]| positional.iter().skip(1).any(|p| list.contains(p));
+    // `diesel --database-url X migration run`: a command pair anywhere after the program
+    // (option values the table cannot know sit between).
+    let pair = |groups: &[&str], actions: &[&str]| {
+        positional
+            .windows(2)
+            .skip(1)
+            .any(|w| groups.contains(&w[0]) && actions.contains(&w[1]))
+            || (groups.contains(&second) && actions.contains(&third))
+    };
     let found = match first.as_str() {
         "sqlx" | "sqlx-cli" => {
-            (matches!(second, "migrate" | "mig") && matches!(third, "run" | "revert"))
-                || (matches!(second, "database" | "db")
-                    && matches!(third, "setup" | "reset" | "drop"))
+            pair(&["migrate", "mig"], &["run", "revert"])
+                || pair(&["database", "db"], &["setup", "reset", "drop"])
         }
         "diesel" => {
-            (second == "migration" && matches!(third, "run" | "redo" | "revert"))
-                || (second == "database" && matches!(third, "setup" | "reset"))
+            pair(&["migration"], &["run", "redo", "revert"])
+                || pair(&["database"], &["setup", "reset"])
         }
         "atlas" => {
-            (second == "migrate" && matches!(third, "apply" | "hash" | "down" | "set"))
-                || (second == "schema" && third == "apply")
+            pair(&["migrate"], &["apply", "hash", "down", "set"]) || pair(&["schema"], &["apply"])
         }
         "flyway" => rest_has(&["migrate", "repair", "clean", "baseline", "undo"]),
         "prisma" => {
-            (second == "migrate" && matches!(third, "dev" | "deploy" | "reset" | "resolve"))
-                || (second == "db" && matches!(third, "push" | "execute"))
+            pair(&["migrate"], &["dev", "deploy", "reset", "resolve"])
+                || pair(&["db"], &["push", "execute"])
         }
         "rails" | "rake" => positional
             .iter()
             .any(|p| p.starts_with("db:") && !matches!(*p, "db:version" | "db:migrate:status")),
-        "flask" => second == "db" && matches!(third, "upgrade" | "downgrade" | "stamp"),
+        "flask" => pair(&["db"], &["upgrade", "downgrade", "stamp"]),
         "manage.py" | "django-admin" | "django" => {
             matches!(second, "migrate" | "flush")
                 || (second == "dbshell"
