@@ -95,9 +95,16 @@ fn data_model_md(feature: usize, names: &[&str]) -> String {
             1 => {
                 let _ = write!(
                     out,
-                    "### {name} Entity\n\n**Attributes**:\n- `id`: uuid - identifier\n- `name` (string, required, max 120): display name\n- `status`: enum - lifecycle (open, closed)\n- `count`: integer\n\n**Relationships**:\n- Many-to-One → {other}\n\n",
-                    other = names[0]
+                    "### {name} Entity\n\n**Attributes**:\n- `id`: uuid - identifier\n- `name` (string, required, max 120): display name\n- `status`: enum - lifecycle (open, closed)\n- `count`: integer\n"
                 );
+                if let Some(other) = names.iter().find(|n| *n != name) {
+                    let _ = write!(
+                        out,
+                        "- `{}_id`: uuid\n\n**Relationships**:\n- Many-to-One → {other}\n",
+                        other.to_ascii_lowercase()
+                    );
+                }
+                out.push('\n');
             }
             2 => {
                 let _ = write!(

@@ -230,10 +230,20 @@ impl<'t> Reader<'t> {
     fn sql(&self, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawEntity> {
         let mut entities = Vec::new();
         let mut current: Option<RawEntity> = None;
+        // `CREATE TYPE status AS ENUM (...)`: lowercase name to canonical enum.
+        let mut enums: Vec<(String, String)> = Vec::new();
         for line in self.lines() {
-            let trimmed = line.text.trim().trim_end_matches(',').trim();
+            // `qty INTEGER DEFAULT 0, -- note`: the comment goes before the comma.
+            let code = line.text.split("--").next().unwrap_or_default();
+            let trimmed = code.trim().trim_end_matches(',').trim();
             let lower = trimmed.to_ascii_lowercase();
-            if trimmed.is_empty() || trimmed.starts_with("--") {
+            if trimmed.is_empty() {
+                continue;
+            }
+            if lower.starts_with("create type") && lower.contains("as enum") {
+                if let Some(entry) = sql_enum(trimmed) {
+                    enums.push(entry);
+                }
                 continue;
             }
             if lower.starts_with("create table") {
@@ -262,7 +272,7 @@ impl<'t> Reader<'t> {
             let Some(entity) = current.as_mut() else {
                 continue;
             };
-            let first = lower.split_whitespace().next().unwrap_or_default();
+            let first = lower.split([' ', '(']).next().unwrap_or_default();
             if matches!(
                 first,
                 "primary"
@@ -371,7 +381,11 @@ impl<'t> Reader<'t> {
             if let Some(check) = tail.split("check").nth(1) {
                 constraints.push(format!("check {}", check.trim()));
             }
-            let Some(read) = forms::read_type(ty_part) else {
+            let enum_type = enums
+                .iter()
+                .find(|(n, _)| *n == ty_part.to_ascii_lowercase())
+                .map(|(_, e)| e.clone());
+            let Some(read) = forms::read_type(enum_type.as_deref().unwrap_or(ty_part)) else {
                 self.skip(&line, trimmed, diagnostics);
                 continue;
             };
@@ -399,6 +413,10 @@ impl<'t> Reader<'t> {
         let mut entities = Vec::new();
         let mut current: Option<RawEntity> = None;
         let mut aliases: Vec<(String, String)> = Vec::new();
+        // Inside an interface that is a request, response or UI shape.
+        let mut skipping = false;
+        // Depth inside a nested object literal type (one json field).
+        let mut nested = 0usize;
         for line in self.lines() {
             let trimmed = line.text.trim();
             if trimmed.is_empty()
@@ -408,21 +426,33 @@ impl<'t> Reader<'t> {
             {
                 continue;
             }
+            if nested > 0 {
+                nested += trimmed.matches('{').count();
+                nested = nested.saturating_sub(trimmed.matches('}').count());
+                continue;
+            }
             let decl = trimmed
                 .trim_start_matches("export ")
                 .trim_start_matches("declare ");
             if let Some(rest) = decl.strip_prefix("interface ") {
                 let name = rest.split([' ', '{', '<']).next().unwrap_or_default();
-                current = self.entity(&line, name);
+                skipping = is_data_shape(name);
+                if !skipping {
+                    current = self.entity(&line, name);
+                }
                 continue;
             }
             if let Some(rest) = decl.strip_prefix("type ") {
                 if let Some((name, value)) = rest.split_once('=') {
                     let value = value.trim().trim_end_matches(';');
                     if value.starts_with('{') {
-                        current = self.entity(&line, name.trim());
+                        skipping = is_data_shape(name.trim());
+                        if !skipping {
+                            current = self.entity(&line, name.trim());
+                        }
                     } else {
-                        aliases.push((name.trim().to_string(), value.to_string()));
+                        let value = ts_literal(value).unwrap_or_else(|| value.to_string());
+                        aliases.push((name.trim().to_string(), value));
                     }
                 }
                 continue;
@@ -436,6 +466,10 @@ impl<'t> Reader<'t> {
                 if let Some(e) = current.take() {
                     entities.push(e);
                 }
+                skipping = false;
+                continue;
+            }
+            if skipping {
                 continue;
             }
             let Some(entity) = current.as_mut() else {
@@ -444,6 +478,10 @@ impl<'t> Reader<'t> {
             let Some((name, ty)) = trimmed.split_once(':') else {
                 continue;
             };
+            // Methods (`save(): void;`) are behaviour, not data.
+            if name.contains('(') {
+                continue;
+            }
             let name = name.trim().trim_start_matches("readonly ").trim();
             let optional = name.ends_with('?');
             let name = name.trim_end_matches('?').trim_matches(['"', '\'']);
@@ -453,7 +491,18 @@ impl<'t> Reader<'t> {
                 .unwrap_or_default()
                 .trim()
                 .trim_end_matches([';', ','])
-                .trim();
+                .trim()
+                .trim_start_matches("readonly ");
+            // A nested object literal (`data: {`): one json field.
+            if ty_part.starts_with('{') {
+                if !ty_part.contains('}') {
+                    nested = 1;
+                }
+                entity
+                    .fields
+                    .push(self.field(&line, name, ty_part, "json".into(), Vec::new()));
+                continue;
+            }
             // TypeScript's `Date` is an instant; aliases of string unions are enums.
             let resolved = match aliases
                 .iter()
@@ -461,7 +510,7 @@ impl<'t> Reader<'t> {
             {
                 Some((_, value)) if !value.is_empty() => value.clone(),
                 _ if ty_part == "Date" => "datetime".to_string(),
-                _ => ty_part.to_string(),
+                _ => ts_literal(ty_part).unwrap_or_else(|| ty_part.to_string()),
             };
             let Some(read) = forms::read_type(&resolved) else {
                 self.skip(&line, trimmed, diagnostics);
@@ -493,6 +542,70 @@ impl<'t> Reader<'t> {
                 .hint("use a type scaffold knows (see docs/spec-format.md), or declare the field in a fields table"),
         );
     }
+}
+
+/// `CREATE TYPE order_status AS ENUM ('pending', 'paid')` → (`order_status`, `enum(pending, paid)`).
+fn sql_enum(statement: &str) -> Option<(String, String)> {
+    let lower = statement.to_ascii_lowercase();
+    let name = statement
+        .get("create type".len()..)?
+        .split_whitespace()
+        .next()?;
+    let name = name
+        .rsplit('.')
+        .next()
+        .unwrap_or(name)
+        .trim_matches(['"', '`']);
+    let at = lower.find("as enum")? + "as enum".len();
+    let values: Vec<String> = statement[at..]
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches([')', ';'])
+        .split(',')
+        .map(|v| v.trim().trim_matches(['\'', '"']).to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    (!values.is_empty()).then(|| {
+        (
+            name.to_ascii_lowercase(),
+            format!("enum({})", values.join(", ")),
+        )
+    })
+}
+
+/// Interfaces that describe a request, a response or a UI component, not
+/// something stored: `CreateOrderRequest`, `ButtonProps`, `PulumiOutputs`.
+fn is_data_shape(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "Props", "Request", "Response", "Message", "Outputs", "Output", "Input", "Params",
+        "Options", "Config", "Payload", "Dto", "DTO", "Args", "Result", "Event", "State",
+        "Context",
+    ];
+    SUFFIXES
+        .iter()
+        .any(|s| name.len() > s.len() && name.ends_with(s))
+}
+
+/// TypeScript literal types: `'memo'` is a one-variant enum, `1` a number,
+/// a template literal a string.
+fn ts_literal(ty: &str) -> Option<String> {
+    let ty = ty.trim();
+    let quoted = ty.len() >= 2
+        && ((ty.starts_with('\'') && ty.ends_with('\''))
+            || (ty.starts_with('"') && ty.ends_with('"')));
+    if quoted && !ty.contains('|') {
+        return Some(format!("enum({})", &ty[1..ty.len() - 1]));
+    }
+    if ty.starts_with('`') {
+        return Some("string".into());
+    }
+    if ty.parse::<i64>().is_ok() {
+        return Some("i32".into());
+    }
+    if ty == "true" || ty == "false" {
+        return Some("bool".into());
+    }
+    None
 }
 
 fn is_prisma_scalar(ty: &str) -> bool {

@@ -92,6 +92,37 @@ fn mentions_foreign_name(ty: &crate::model::Type) -> bool {
 
 fn read_wild(text: &str) -> Option<ReadType> {
     let lower = text.to_ascii_lowercase();
+    // Go: `*T` is optional, `[]T` a list, `map[K]V` an object.
+    if let Some(inner) = text.strip_prefix('*') {
+        let mut read = read_type(inner)?;
+        read.optional = true;
+        read.note = None;
+        return Some(read);
+    }
+    if lower.starts_with("map[") {
+        return Some(ReadType::plain("json"));
+    }
+    if let Some(inner) = text
+        .strip_prefix("[]")
+        .filter(|i| !i.eq_ignore_ascii_case("byte"))
+    {
+        return Some(list_of(read_type(inner)?));
+    }
+    // `TEXT nullable`, `TEXT NOT NULL`, `integer optional`.
+    for (suffix, optional) in [
+        (" nullable", true),
+        (" null", true),
+        (" optional", true),
+        (" not null", false),
+        (" required", false),
+    ] {
+        if let Some(base) = lower.strip_suffix(suffix).filter(|_| !text.contains('|')) {
+            let mut read = read_type(&text[..base.len()])?;
+            read.optional |= optional;
+            read.note = None;
+            return Some(read);
+        }
+    }
     // Optional markers: `X | null`, `Optional[X]`, `Option<X>`, `X?`.
     for (prefix, suffix) in [
         ("optional[", "]"),
@@ -292,7 +323,17 @@ fn base_type(lower: &str) -> Option<ReadType> {
         | "localtime"
         | "time of day" => ReadType::plain("time"),
         "json" | "jsonb" | "object" | "map" | "dict" | "record" | "any" | "unknown" | "mapping"
-        | "hashmap" | "jsonobject" => ReadType::plain("json"),
+        | "hashmap" | "jsonobject" | "interface{}" | "struct" => ReadType::plain("json"),
+        // Go.
+        "float64" | "float32" => ReadType::plain("f64"),
+        "uint64" | "uint32" => ReadType::plain("i64"),
+        "int16" | "uint" | "uint8" | "uint16" | "rune" => ReadType::plain("i32"),
+        "time.time" => ReadType::plain("datetime"),
+        "time.duration" => ReadType::plain("i64"),
+        "uuid.uuid" => ReadType::plain("uuid"),
+        // Binary data travels as base64 text.
+        "blob" | "bytea" | "bytes" | "binary" | "varbinary" | "[]byte" | "buffer"
+        | "uint8array" => ReadType::plain("string"),
         _ => return None,
     })
 }
@@ -320,6 +361,19 @@ fn annotate(read: &mut ReadType, annotation: &str) {
             read.constraints.push(format!("pattern {EMAIL_PATTERN}"));
         } else if ann.trim() == "url" || ann.trim() == "uri" {
             read.constraints.push(format!("pattern {URL_PATTERN}"));
+        }
+    }
+    // `Number (Integer)`, `number (decimal)`.
+    if matches!(read.canonical.as_str(), "f64" | "decimal") {
+        if ann.contains("int") {
+            read.canonical = if ann.contains("64") || ann.contains("big") {
+                "i64"
+            } else {
+                "i32"
+            }
+            .into();
+        } else if ann.contains("decimal") || ann.contains("money") || ann.contains("currency") {
+            read.canonical = "decimal".into();
         }
     }
     for part in ann.split([',', ';']) {
@@ -370,6 +424,31 @@ fn enum_text(variants: &[String]) -> Option<String> {
                 .join(", ")
         )
     })
+}
+
+/// Enum values written next to a bare `enum` type: `one of open, closed`,
+/// `(open | closed)`, `values: a, b`. Needs two or more word-like values.
+pub fn enum_values(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let start = ["one of", "values:", "values", "either", "enum:"]
+        .iter()
+        .find_map(|w| lower.find(w).map(|i| i + w.len()))
+        .or_else(|| text.find('(').map(|i| i + 1))
+        .unwrap_or(0);
+    let rest = &text[start..];
+    let rest = rest.split([')', '.', ';']).next().unwrap_or(rest);
+    let variants: Vec<String> = rest
+        .split([',', '|', '/'])
+        .flat_map(|v| v.split(" or "))
+        .map(|v| v.trim().trim_matches(['`', '\'', '"', ' ']).to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    let words = variants.len() >= 2
+        && variants.iter().all(|v| {
+            v.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        });
+    words.then(|| enum_text(&variants)).flatten()
 }
 
 /// The result of reading one constraint phrase.
@@ -520,32 +599,67 @@ pub fn read_constraint(text: &str, integer: bool) -> ReadConstraint {
 }
 
 fn read_default(value: &str) -> ReadConstraint {
-    let bare = value.trim().trim_matches('`').trim();
+    let bare = value
+        .trim()
+        .trim_matches('`')
+        .trim()
+        .trim_end_matches(',')
+        .trim();
     let lower = bare.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "now()"
-            | "now"
+    let time_word = lower.trim_end_matches("()");
+    let is_now = matches!(
+        time_word,
+        "now"
             | "current_timestamp"
-            | "current_timestamp()"
             | "current_date"
+            | "current_time"
             | "today"
-            | "timezone('utc', now())"
+            | "utcnow"
             | "datetime.utcnow"
-            | "date.now()"
-    ) {
+            | "datetime.now"
+            | "date.now"
+            | "new date"
+            | "localtimestamp"
+            | "sysdate"
+            | "getdate"
+            | "func.now"
+            | "timezone('utc', now())"
+    ) || lower.starts_with("timezone(")
+        || lower.starts_with("(now()");
+    if is_now {
         return ReadConstraint::Canonical {
             items: vec!["default now".into()],
             note: (lower != "now").then(|| format!("read `default {bare}` as `default now`")),
         };
     }
-    if lower.ends_with("()") || lower.contains("uuid") || lower == "autoincrement" {
+    let generated = lower.ends_with("()")
+        || lower.contains("uuid")
+        || lower.contains("nextval")
+        || lower.starts_with("auto")
+        || lower.starts_with("random")
+        || lower.starts_with("generated")
+        || matches!(
+            lower.as_str(),
+            "cuid" | "serial" | "identity" | "increment" | "sequence"
+        );
+    if generated {
         return ReadConstraint::Noted(format!("`default {bare}`: made when the item is created"));
     }
-    if matches!(lower.as_str(), "null" | "none" | "-" | "") {
+    if matches!(lower.as_str(), "null" | "none" | "-" | "" | "n/a" | "—") {
         return ReadConstraint::Noted("`default null`: an optional field starts empty".into());
     }
-    let unquoted = bare.trim_end_matches("::text").trim_matches(['\'', '"']);
+    // SQL and Python spell booleans in capitals.
+    if lower == "true" || lower == "false" {
+        return ReadConstraint::Canonical {
+            items: vec![format!("default {lower}")],
+            note: (lower != bare).then(|| format!("read `default {bare}` as `default {lower}`")),
+        };
+    }
+    let unquoted = bare
+        .split("::")
+        .next()
+        .unwrap_or(bare)
+        .trim_matches(['\'', '"']);
     ReadConstraint::Canonical {
         items: vec![format!("default {unquoted}")],
         note: (unquoted != bare).then(|| format!("read `default {bare}` as `default {unquoted}`")),
@@ -770,11 +884,12 @@ pub fn type_from_name(name: &str) -> Option<&'static str> {
 /// `has one X`, `belongs to X`: `One-to-Many with LoanRequest`,
 /// `Many-to-One → User`, `User (many-to-one)`, `Contains multiple SpecFile entities`.
 /// `None` for many-to-many and for phrases without a kind or a target.
-pub fn read_relationship(text: &str, _owner: &str) -> Option<String> {
+pub fn read_relationship(text: &str, owner: &str) -> Option<String> {
+    // Same byte length as `text`, so offsets found in it index `text` too.
     let lower = text
         .to_ascii_lowercase()
-        .replace(['_', '–', '—'], " ")
-        .replace('-', " ");
+        .replace(['_', '-'], " ")
+        .replace(['–', '—'], "   ");
     const KINDS: &[(&str, &str)] = &[
         ("has many", "has many"),
         ("one to many", "has many"),
@@ -850,25 +965,48 @@ pub fn read_relationship(text: &str, _owner: &str) -> Option<String> {
             _ => {}
         }
     }
-    let capitalised =
-        |w: &&str| w.starts_with(|c: char| c.is_ascii_uppercase()) && !STOP.contains(w);
-    let target = words
+    // The entity the line is under names itself too (`Project belongs to User`).
+    let capitalised = |w: &&str| {
+        w.starts_with(|c: char| c.is_ascii_uppercase()) && !STOP.contains(w) && *w != owner
+    };
+    let after_kind = |(i, _): &&(usize, &str)| *i >= at;
+    let named = words
         .iter()
-        .filter(|(i, w)| *i >= at && capitalised(w))
+        .filter(after_kind)
         .map(|(_, w)| *w)
-        .next()
-        .or_else(|| {
-            words
-                .iter()
-                .filter(|(_, w)| capitalised(w))
-                .map(|(_, w)| *w)
-                .next()
-        })?;
+        .find(|w| capitalised(w))
+        .or_else(|| words.iter().map(|(_, w)| *w).find(|w| capitalised(w)))
+        .map(str::to_string);
+    // `Has many todos`: a table name right after the kind.
+    let target = named.or_else(|| {
+        words
+            .iter()
+            .filter(after_kind)
+            .map(|(_, w)| *w)
+            .find(|w| {
+                ![
+                    "many", "one", "to", "with", "has", "belongs", "multiple", "contains", "a",
+                    "an", "the",
+                ]
+                .contains(&w.to_ascii_lowercase().as_str())
+            })
+            .and_then(entity_name_from)
+            .filter(|t| t != owner)
+    })?;
     let via = words
         .iter()
         .position(|(_, w)| w.eq_ignore_ascii_case("via") || w.eq_ignore_ascii_case("through"))
         .and_then(|i| words.get(i + 1))
-        .map(|(_, w)| *w);
+        .map(|(_, w)| *w)
+        // `(owner_id → users.id)`: the key before the arrow.
+        .or_else(|| {
+            let arrow = text.find('→').or_else(|| text.find("->"))?;
+            words
+                .iter()
+                .rev()
+                .find(|(i, w)| *i < arrow && (w.ends_with("_id") || w.ends_with("Id")))
+                .map(|(_, w)| *w)
+        });
     Some(match via {
         Some(via) => format!("{kind} {target} via {via}"),
         None => format!("{kind} {target}"),
@@ -968,6 +1106,11 @@ mod tests {
             ),
             ("Belongs to FeatureSpec", Some("belongs to FeatureSpec")),
             ("Many-to-many with Tag", None),
+            (
+                "Many-to-One: X belongs to User (owner_id → users.id)",
+                Some("belongs to User via owner_id"),
+            ),
+            ("Has many todos", Some("has many Todo")),
             ("some prose", None),
         ] {
             assert_eq!(

@@ -218,10 +218,42 @@ impl<'a> DomainLowering<'a> {
                 self.declare_entity(entity, &mut raw_fields);
             }
         }
+        let declared_empty: Vec<String> = raws
+            .iter()
+            .flat_map(|r| &r.entities)
+            .filter(|e| (e.explicit && !e.has_table) || e.reported)
+            .map(|e| e.name.text.clone())
+            .collect();
+        let had_rows: Vec<String> = raw_fields
+            .iter()
+            .filter(|(_, fields)| !fields.is_empty())
+            .map(|(index, _)| self.entities[*index].name.clone())
+            .collect();
         for (index, fields) in raw_fields {
             for field in fields {
                 self.add_field(index, field);
             }
+        }
+        // A heading with a table of something else (`| Variable | Value |`) is
+        // no entity: said once, and never handed to a generator without fields.
+        let empty: Vec<String> = self
+            .entities
+            .iter()
+            .filter(|e| e.fields.is_empty())
+            .map(|e| e.name.clone())
+            .collect();
+        for name in empty {
+            // Rows that all failed were reported on their own.
+            if !declared_empty.contains(&name) && !had_rows.contains(&name) {
+                let span = self.entity_spans[&name].name;
+                self.push(
+                    Diagnostic::warning("missing-fields", span, format!("`{name}` declares no fields scaffold can read; it is not generated"))
+                        .label("entity heading")
+                        .hint("give it a fields table (| Field | Type | ...) or field bullets (`- name: type`); for headers in another language, see `[spec.aliases]`"),
+                );
+            }
+            self.entities.retain(|e| e.name != name);
+            self.entity_spans.remove(&name);
         }
         for raw in &raws {
             for entity in &raw.entities {
@@ -244,7 +276,11 @@ impl<'a> DomainLowering<'a> {
         let errors = self.lower_errors(&raws);
         let operations = self.lower_operations(&raws, &errors);
         let endpoints = self.lower_endpoints(&raws, &operations);
-        if self.entities.is_empty() && operations.is_empty() {
+        // Not over errors: they already say why nothing is generated.
+        if self.entities.is_empty()
+            && operations.is_empty()
+            && !self.diagnostics.iter().any(Diagnostic::is_error)
+        {
             self.warn_empty(&name, &raws);
         }
         Domain {
@@ -492,7 +528,57 @@ impl<'a> DomainLowering<'a> {
             }
         }
         let mut implied: Vec<Located> = Vec::new();
-        let (ty, optional, typed) = match forms::read_type(&raw.ty.text) {
+        // `| status | enum | | one of open, closed |`: the values are in another cell.
+        let bare_enum = raw
+            .ty
+            .text
+            .trim()
+            .trim_end_matches('?')
+            .eq_ignore_ascii_case("enum");
+        let joined = raw
+            .constraints
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let enum_text = bare_enum
+            .then(|| forms::enum_values(&joined).or_else(|| forms::enum_values(&raw.description)))
+            .flatten();
+        // The phrases that listed the values are not constraints.
+        let is_value_list = |text: &str| {
+            let lower = text.trim().to_ascii_lowercase();
+            enum_text.as_ref().is_some_and(|e| {
+                ["one of", "values", "either", "enum"]
+                    .iter()
+                    .any(|w| lower.starts_with(w))
+                    || e.trim_start_matches("enum(")
+                        .trim_end_matches(')')
+                        .split(", ")
+                        .any(|v| v.eq_ignore_ascii_case(text.trim().trim_matches(['`', '\'', '"'])))
+            })
+        };
+        let ty_text = match &enum_text {
+            Some(variants) => {
+                self.push(
+                    Diagnostic::note(
+                        "read-type",
+                        raw.ty.span,
+                        format!("read `enum` with its values as `{variants}`"),
+                    )
+                    .label("type"),
+                );
+                format!(
+                    "{variants}{}",
+                    if raw.ty.text.trim().ends_with('?') {
+                        "?"
+                    } else {
+                        ""
+                    }
+                )
+            }
+            None => raw.ty.text.clone(),
+        };
+        let (ty, optional, typed) = match forms::read_type(&ty_text) {
             Some(read) => {
                 if let Some(note) = &read.note {
                     let mut diagnostic =
@@ -577,7 +663,7 @@ impl<'a> DomainLowering<'a> {
                     span: c.span,
                 })
             })
-            .filter(|c| !c.text.is_empty())
+            .filter(|c| !c.text.is_empty() && !is_value_list(&c.text))
             .collect();
         for constraint in &phrases {
             match forms::read_constraint(&constraint.text, integer) {
@@ -1072,11 +1158,17 @@ impl<'a> DomainLowering<'a> {
         let mut notes = Vec::new();
         match keys.as_slice() {
             [] => {
+                let own_camel = case::camel(&own_id);
                 let found = entity
                     .fields
                     .iter()
                     .position(|f| f.name.eq_ignore_ascii_case("id"))
-                    .or_else(|| entity.fields.iter().position(|f| f.name == own_id));
+                    .or_else(|| {
+                        entity
+                            .fields
+                            .iter()
+                            .position(|f| f.name == own_id || f.name == own_camel)
+                    });
                 match found {
                     Some(i) => {
                         let field = &mut self.entities[index].fields[i];
@@ -1164,6 +1256,20 @@ impl<'a> DomainLowering<'a> {
                     .get(&field.name)
                     .copied()
                     .unwrap_or(name_span);
+                if field.ty == Type::Text {
+                    field.ty = Type::String;
+                    notes.push(
+                        Diagnostic::note(
+                            "inferred-key",
+                            span,
+                            format!(
+                                "key `{entity_name}.{}` is text: read as `string`",
+                                field.name
+                            ),
+                        )
+                        .label("primary key"),
+                    );
+                }
                 if field.ty == Type::F64 {
                     field.ty = Type::I64;
                     notes.push(
@@ -1823,7 +1929,19 @@ impl<'a> DomainLowering<'a> {
                     );
                     continue;
                 }
-                let path = row.path.text.clone();
+                // `/vms/:id` (Express) and `/vms/<id>` (Flask) are `/vms/{id}`.
+                let path = brace_params(row.path.text.trim().trim_matches('`'));
+                if path != row.path.text.trim().trim_matches('`') {
+                    self.push(
+                        Diagnostic::note(
+                            "read-path",
+                            row.path.span,
+                            format!("read `{}` as `{path}`", row.path.text.trim()),
+                        )
+                        .label("path")
+                        .replacement(path.clone()),
+                    );
+                }
                 let params = match path_params(&path) {
                     Ok(params) => params,
                     Err(message) => {
@@ -2004,6 +2122,35 @@ fn same_route(a: &str, b: &str) -> bool {
     shape(a) == shape(b)
 }
 
+/// Path parameters written as `:id` or `<id>` (`<int:id>`), in braces; a
+/// query string or a trailing slash dropped.
+fn brace_params(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or(path);
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
+    path.split('/')
+        .map(|segment| {
+            if let Some(name) = segment.strip_prefix(':').filter(|n| is_identifier(n)) {
+                format!("{{{name}}}")
+            } else if let Some(inner) = segment.strip_prefix('<').and_then(|s| s.strip_suffix('>'))
+            {
+                let name = inner.rsplit(':').next().unwrap_or(inner);
+                if is_identifier(name) {
+                    format!("{{{name}}}")
+                } else {
+                    segment.to_string()
+                }
+            } else {
+                segment.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 fn path_params(path: &str) -> Result<Vec<String>, String> {
     if !path.starts_with('/') {
         return Err(format!("path `{path}` does not start with `/`"));
@@ -2051,11 +2198,21 @@ fn default_hint(ty: &Type, value: &str) -> String {
         return "`now` is a default for date, datetime and time fields only: make the field a datetime, or drop the default".into();
     }
     match ty {
-        Type::I32 | Type::I64 => format!("an integer field takes a whole number: `default 0`, not `{value}`"),
-        Type::F64 | Type::Decimal => format!("a numeric field takes a number: `default 0.0`, not `{value}`"),
-        Type::Bool => format!("a bool field takes `default true` or `default false`, not `{value}`"),
-        Type::Date | Type::DateTime | Type::Time => "date and time fields take `default now`".into(),
-        _ => format!("this type has no literal defaults: remove `default {value}` and set it in the owned service"),
+        Type::I32 | Type::I64 => {
+            format!("an integer field takes a whole number: `default 0`, not `{value}`")
+        }
+        Type::F64 | Type::Decimal => {
+            format!("a numeric field takes a number: `default 0.0`, not `{value}`")
+        }
+        Type::Bool => {
+            format!("a bool field takes `default true` or `default false`, not `{value}`")
+        }
+        Type::Date | Type::DateTime | Type::Time => {
+            "date and time fields take `default now`".into()
+        }
+        _ => format!(
+            "this type has no literal defaults: remove `default {value}` and set it in the owned service"
+        ),
     }
 }
 

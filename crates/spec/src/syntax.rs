@@ -42,6 +42,8 @@ pub struct RawEntity {
     pub explicit: bool,
     /// Read from a fenced model (Prisma, SQL, TypeScript).
     pub fenced: bool,
+    /// Its fields table had a problem that was already reported.
+    pub reported: bool,
 }
 
 impl RawEntity {
@@ -53,6 +55,7 @@ impl RawEntity {
             has_table: false,
             explicit,
             fenced: false,
+            reported: false,
         }
     }
 }
@@ -189,10 +192,41 @@ fn part_of(heading: &str, options: &Options) -> Part {
     }
 }
 
+/// Whether a sub-heading names a known part of an entity (not just prose by default).
+fn is_known_part(heading: &str, options: &Options) -> bool {
+    let norm = clean_heading(heading).to_ascii_lowercase();
+    part_of(heading, options) != Part::Prose
+        || norm
+            .split_whitespace()
+            .any(|w| NOT_ENTITY_WORDS.contains(&w))
+}
+
 /// Words that make a heading in a model section something other than an entity.
 const NOT_ENTITY_WORDS: &[&str] = &[
     "strategy",
     "overview",
+    "machine",
+    "tables",
+    "structs",
+    "definition",
+    "existing",
+    "unchanged",
+    "new",
+    "extended",
+    "interfaces",
+    "dtos",
+    "payloads",
+    "responses",
+    "requests",
+    "props",
+    "summary",
+    "notes",
+    "modified",
+    "removed",
+    "deprecated",
+    "updated",
+    "shared",
+    "common",
     "summary",
     "notes",
     "note",
@@ -334,6 +368,8 @@ fn entity_heading(heading: &str) -> Option<(String, bool, usize, usize)> {
             && name_text[name_text.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
         {
             name_text = name_text[..name_text.len() - suffix.len()].trim_end();
+            // `### Product Entity` says what it is as plainly as `Entity: Product`.
+            explicit |= suffix == " entity";
         }
     }
     let name_text = name_text.trim_matches('`').trim();
@@ -438,8 +474,18 @@ pub fn parse_file(
                     entity_heading(heading).filter(|(_, explicit, _, _)| *explicit);
                 // Sub-headings of an entity (`### Fields`, `### Validation Rules`) belong to it.
                 if entity.is_some() && level > entity_level && explicit_entity.is_none() {
-                    part = part_of(heading, options);
-                    continue;
+                    // `### Existing (unchanged)` then `#### User`: the heading above
+                    // was a group, not an entity, when nothing was declared under it.
+                    let grouping = entity
+                        .as_ref()
+                        .is_some_and(|e| !e.explicit && e.fields.is_empty() && !e.has_table)
+                        && !is_known_part(heading, options)
+                        && entity_heading(heading).is_some();
+                    if !grouping {
+                        part = part_of(heading, options);
+                        continue;
+                    }
+                    entity = None;
                 }
                 if let Some(found) = section_of(heading, options) {
                     flush(&mut spec, &mut entity, &mut operation);
@@ -596,6 +642,11 @@ pub fn parse_file(
 fn bold_label(text: &str) -> Option<&str> {
     let (label, rest) = text.split_once(':')?;
     let label = label.trim();
+    // `Fields (conceptual):` is the `Fields` label.
+    let label = match label.find('(') {
+        Some(open) if label.ends_with(')') => label[..open].trim_end(),
+        _ => label,
+    };
     let short = !label.is_empty()
         && label.split_whitespace().count() <= 3
         && label
@@ -673,6 +724,10 @@ fn entity_item(
         return;
     }
     if let Some(fields) = field_bullet(inline, file, trimmed, diagnostics) {
+        entity.has_table = true;
+        entity.fields.extend(fields);
+    } else if let Some(fields) = untyped_bullet(inline, *part == Part::Fields, trimmed, diagnostics)
+    {
         entity.has_table = true;
         entity.fields.extend(fields);
     } else if *part == Part::Fields {
@@ -809,6 +864,89 @@ fn field_bullet(
     Some(vec![field])
 }
 
+/// Bullets that name fields without a type: `` `id`: unique identifier ``,
+/// `` `startedAt`, `endedAt` ``, `` `note` (optional) ``. Read under a fields
+/// heading or label; elsewhere only when the name is a lowercase identifier
+/// (prose bullets start with a capital).
+fn untyped_bullet(
+    inline: &Inline,
+    in_fields: bool,
+    trimmed: &Trim<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<RawField>> {
+    let text = inline.text.trim_end();
+    let head_end = text.find([':', '—', '–']).unwrap_or(text.len());
+    let head = &text[..head_end];
+    let (names_text, optional) = match head.find('(') {
+        Some(open) => {
+            let note = head[open..].to_ascii_lowercase();
+            (
+                &head[..open],
+                note.contains("optional") || note.contains("nullable"),
+            )
+        }
+        None => (head, false),
+    };
+    let names: Vec<&str> = names_text
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    let is_name = |n: &str| {
+        n.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && n.len() <= 64
+    };
+    if names.is_empty() || !names.iter().all(|n| is_name(n)) {
+        return None;
+    }
+    if !in_fields && head_end == text.len() && names.len() == 1 {
+        // A lone lowercase word is prose unless it is under a fields heading.
+        return None;
+    }
+    let description = text
+        .get(head_end..)
+        .unwrap_or_default()
+        .trim_start_matches([':', '—', '–', ' '])
+        .trim();
+    // `status`: `running` | `stopped`: the values after the colon.
+    let values: Vec<&str> = description
+        .split('|')
+        .map(|v| v.trim().trim_matches(['`', '\'', '"']))
+        .collect();
+    let is_enum = values.len() >= 2
+        && values.iter().all(|v| {
+            !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        });
+    let mut fields = Vec::new();
+    for name in names {
+        let start = text.find(name).unwrap_or(0);
+        let located = trimmed(inline, start, start + name.len());
+        let mut field = if is_enum {
+            RawField {
+                ty: Located {
+                    text: format!("enum({})", values.join(", ")),
+                    span: located.span,
+                },
+                name: located,
+                required: None,
+                constraints: Vec::new(),
+                description: String::new(),
+            }
+        } else {
+            untyped_field(located, optional, diagnostics)
+        };
+        if is_enum && optional {
+            field.ty.text.push('?');
+        }
+        field.description = description.to_string();
+        fields.push(field);
+    }
+    Some(fields)
+}
+
 /// A field known only by name: its type is inferred from the name, visibly.
 fn untyped_field(name: Located, optional: bool, diagnostics: &mut Vec<Diagnostic>) -> RawField {
     let ty = crate::forms::type_from_name(&name.text).unwrap_or("string");
@@ -859,12 +997,19 @@ fn matching_paren(text: &str) -> Option<usize> {
 fn merge_fenced(entities: &mut Vec<RawEntity>, diagnostics: &mut Vec<Diagnostic>) {
     let mut i = 0;
     while i < entities.len() {
-        let twin = (0..entities.len()).find(|&j| {
-            j != i
-                && entities[j].name.text == entities[i].name.text
-                && entities[i].fenced
-                && !entities[j].fenced
-        });
+        // A fence merges into the table of the same name, else into an
+        // earlier fence of that name (SQL DDL and a TypeScript interface).
+        let twin = (0..entities.len())
+            .find(|&j| {
+                j != i
+                    && entities[i].fenced
+                    && !entities[j].fenced
+                    && entities[j].name.text == entities[i].name.text
+            })
+            .or_else(|| {
+                (0..i)
+                    .find(|&j| entities[i].fenced && entities[j].name.text == entities[i].name.text)
+            });
         let Some(j) = twin else {
             i += 1;
             continue;
@@ -872,37 +1017,80 @@ fn merge_fenced(entities: &mut Vec<RawEntity>, diagnostics: &mut Vec<Diagnostic>
         let fenced = entities.remove(i);
         let j = if j > i { j - 1 } else { j };
         let table = &mut entities[j];
+        let first_is = if table.fenced {
+            "the first code block"
+        } else {
+            "the table"
+        };
         for field in fenced.fields {
-            match table.fields.iter().find(|f| f.name.text == field.name.text) {
-                Some(existing) => {
-                    let a = crate::forms::read_type(&existing.ty.text)
-                        .map(|r| (r.canonical, r.optional));
-                    let b =
-                        crate::forms::read_type(&field.ty.text).map(|r| (r.canonical, r.optional));
-                    if a != b {
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                "contradiction",
-                                field.ty.span,
-                                format!(
-                                    "`{}.{}` is `{}` here but `{}` in the table; the table wins",
-                                    table.name.text,
-                                    field.name.text,
-                                    field.ty.text,
-                                    existing.ty.text
-                                ),
-                            )
-                            .label("differs from the table")
-                            .related(existing.ty.span, "table type")
-                            .hint("make the table and the code block agree"),
-                        );
-                    }
-                }
+            match table
+                .fields
+                .iter_mut()
+                .find(|f| f.name.text == field.name.text)
+            {
+                Some(existing) => match agree(&existing.ty.text, &field.ty.text) {
+                    Agreement::Same => {}
+                    Agreement::Richer => existing.ty.text = field.ty.text.clone(),
+                    Agreement::Differ => diagnostics.push(
+                        Diagnostic::warning(
+                            "contradiction",
+                            field.ty.span,
+                            format!(
+                                "`{}.{}` is `{}` here but `{}` in {first_is}; {first_is} wins",
+                                table.name.text, field.name.text, field.ty.text, existing.ty.text
+                            ),
+                        )
+                        .label("differs")
+                        .related(existing.ty.span, "declared first here")
+                        .hint("make the declarations agree"),
+                    ),
+                },
                 None => table.fields.push(field),
             }
         }
         table.relationships.extend(fenced.relationships);
         table.has_table = true;
+    }
+}
+
+enum Agreement {
+    Same,
+    /// The second declaration says more (an enum where the first says string).
+    Richer,
+    Differ,
+}
+
+/// Whether two declarations of one field agree. Vocabularies differ in
+/// precision: TypeScript's `string` is SQL's `TEXT`, `UUID` or `TIMESTAMP`,
+/// `number` is any number; optionality is not compared (tables and code
+/// spell it differently).
+fn agree(first: &str, second: &str) -> Agreement {
+    use crate::model::Type;
+    let resolve = |text: &str| {
+        crate::forms::read_type(text)
+            .and_then(|r| crate::types::parse_type(&r.canonical).ok())
+            .map(|(t, _)| t)
+    };
+    let (Some(a), Some(b)) = (resolve(first), resolve(second)) else {
+        return Agreement::Same;
+    };
+    let loose = |t: &Type| matches!(t, Type::String | Type::Text);
+    let specific = |t: &Type| {
+        matches!(
+            t,
+            Type::Uuid | Type::Date | Type::DateTime | Type::Time | Type::String | Type::Text
+        )
+    };
+    if a == b || (a.is_numeric() && b.is_numeric()) {
+        Agreement::Same
+    } else if loose(&a) && matches!(b, Type::Enum(_)) {
+        Agreement::Richer
+    } else if (loose(&a) && specific(&b))
+        || (loose(&b) && (specific(&a) || matches!(a, Type::Enum(_))))
+    {
+        Agreement::Same
+    } else {
+        Agreement::Differ
     }
 }
 
@@ -1121,6 +1309,17 @@ fn parse_fields_table(
     if cols[0].is_some() || cols[1].is_some() {
         entity.has_table = true;
     }
+    if cols[0].is_none() && cols[1].is_some_and(|t| t > 0) && cols[1] != Some(0) {
+        // `| Variable | Type |`, `| Key | Type |`: the first column names the fields.
+        let first = table
+            .header
+            .first()
+            .map(|h| h.text.trim().to_string())
+            .unwrap_or_default();
+        if !first.is_empty() && field_column(&first, options).is_none() {
+            cols[0] = Some(0);
+        }
+    }
     if cols[0].is_none() {
         // Not a fields table (an index list, a state table): prose to us.
         if cols[1].is_some() && entity.explicit {
@@ -1131,6 +1330,7 @@ fn parse_fields_table(
                 &[(&["field", "name", "attribute", "column"], true)],
                 diagnostics,
             );
+            entity.reported = true;
         }
         return;
     }
@@ -1142,6 +1342,7 @@ fn parse_fields_table(
             &[(&["type", "data type"], true)],
             diagnostics,
         );
+        entity.reported = true;
         return;
     }
     entity.has_table = true;
@@ -1295,22 +1496,103 @@ fn parse_endpoints_table(
     trimmed: &Trim<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let header = |aliases: &[&str]| {
+        table.header.iter().position(|h| {
+            aliases.contains(
+                &h.text
+                    .trim()
+                    .trim_matches('*')
+                    .trim()
+                    .to_ascii_lowercase()
+                    .as_str(),
+            )
+        })
+    };
+    // A table without a method column under API Endpoints is a request or
+    // response body, not a list of routes.
+    let endpoint_col = header(&["endpoint", "endpoints"]);
+    if header(&["method", "verb"]).is_none() && endpoint_col.is_none() {
+        return;
+    }
+    let derive_operation = header(&["operation", "op", "handler"]).is_none()
+        && header(&["path", "route", "url"]).or(endpoint_col).is_some();
     let wanted: &[(&[&str], bool)] = &[
-        (&["method", "verb"], true),
-        (&["path", "route", "url"], true),
-        (&["operation", "op", "handler"], true),
+        (&["method", "verb"], endpoint_col.is_none()),
+        (&["path", "route", "url", "endpoint", "endpoints"], true),
+        (&["operation", "op", "handler"], !derive_operation),
         (&["status", "success", "code"], false),
         (&["errors", "error statuses", "error codes"], false),
+        (&["description", "summary", "purpose"], false),
     ];
     let Some(cols) = columns(table, file, "endpoints", wanted, diagnostics) else {
         return;
     };
     for row in &table.rows {
-        let (Some(method), Some(path), Some(operation)) = (
-            cell_located(row, cols[0], trimmed),
-            cell_located(row, cols[1], trimmed),
-            cell_located(row, cols[2], trimmed),
-        ) else {
+        let mut path_cell = cell_located(row, cols[1], trimmed);
+        let mut method_cell = cell_located(row, cols[0], trimmed);
+        // `| GET /api/todos |` in one Endpoint cell.
+        if let Some(path) = path_cell.as_mut() {
+            if let Some((verb, rest)) = path.text.split_once(' ') {
+                if is_http_method(verb) && rest.trim().starts_with('/') {
+                    let verb_len = verb.len();
+                    method_cell.get_or_insert_with(|| Located {
+                        text: verb.to_string(),
+                        span: Span::new(
+                            path.span.file,
+                            path.span.start,
+                            path.span.start + verb_len,
+                        ),
+                    });
+                    path.text = rest.trim().to_string();
+                }
+            }
+        }
+        let operation_cell = if derive_operation {
+            match (&method_cell, &path_cell) {
+                (Some(method), Some(path)) => {
+                    let name = operation_name(&method.text, &path.text);
+                    let description = cell(row, cols[5])
+                        .map(|c| c.text.trim().to_string())
+                        .unwrap_or_default();
+                    if !spec
+                        .operations
+                        .iter()
+                        .any(|o| o.name.as_ref().is_some_and(|n| n.text == name))
+                    {
+                        diagnostics.push(
+                            Diagnostic::note("read-endpoint", path.span, format!("`{} {}` names no operation: read as the free operation `{name}`", method.text, path.text))
+                                .label("endpoint")
+                                .hint("add an Operation column, or describe the operation under `## Operations`"),
+                        );
+                        spec.operations.push(RawOperation {
+                            name: Some(Located {
+                                text: name.clone(),
+                                span: path.span,
+                            }),
+                            heading: Some(path.span),
+                            inputs: route_params(&path.text)
+                                .into_iter()
+                                .map(|p| Located {
+                                    text: format!("{p}: string"),
+                                    span: path.span,
+                                })
+                                .collect(),
+                            description,
+                            ..RawOperation::default()
+                        });
+                    }
+                    Some(Located {
+                        text: name,
+                        span: path.span,
+                    })
+                }
+                _ => None,
+            }
+        } else {
+            cell_located(row, cols[2], trimmed)
+        };
+        let (Some(method), Some(path), Some(operation)) = (method_cell, path_cell, operation_cell)
+        else {
             diagnostics.push(
                 Diagnostic::error(
                     "missing-cell",
@@ -1334,6 +1616,68 @@ fn parse_endpoints_table(
             status,
             errors,
         });
+    }
+}
+
+fn is_http_method(word: &str) -> bool {
+    matches!(
+        word.to_ascii_uppercase().as_str(),
+        "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+    )
+}
+
+/// Parameter names of a route in any spelling: `{id}`, `:id`, `<int:id>`.
+fn route_params(path: &str) -> Vec<String> {
+    path.split('?')
+        .next()
+        .unwrap_or(path)
+        .split('/')
+        .filter_map(|segment| {
+            let name = segment
+                .strip_prefix('{')
+                .and_then(|s| s.strip_suffix('}'))
+                .or_else(|| segment.strip_prefix(':'))
+                .or_else(|| {
+                    segment
+                        .strip_prefix('<')
+                        .and_then(|s| s.strip_suffix('>'))
+                        .map(|s| s.rsplit(':').next().unwrap_or(s))
+                })?;
+            (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .then(|| name.to_string())
+        })
+        .collect()
+}
+
+/// A name for a route that names no operation: `GET /todos/{id}` → `GetTodo`,
+/// `GET /todos` → `ListTodos`, `POST /todos` → `CreateTodo`.
+fn operation_name(method: &str, path: &str) -> String {
+    let segments: Vec<&str> = path
+        .split('?')
+        .next()
+        .unwrap_or(path)
+        .split('/')
+        .filter(|s| !s.is_empty() && !matches!(*s, "api" | "v1" | "v2" | "v3"))
+        .collect();
+    let is_param = |s: &str| s.starts_with(['{', ':', '<']);
+    let item = segments.last().is_some_and(|s| is_param(s));
+    let nouns: Vec<&str> = segments.iter().copied().filter(|s| !is_param(s)).collect();
+    let noun = nouns.last().copied().unwrap_or("root");
+    let words = crate::case::pascal(&noun.replace('-', "_"));
+    let singular = crate::case::pascal(&crate::forms::singular(&crate::case::snake(
+        &noun.replace('-', "_"),
+    )));
+    match (method.to_ascii_uppercase().as_str(), item) {
+        ("GET", false) => format!("List{words}"),
+        ("GET", true) => format!("Get{singular}"),
+        ("POST", false) => format!("Create{singular}"),
+        ("POST", true) => format!("Post{singular}"),
+        ("PUT" | "PATCH", _) => format!("Update{singular}"),
+        ("DELETE", _) => format!("Delete{singular}"),
+        (other, _) => format!(
+            "{}{words}",
+            crate::case::pascal(&other.to_ascii_lowercase())
+        ),
     }
 }
 

@@ -148,7 +148,9 @@ pub fn closest_primitive(name: &str) -> Option<&'static str> {
     PRIMITIVES
         .iter()
         .map(|(candidate, _)| (*candidate, edit_distance(&lower, candidate)))
-        .filter(|(_, d)| *d <= 2)
+        // Short words are close to everything (`BLOB` is not `bool`): one edit
+        // for names of up to five letters, two beyond.
+        .filter(|(_, d)| *d <= if lower.len() <= 5 { 1 } else { 2 })
         .min_by_key(|(_, d)| *d)
         .map(|(c, _)| c)
 }
