@@ -221,7 +221,16 @@ fn tasks_are_appended_once_and_check_marks_survive() {
         tasks.starts_with("# Tasks: Customer orders\n\n- [x] T001 Write the spec\n- [ ] T007 [P] [US1] Review routes in backend/orders/routes.rs\n"),
         "{tasks}"
     );
-    assert!(tasks.contains("- [ ] T008 Enforce FR-001"), "{tasks}");
+    // Schema first, for the data engineer; then the code the team writes.
+    assert!(
+        tasks.contains("- [ ] T008 [P] Data engineer: write the migration for `Order` (table `orders`: id uuid primary key"),
+        "{tasks}"
+    );
+    assert!(
+        tasks.contains("- [ ] T009 [P] Data engineer: write the migration for `OrderLine` (table `order_lines`:"),
+        "{tasks}"
+    );
+    assert!(tasks.contains("- [ ] T010 Enforce FR-001"), "{tasks}");
     assert!(tasks.contains("`PlaceOrder` (`place_order`)"), "{tasks}");
     assert!(
         tasks.contains("Implement `CancelOrder` (`cancel_order`) enforcing FR-002"),
@@ -231,7 +240,7 @@ fn tasks_are_appended_once_and_check_marks_survive() {
     // ORD-150's operations belong to ORD-150's tasks, not to this ticket's.
     assert!(!tasks.contains("ListOrders"), "{tasks}");
 
-    let checked = tasks.replace("- [ ] T008", "- [x] T008");
+    let checked = tasks.replace("- [ ] T010", "- [x] T010");
     project.write("specs/ORD-142/tasks.md", &checked);
     let rerun = project.scaffold().args(["tasks", "ORD-142"]).run();
     assert_eq!(rerun.code, 0, "{}", rerun.transcript());
@@ -286,7 +295,7 @@ fn the_readme_spec_kit_flow_runs_as_written() {
     let tasks = project.read("specs/001-book-club/tasks.md");
     assert!(
         tasks.contains(
-            "- [ ] T001 [P] Implement `FinishBook` (`finish_book`) in backend/book_club/service.rs"
+            "- [ ] T003 [P] Implement `FinishBook` (`finish_book`) in backend/book_club/service.rs"
         ),
         "{tasks}"
     );

@@ -77,6 +77,18 @@ pub(crate) fn tasks_for(
         .filter(|s| s.path.starts_with(&prefix))
         .collect();
     let mut tasks = Vec::new();
+    // Schema first: the data engineer's migrations are what the code waits for.
+    for domain in &project.domains {
+        for entity in &domain.entities {
+            let declared_here = own
+                .iter()
+                .filter(|s| !s.path.contains("/contracts/"))
+                .any(|s| declares_entity(s, &entity.name));
+            if declared_here {
+                tasks.push(migration_task(entity));
+            }
+        }
+    }
     for domain in &project.domains {
         for op in &domain.operations {
             if !own.iter().any(|s| declares(s, op)) {
@@ -88,6 +100,78 @@ pub(crate) fn tasks_for(
         }
     }
     tasks
+}
+
+/// Whether a Markdown file declares the entity: a heading naming it
+/// (`## Entity: Book`, `### Book`), or a fenced model (`model Book`,
+/// `CREATE TABLE books`, `interface Book`).
+fn declares_entity(source: &Source, entity: &str) -> bool {
+    let table = case::plural(&case::snake(entity));
+    source.text.lines().any(|line| {
+        let line = line.trim();
+        let words: Vec<&str> = line
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let names = |w: &&str| *w == entity;
+        (line.starts_with('#') && words.iter().any(names))
+            || words.windows(2).any(|pair| {
+                matches!(pair[0], "model" | "interface" | "type" | "class") && pair[1] == entity
+            })
+            || (line.to_ascii_uppercase().starts_with("CREATE TABLE")
+                && words.iter().any(|w| w.eq_ignore_ascii_case(&table)))
+    })
+}
+
+/// The data engineer's task for an entity's table, with its columns.
+fn migration_task(entity: &scaffold_spec::Entity) -> Task {
+    let table = case::plural(&case::snake(&entity.name));
+    let columns: Vec<String> = entity
+        .fields
+        .iter()
+        .map(|f| {
+            let mut column = format!("{} {}", f.name, type_word(&f.ty));
+            if f.primary_key {
+                column.push_str(" primary key");
+            } else if !f.required {
+                column.push_str(" null");
+            }
+            if let Some(reference) = &f.references {
+                column.push_str(&format!(" references {}", reference.entity));
+            }
+            column
+        })
+        .collect();
+    Task {
+        key: format!("migration for `{}`", entity.name),
+        text: format!(
+            "Data engineer: write the migration for `{}` (table `{table}`: {}) in migrations/",
+            entity.name,
+            columns.join(", ")
+        ),
+        file: format!("migrations/{table}"),
+    }
+}
+
+fn type_word(ty: &scaffold_spec::Type) -> String {
+    use scaffold_spec::Type;
+    match ty {
+        Type::String => "string".into(),
+        Type::Text => "text".into(),
+        Type::Bool => "bool".into(),
+        Type::I32 => "i32".into(),
+        Type::I64 => "i64".into(),
+        Type::F64 => "f64".into(),
+        Type::Decimal => "decimal".into(),
+        Type::Uuid => "uuid".into(),
+        Type::Date => "date".into(),
+        Type::DateTime => "datetime".into(),
+        Type::Time => "time".into(),
+        Type::Json => "json".into(),
+        Type::Enum(values) => format!("enum({})", values.join("|")),
+        Type::Entity(name) => format!("json ({name})"),
+        Type::List(inner) => format!("list<{}>", type_word(inner)),
+    }
 }
 
 /// Whether a file names the operation: as written (`PlaceOrder`) or as an
@@ -163,7 +247,7 @@ pub(crate) fn append(existing: &str, title: &str, tasks: &[Task]) -> (String, us
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    text.push_str("\n## Hand-written code (from `scaffold tasks`)\n\n");
+    text.push_str("\n## Hand-written work (from `scaffold tasks`)\n\n");
     for (i, task) in new.iter().enumerate() {
         // [P]: no other new task touches the same file, so it can run in parallel.
         let parallel = new.iter().filter(|t| t.file == task.file).count() == 1;
