@@ -52,7 +52,10 @@ pub fn run(args: &DraftArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
             }
             continue;
         }
-        let title = feature_title(&source.text).unwrap_or_else(|| folder_name(folder));
+        // spec-kit's template leaves `[FEATURE NAME]` when nobody filled it in.
+        let title = feature_title(&source.text)
+            .filter(|t| !t.contains('['))
+            .unwrap_or_else(|| folder_name(folder));
         let draft = render(&title, &parsed.key_entities);
         write_new(&target, &draft)?;
         printer.status("create", &shown);
@@ -189,6 +192,9 @@ fn attributes(description: &str) -> Vec<(String, Vec<String>)> {
         "fields:",
         "includes:",
         " including ",
+        " containing ",
+        " consisting of ",
+        " such as ",
         "contains:",
         " tracks ",
         "has:",
@@ -207,6 +213,19 @@ fn attributes(description: &str) -> Vec<(String, Vec<String>)> {
             .max_by_key(|s| s.matches(',').count())
             .unwrap_or_default(),
     };
+    // `with attributes: a, b`: the first marker leaves the second behind.
+    let mut part = part.trim_start();
+    for lead in [
+        "key attributes:",
+        "attributes:",
+        "fields:",
+        "attributes",
+        "fields",
+    ] {
+        if part.len() >= lead.len() && part[..lead.len()].eq_ignore_ascii_case(lead) {
+            part = part[lead.len()..].trim_start();
+        }
+    }
     // The attribute list ends with its sentence.
     let part = part
         .split(". ")
@@ -283,6 +302,36 @@ fn propose(phrase: &str, values: &[String], entity: &str, entities: &[&str]) -> 
         })
         .collect();
     if words.is_empty() || words.len() > 4 || words[0].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // Prose, not an attribute: `Defines authentication methods`, `not a table`.
+    const PROSE: &[&str] = &[
+        "defines",
+        "specifies",
+        "represents",
+        "describes",
+        "contains",
+        "stores",
+        "tracks",
+        "records",
+        "holds",
+        "not",
+        "but",
+        "each",
+        "one",
+        "all",
+        "same",
+        "used",
+        "uses",
+        "includes",
+        "are",
+        "may",
+        "must",
+        "will",
+        "when",
+        "if",
+    ];
+    if PROSE.contains(&words[0].as_str()) {
         return None;
     }
     let optional = phrase.to_ascii_lowercase().contains("optional");
