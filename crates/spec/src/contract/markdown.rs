@@ -39,7 +39,7 @@ pub fn parse(
     file: usize,
     text: &str,
     known: Option<&Known>,
-    _diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> RawSpec {
     let mut spec = RawSpec {
         file,
@@ -184,6 +184,21 @@ pub fn parse(
     pending.extend(current.take());
     let mut names: Vec<String> = Vec::new();
     for p in pending {
+        if let Some(segment) = super::openapi::mixed_segment(&p.path.text) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "unsupported-route",
+                    p.path.span,
+                    format!(
+                        "route `{}` is not generated: segment `{segment}` mixes a parameter with text",
+                        p.path.text
+                    ),
+                )
+                .label("this route")
+                .hint("give the parameter a segment of its own (`/files/{name}`), or write this route by hand"),
+            );
+            continue;
+        }
         let (operation, endpoint) = lower(p, known, &mut names);
         spec.operations.push(operation);
         spec.endpoints.push(endpoint);

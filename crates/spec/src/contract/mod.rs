@@ -87,7 +87,6 @@ impl Known {
     }
 }
 
-#[allow(dead_code, reason = "used by reconcile")]
 /// The feature folder of a file: `specs/001-x` for `specs/001-x/contracts/a.yaml`
 /// and for `specs/001-x/spec.md`.
 fn feature_of(source: &Source) -> &str {
@@ -107,10 +106,6 @@ fn feature_of(source: &Source) -> &str {
 /// A feature without a data model keeps the first reading.
 ///
 /// `parse_with` calls it between reading every file and lowering them.
-#[allow(
-    dead_code,
-    reason = "called from parse_with once the parser's owner wires it in"
-)]
 pub fn reconcile(sources: &[Source], raws: &mut [RawSpec]) {
     let knowledge: Vec<(usize, Known)> = raws
         .iter()
@@ -148,7 +143,6 @@ pub fn reconcile(sources: &[Source], raws: &mut [RawSpec]) {
     }
 }
 
-#[allow(dead_code, reason = "used by reconcile")]
 /// A field's name as the model keeps it: as written when it is an
 /// identifier, else snake_case (`First Name` is `first_name`).
 fn field_name(text: &str) -> String {

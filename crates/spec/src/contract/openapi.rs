@@ -68,6 +68,20 @@ pub fn parse(
         let Some(path) = path_key.text() else {
             continue;
         };
+        // `/files/{name}.json` or `/jobs/{id}:cancel`: a parameter inside a
+        // segment, which the generated router cannot take apart.
+        if let Some(segment) = mixed_segment(&path) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "unsupported-route",
+                    doc.span(path_key),
+                    format!("route `{path}` is not generated: segment `{segment}` mixes a parameter with text"),
+                )
+                .label("this route")
+                .hint("give the parameter a segment of its own (`/files/{name}`), or write this route by hand"),
+            );
+            continue;
+        }
         let item = doc.resolve(item);
         let shared_params = item.get("parameters");
         for (method_key, op) in item.entries() {
@@ -884,6 +898,16 @@ pub(crate) fn list_name(entity: &str, segments: &[&str]) -> String {
         return format!("List{prefix}{}", case::pascal(resource));
     }
     format!("List{}", case::pascal(&case::plural(&case::snake(entity))))
+}
+
+/// The first segment that mixes a parameter with text (`{name}.json`,
+/// `{id}:cancel`), or that is no path at all (`a:b`).
+pub(crate) fn mixed_segment(path: &str) -> Option<&str> {
+    path.split('/').find(|s| {
+        (s.contains(['{', '}']) && !(s.starts_with('{') && s.ends_with('}') && s.len() > 2))
+            || (!s.starts_with('{') && s.contains(':'))
+            || (s.starts_with('{') && s[1..].contains(['{', '}', ':']) && !s.ends_with('}'))
+    })
 }
 
 fn is_param(segment: &str) -> bool {
