@@ -112,12 +112,25 @@ pub fn reconcile(sources: &[Source], raws: &mut [RawSpec]) {
         .filter(|raw| is_contract(&sources[raw.file].path))
         .map(|raw| {
             let feature = feature_of(&sources[raw.file]);
+            // The domain a spec of the feature declares: other tickets of that
+            // domain add entities too (a data model in ORD-150 for ORD-142's API).
+            let domain_of = |folder: &str| {
+                raws.iter()
+                    .filter(|o| feature_of(&sources[o.file]) == folder)
+                    .find_map(|o| o.domain.as_ref().map(|d| d.text.clone()))
+            };
+            let domain = domain_of(feature);
             let mut known = Known::default();
             for other in raws.iter().filter(|o| {
-                !is_contract(&sources[o.file].path) && feature_of(&sources[o.file]) == feature
+                let folder = feature_of(&sources[o.file]);
+                !is_contract(&sources[o.file].path)
+                    && (folder == feature || (domain.is_some() && domain_of(folder) == domain))
             }) {
                 // An entity without fields is not generated: nothing can refer to it.
                 for entity in other.entities.iter().filter(|e| !e.fields.is_empty()) {
+                    if known.fields(&entity.name.text).is_some() {
+                        continue;
+                    }
                     let fields = entity
                         .fields
                         .iter()
