@@ -708,8 +708,13 @@ fn read_bounds(lower: &str, integer: bool) -> Option<Vec<String>> {
         .replace("..", "-")
         .replace('–', "-");
     let words = words.trim().trim_start_matches(':').trim();
-    let number =
-        |s: &str| -> Option<f64> { s.trim().trim_end_matches(['.', ')']).parse::<f64>().ok() };
+    let number = |s: &str| -> Option<f64> {
+        s.trim()
+            .trim_start_matches(['(', ' '])
+            .trim_end_matches(['.', ')'])
+            .parse::<f64>()
+            .ok()
+    };
     let fmt = |n: f64| {
         if n.fract() == 0.0 {
             format!("{}", n as i64)

@@ -90,6 +90,10 @@ pub fn parse_with(sources: &[Source], options: &Options) -> Parsed {
             }
         })
         .collect::<Vec<syntax::RawSpec>>();
+    let mut raws = raws;
+    // Contracts read again knowing their feature's data model: schemas map to
+    // the entities it has, routes about others become free operations.
+    contract::reconcile(sources, &mut raws);
     let key_entities = raws
         .iter()
         .flat_map(|raw| {

@@ -273,6 +273,8 @@ impl<'a> DomainLowering<'a> {
                 raws.push(crud);
             }
         }
+        self.prefer_openapi(&mut raws);
+        self.add_route_inputs(&mut raws);
         let errors = self.lower_errors(&raws);
         let operations = self.lower_operations(&raws, &errors);
         let endpoints = self.lower_endpoints(&raws, &operations);
@@ -995,6 +997,117 @@ impl<'a> DomainLowering<'a> {
             if !self.entities[index].relationships.contains(&relationship) {
                 self.entities[index].relationships.push(relationship);
             }
+        }
+    }
+
+    /// `contracts/README.md` often restates `contracts/openapi.yaml`: where a
+    /// Markdown contract names an operation or route an OpenAPI document of
+    /// the domain also has, the OpenAPI one is read (it has the schemas).
+    fn prefer_openapi(&mut self, raws: &mut [RawSpec]) {
+        let is_openapi = |path: &str| {
+            let lower = path.to_ascii_lowercase();
+            lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
+        };
+        let sources = self.sources;
+        let (names, routes): (Vec<String>, Vec<(String, String)>) = {
+            let openapi = raws.iter().filter(|r| is_openapi(&sources[r.file].path));
+            let names = openapi
+                .clone()
+                .flat_map(|r| &r.operations)
+                .filter_map(|o| o.name.as_ref().map(|n| n.text.clone()))
+                .collect();
+            let routes = openapi
+                .flat_map(|r| &r.endpoints)
+                .map(|e| {
+                    (
+                        e.method.text.to_ascii_uppercase(),
+                        brace_params(e.path.text.trim()),
+                    )
+                })
+                .collect();
+            (names, routes)
+        };
+        if names.is_empty() && routes.is_empty() {
+            return;
+        }
+        for raw in raws.iter_mut() {
+            let path = &sources[raw.file].path;
+            if is_openapi(path) || !crate::contract::is_contract(path) {
+                continue;
+            }
+            let before = raw.operations.len() + raw.endpoints.len();
+            raw.endpoints.retain(|e| {
+                !routes.contains(&(
+                    e.method.text.to_ascii_uppercase(),
+                    brace_params(e.path.text.trim()),
+                )) && !names.contains(&e.operation.text)
+            });
+            let still_routed: Vec<String> = raw
+                .endpoints
+                .iter()
+                .map(|e| e.operation.text.clone())
+                .collect();
+            raw.operations.retain(|o| {
+                o.name.as_ref().is_none_or(|n| {
+                    !names.contains(&n.text) && (still_routed.contains(&n.text) || o.kind.is_some())
+                })
+            });
+            let dropped = before - raw.operations.len() - raw.endpoints.len();
+            if dropped > 0 {
+                self.diagnostics.push(
+                    Diagnostic::note("read-contract", Span::new(raw.file, 0, 0), format!("{path} restates routes of an OpenAPI contract of this domain: the OpenAPI document is read for them"))
+                        .label("Markdown contract"),
+                );
+            }
+        }
+    }
+
+    /// A free operation named by a route (`GET /vms/:id`, from a contract or an
+    /// endpoint table) takes the route's parameters as string inputs when it
+    /// does not declare them: nothing else could fill them.
+    fn add_route_inputs(&mut self, raws: &mut [RawSpec]) {
+        let routes: Vec<(String, Vec<String>, Span)> = raws
+            .iter()
+            .flat_map(|r| &r.endpoints)
+            .filter_map(|e| {
+                let params =
+                    path_params(&brace_params(e.path.text.trim().trim_matches('`'))).ok()?;
+                Some((e.operation.text.clone(), params, e.path.span))
+            })
+            .collect();
+        let mut notes = Vec::new();
+        for raw in raws.iter_mut() {
+            for op in raw.operations.iter_mut().filter(|o| o.kind.is_none()) {
+                let Some(name) = op.name.as_ref().map(|n| n.text.clone()) else {
+                    continue;
+                };
+                for (_, params, span) in routes.iter().filter(|(o, _, _)| *o == name) {
+                    for param in params {
+                        let declared = op.inputs.iter().any(|i| {
+                            i.text
+                                .split(':')
+                                .next()
+                                .unwrap_or_default()
+                                .trim()
+                                .trim_matches('`')
+                                == param
+                        });
+                        if !declared {
+                            op.inputs.push(Located {
+                                text: format!("{param}: string"),
+                                span: *span,
+                            });
+                            notes.push(
+                                Diagnostic::note("read-input", *span, format!("path parameter `{param}` is an input of `{name}` (a string)"))
+                                    .label("route"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for note in notes {
+            self.push(note);
         }
     }
 

@@ -352,6 +352,18 @@ fn entity_heading(heading: &str) -> Option<(String, bool, usize, usize)> {
             break;
         }
     }
+    // `ApiKey (新增)`: an ASCII name with a note in another language.
+    if !text.is_ascii() {
+        if let Some(open) = text.find(['(', '（']) {
+            let before = text[..open].trim();
+            if !before.is_empty() && before.is_ascii() {
+                if let Some(name) = crate::forms::entity_name_from(before) {
+                    let start = cleaned_start(before);
+                    return Some((name, explicit, start, start + before.len()));
+                }
+            }
+        }
+    }
     // `注文（Order）`: the ASCII name in parentheses.
     if !text.is_ascii() {
         let open = text.find(['(', '（'])?;
@@ -536,8 +548,9 @@ pub fn parse_file(
                     continue;
                 }
                 flush(&mut spec, &mut entity, &mut operation);
-                if in_model && section_level == 0 {
-                    // A data-model.md section that is no entity (`## Migration Strategy`): prose.
+                if in_model && (section_level == 0 || !heading.is_ascii()) {
+                    // A data-model.md section that is no entity (`## Migration Strategy`),
+                    // or a heading in a language we cannot read (`## 实体概览`): prose.
                     continue;
                 }
                 if level <= section_level || section == Section::Other || in_model {
@@ -1274,6 +1287,14 @@ fn field_column(header: &str, options: &Options) -> Option<usize> {
         .map(str::trim)
         .find_map(|part| {
             Some(match part {
+                // Common Chinese and Japanese headers are built in; others go in `[spec.aliases]`.
+                "字段名" | "字段" | "属性" | "属性名" | "列名" | "フィールド" | "項目"
+                | "項目名" | "カラム" => 0,
+                "类型" | "数据类型" | "型" | "データ型" | "タイプ" => 1,
+                "必填" | "是否必填" | "必須" => 2,
+                "约束" | "约束条件" | "制約" | "制約条件" | "校验" | "验证" => 3,
+                "说明" | "描述" | "备注" | "説明" | "備考" | "注释" => 4,
+                "默认值" | "デフォルト" | "初期値" => 5,
                 "field" | "name" | "attribute" | "column" | "field name" | "property"
                 | "column name" | "attribute name" | "fields" | "attributes" => 0,
                 "type" | "data type" | "datatype" | "sql type" | "db type" | "postgres type"
