@@ -150,6 +150,22 @@ fn generate_keeps_the_configured_openapi_document_current() {
         fixed.transcript()
     );
     assert_eq!(project.read("contracts/openapi.yaml"), written);
+
+    // Under specs/ it would be read back as a contract of its own specs.
+    project.write(
+        "scaffold.toml",
+        "[generate]\nopenapi = \"specs/ORD-142/contracts/openapi.yaml\"\n",
+    );
+    let inside = project.scaffold().args(["generate"]).run();
+    assert_eq!(inside.code, 2, "{}", inside.transcript());
+    assert!(
+        inside
+            .stderr
+            .contains("must be a file inside the project and outside `specs`")
+            && inside.stderr.contains("hint: "),
+        "{}",
+        inside.transcript()
+    );
 }
 
 /// A spec-kit spec with Key Entities bullets only.

@@ -245,6 +245,7 @@ pub(crate) fn usage(message: impl Into<String>, hint: impl Into<String>) -> anyh
 pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Generate(args) => {
+            commands::openapi::check_config(&args)?;
             let outcome = generate::run(&args, printer)?;
             // `[generate] openapi` keeps the contract out in step with the code.
             commands::openapi::after_generate(&args, outcome, printer)

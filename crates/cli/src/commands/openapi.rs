@@ -79,6 +79,27 @@ fn write_if_changed(path: &Path, text: &str) -> anyhow::Result<&'static str> {
     Ok(if old.is_some() { "update" } else { "create" })
 }
 
+/// Before `generate`: a `[generate] openapi` path must be a file of the
+/// project outside the specs folder, where it would be read back as a
+/// contract of the specs it describes (every operation twice).
+pub fn check_config(args: &GenerateArgs) -> anyhow::Result<()> {
+    let config = Config::load(&args.out)?;
+    let Some(rel) = config.generate.openapi.as_deref() else {
+        return Ok(());
+    };
+    let inside_specs = Path::new(rel).starts_with(&config.specs);
+    if Path::new(rel).is_absolute() || rel.split(['/', '\\']).any(|p| p == "..") || inside_specs {
+        return Err(crate::usage(
+            format!(
+                "scaffold.toml: `openapi = {rel:?}` must be a file inside the project and outside `{}`",
+                config.specs
+            ),
+            "use a path such as `api/openapi.yaml`; files under the specs folder are read as contracts",
+        ));
+    }
+    Ok(())
+}
+
 /// After `generate` (or `generate --check`) succeeded: keep the document named
 /// by `[generate] openapi` current, or report it stale. Runs over every spec,
 /// whatever the command line named, because the document describes them all.
@@ -94,12 +115,6 @@ pub fn after_generate(
     let Some(rel) = config.generate.openapi.clone() else {
         return Ok(outcome);
     };
-    if Path::new(&rel).is_absolute() || rel.split(['/', '\\']).any(|p| p == "..") {
-        return Err(crate::usage(
-            format!("scaffold.toml: `openapi = {rel:?}` must be a file inside the project"),
-            "use a relative path such as `contracts/openapi.yaml`",
-        ));
-    }
     let sources = specs::load(&args.out, &[], &args.out.join(&config.specs))?;
     // The document must not be read as one of its own inputs.
     let sources: Vec<_> = sources.into_iter().filter(|s| s.path != rel).collect();
