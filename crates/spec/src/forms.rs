@@ -92,6 +92,12 @@ fn mentions_foreign_name(ty: &crate::model::Type) -> bool {
 
 fn read_wild(text: &str) -> Option<ReadType> {
     let lower = text.to_ascii_lowercase();
+    if let Some(inner) = lower.strip_prefix("readonly ") {
+        return read_type(&text[text.len() - inner.len()..]);
+    }
+    if lower.starts_with("record<") || lower.starts_with("partial<") || lower.starts_with("omit<") || lower.starts_with("pick<") {
+        return Some(ReadType::plain("json"));
+    }
     // Go: `*T` is optional, `[]T` a list, `map[K]V` an object.
     if let Some(inner) = text.strip_prefix('*') {
         let mut read = read_type(inner)?;
@@ -101,6 +107,17 @@ fn read_wild(text: &str) -> Option<ReadType> {
     }
     if lower.starts_with("map[") {
         return Some(ReadType::plain("json"));
+    }
+    // Runtime handles (`chan T`, `func()`, `*exec.Cmd`, `io.Writer`) are not
+    // data: kept as opaque json so the rest of the model still reads.
+    let qualified = text.contains('.')
+        && text.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    if lower.starts_with("chan ") || lower.starts_with("func(") || (qualified && base_type(&lower).is_none()) {
+        return Some(ReadType::plain("json"));
+    }
+    // `'A'`: a one-value literal type.
+    if text.len() >= 3 && !text.contains('|') && (text.starts_with('\'') && text.ends_with('\'') || text.starts_with('"') && text.ends_with('"')) {
+        return Some(ReadType::plain(enum_text(&[text[1..text.len() - 1].to_string()])?));
     }
     if let Some(inner) = text
         .strip_prefix("[]")
@@ -599,6 +616,12 @@ pub fn read_constraint(text: &str, integer: bool) -> ReadConstraint {
 }
 
 fn read_default(value: &str) -> ReadConstraint {
+    // `Default(All)`, `DEFAULT (now())`.
+    let value = value.trim();
+    let value = match value.strip_prefix('(').and_then(|v| v.strip_suffix(')')) {
+        Some(inner) if inner.matches('(').count() == inner.matches(')').count() => inner,
+        _ => value,
+    };
     let bare = value
         .trim()
         .trim_matches('`')
@@ -624,6 +647,7 @@ fn read_default(value: &str) -> ReadConstraint {
             | "getdate"
             | "func.now"
             | "timezone('utc', now())"
+            | "current"
     ) || lower.starts_with("timezone(")
         || lower.starts_with("(now()");
     if is_now {
