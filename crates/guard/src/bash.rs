@@ -1750,31 +1750,6 @@ impl Checker<'_> {
         if !destructive {
             return;
         }
-        // Commands `-exec` runs are read too (on the files found: unknown arguments).
-        if let Some(start) = rest.iter().position(|w| {
-            w.text.starts_with("-exec")
-                || w.text.starts_with("-ok")
-                || w.text == "-x"
-                || w.text == "--exec"
-        }) {
-            let inner: Vec<String> = rest[start + 1..]
-                .iter()
-                .take_while(|w| w.text != ";" && w.text != "+")
-                .map(|w| {
-                    if w.text == "{}" {
-                        "\"$FOUND\"".to_string()
-                    } else {
-                        shell_quote(&w.text)
-                    }
-                })
-                .collect();
-            let saved = self.vars.insert("FOUND".into(), None);
-            self.script(&inner.join(" "), depth + 1);
-            match saved {
-                Some(value) => self.vars.insert("FOUND".into(), value),
-                None => self.vars.remove("FOUND"),
-            };
-        }
         let starts: Vec<&Word> = if name == "find" {
             rest.iter()
                 .take_while(|w| {
@@ -1789,17 +1764,150 @@ impl Checker<'_> {
                 .take_while(|w| !w.text.starts_with('-'))
                 .collect()
         };
-        if starts.is_empty() {
-            let cwd = self.cwd.clone();
-            if self.cwd_unknown {
-                self.unsure("`find` deletes or runs commands in a folder known only at run time");
-            } else {
-                self.write(&cwd, Op::Delete, &format!("{name} -delete/-exec"));
+        let tool = format!("{name} -delete/-exec");
+        // The folders it walks, when known.
+        let mut dirs = Vec::new();
+        let mut unknown = self.cwd_unknown && starts.is_empty();
+        if starts.is_empty() && !self.cwd_unknown {
+            dirs.push(self.cwd.clone());
+        }
+        for start in &starts {
+            match self.values(start) {
+                Some(values) if !self.cwd_unknown || values.iter().all(|v| v.starts_with('/')) => {
+                    dirs.extend(
+                        values
+                            .iter()
+                            .map(|v| paths::resolve(&self.cwd, Path::new(v))),
+                    );
+                }
+                _ => unknown = true,
             }
         }
-        for start in starts {
-            self.write_word(start, Op::Delete, &format!("{name} -delete/-exec"));
+        // `find . -name '*.pyc' -delete`: with a plain name filter, only matching entries
+        // are touched, so only a guarded entry that matches counts.
+        let filter = if name == "find" {
+            find_name_filter(rest)
+        } else {
+            None
+        };
+        let found = match (&filter, unknown) {
+            (Some(patterns), false) => {
+                let mut hit = None;
+                for dir in &dirs {
+                    hit = self.find_guarded(dir, patterns);
+                    if hit.is_some() {
+                        break;
+                    }
+                }
+                Some(hit)
+            }
+            _ => None,
+        };
+        // Commands `-exec` runs are read too, on what it finds.
+        if let Some(at) = rest.iter().position(|w| {
+            w.text.starts_with("-exec")
+                || w.text.starts_with("-ok")
+                || w.text == "-x"
+                || w.text == "--exec"
+        }) {
+            let inner: Vec<String> = rest[at + 1..]
+                .iter()
+                .take_while(|w| w.text != ";" && w.text != "+")
+                .map(|w| {
+                    if w.text == "{}" {
+                        "\"$FOUND\"".to_string()
+                    } else {
+                        shell_quote(&w.text)
+                    }
+                })
+                .collect();
+            // What `{}` stands for: the guarded match, a harmless match, or unknown.
+            let value = match &found {
+                Some(Some((path, _))) => {
+                    Some(vec![self.project_dir.join(path).display().to_string()])
+                }
+                Some(None) => dirs
+                    .first()
+                    .map(|d| vec![d.join("scaffold-guard-found.tmp").display().to_string()]),
+                None => None,
+            };
+            let saved = self.vars.insert("FOUND".into(), value);
+            self.script(&inner.join(" "), depth + 1);
+            match saved {
+                Some(value) => self.vars.insert("FOUND".into(), value),
+                None => self.vars.remove("FOUND"),
+            };
         }
+        match found {
+            Some(Some((path, rule))) => self.deny(
+                path,
+                crate::violation::Change::WriteAttempt { tool },
+                &rule,
+                false,
+            ),
+            Some(None) => {}
+            None if unknown => self.unsure(&format!(
+                "`{name}` deletes or runs commands in a folder known only at run time"
+            )),
+            None => {
+                for dir in dirs {
+                    self.write(&dir, Op::Delete, &tool);
+                }
+            }
+        }
+    }
+
+    /// The first guarded entry under `dir` (itself included) whose name matches
+    /// every pattern (`(pattern, ignore case)`), breadth first and bounded.
+    fn find_guarded(
+        &mut self,
+        dir: &Path,
+        patterns: &[(String, bool)],
+    ) -> Option<(String, String)> {
+        let matches = |name: &str| {
+            patterns.iter().all(|(pattern, icase)| {
+                if *icase {
+                    wildcard(&pattern.to_lowercase(), &name.to_lowercase())
+                } else {
+                    wildcard(pattern, name)
+                }
+            })
+        };
+        let mut queue = std::collections::VecDeque::from([dir.to_path_buf()]);
+        let mut seen = 0usize;
+        let mut first = true;
+        while let Some(path) = queue.pop_front() {
+            seen += 1;
+            if seen > 100_000 {
+                return Some((dir.display().to_string(), rule::UNSURE.to_string()));
+            }
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+            if (first || !name.is_empty()) && matches(&name) {
+                // A matching folder goes whole (`-exec rm -rf {}`); a file is itself.
+                let before = self.violations_len();
+                self.shallow = !is_dir;
+                self.write(&path, Op::Delete, "probe");
+                self.shallow = false;
+                if let Some(violation) = self.take_violations_from(before) {
+                    return Some(violation);
+                }
+            }
+            first = false;
+            if is_dir && name != ".git" && !crate::sandbox::SKIPPED.contains(&name.as_str())
+                || path == dir
+            {
+                if let Ok(entries) = std::fs::read_dir(&path) {
+                    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+                    entries.sort();
+                    queue.extend(entries);
+                }
+            }
+        }
+        None
     }
 
     /// Only the parts of a command that do not depend on files: runners and git bypasses.
@@ -2233,6 +2341,51 @@ pub(crate) fn program(word: &str) -> String {
         }
         _ => base,
     }
+}
+
+/// The `-name`/`-iname` patterns of a `find` expression that is a plain
+/// conjunction; `None` when it has alternatives, negations or path tests the
+/// guard does not evaluate. An empty list matches everything.
+fn find_name_filter(rest: &[Word]) -> Option<Vec<(String, bool)>> {
+    let complex = [
+        "-o",
+        "-or",
+        "-not",
+        "!",
+        "(",
+        ")",
+        ",",
+        "-path",
+        "-wholename",
+        "-ipath",
+        "-iwholename",
+        "-regex",
+        "-iregex",
+        "-lname",
+        "-ilname",
+        "-samefile",
+        "-inum",
+        "-links",
+        "-prune",
+        "-L",
+        "-follow",
+        "-H",
+    ];
+    let mut patterns = Vec::new();
+    let mut words = rest.iter();
+    while let Some(word) = words.next() {
+        if complex.contains(&word.text.as_str()) {
+            return None;
+        }
+        if matches!(word.text.as_str(), "-name" | "-iname") {
+            let pattern = words.next()?;
+            patterns.push((pattern.text.clone(), word.text == "-iname"));
+        }
+        if word.text.starts_with("-exec") || word.text.starts_with("-ok") {
+            break;
+        }
+    }
+    Some(patterns)
 }
 
 fn has_glob(pattern: &str) -> bool {

@@ -366,6 +366,16 @@ impl<'a> Checker<'a> {
         self.violations.truncate(len);
     }
 
+    /// The first violation recorded after `len` (as path and rule), removing them all.
+    pub(crate) fn take_violations_from(&mut self, len: usize) -> Option<(String, String)> {
+        let first = self
+            .violations
+            .get(len)
+            .map(|v| (v.path.clone(), v.rule.clone()));
+        self.violations.truncate(len);
+        first
+    }
+
     pub(crate) fn deny_command(&mut self, what: String, rule: &str, instead: &str) {
         let violation = Violation {
             path: String::new(),
