@@ -255,6 +255,10 @@ impl Checker<'_> {
                     }
                     _ => return self.unknown(&patterns),
                 },
+                Part::Subst(text) => match self.substitution_value(text) {
+                    Some(value) => push_quoted(&mut patterns, &value),
+                    None => return self.unknown(&patterns),
+                },
                 Part::Unknown => return self.unknown(&patterns),
             }
         }
@@ -383,6 +387,31 @@ impl Checker<'_> {
             ),
         }
         let _ = op;
+    }
+
+    /// The output of a command substitution, for the few commands whose output the
+    /// guard knows without running them.
+    fn substitution_value(&self, text: &str) -> Option<String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        match words.as_slice() {
+            ["pwd"] | ["pwd", "-P" | "-L"] if !self.cwd_unknown => {
+                Some(self.cwd.display().to_string())
+            }
+            ["git", "rev-parse", "--show-toplevel"] if !self.cwd_unknown => {
+                paths::repository_root(&self.cwd).map(|r| r.display().to_string())
+            }
+            // A fresh temporary file or folder (`X=$(mktemp)`), outside every repository.
+            ["mktemp", ..] => Some("/tmp/scaffold-guard-mktemp".into()),
+            // Outputs without a `/`: a harmless file-name part.
+            ["date", ..]
+            | ["whoami"]
+            | ["id", "-u"]
+            | ["id", "-un"]
+            | ["uname", ..]
+            | ["nproc"]
+            | ["hostname"] => Some("value".into()),
+            _ => None,
+        }
     }
 
     /// Known values of a word, or `None` when it depends on the run.
@@ -821,16 +850,6 @@ impl Checker<'_> {
 
     fn assign(&mut self, name: &str, value: &Word) {
         self.note_git_env(name, value, true);
-        // `X=$(mktemp)`: a fresh temporary file, outside every repository.
-        if value.parts == [Part::Unknown]
-            && (value.text.starts_with("$(mktemp") || value.text.starts_with("`mktemp"))
-        {
-            self.vars.insert(
-                name.to_string(),
-                Some(vec!["/tmp/scaffold-guard-mktemp".into()]),
-            );
-            return;
-        }
         let known = self.values(value);
         self.vars.insert(name.to_string(), known);
     }

@@ -20,7 +20,10 @@ pub enum Part {
     Var(String),
     /// A `~` at the start of a word (the home folder).
     Tilde,
-    /// `$(...)`, `` `...` ``, `$((...))`, `${x:-y}`, `$1`: known only when it runs.
+    /// `$(...)` or `` `...` ``: its text, for the few whose output the guard knows
+    /// (`pwd`, `mktemp`).
+    Subst(String),
+    /// `$((...))`, `${x:-y}`, `$1`, `<(...)`: known only when it runs.
     Unknown,
 }
 
@@ -516,9 +519,9 @@ impl Parser {
             if self.peek().is_none() {
                 return Err(ParseError("unclosed backtick".into()));
             }
-            self.out
-                .substitutions
-                .push(self.chars[inner_start..self.pos].iter().collect());
+            let inner: String = self.chars[inner_start..self.pos].iter().collect();
+            self.out.substitutions.push(inner.clone());
+            part = Part::Subst(inner);
             self.pos += 1;
         } else {
             self.pos += 1; // `$`
@@ -528,9 +531,9 @@ impl Parser {
                     let inner_start = self.pos + 1;
                     let end = self.matching_paren(self.pos)?;
                     if !arithmetic {
-                        self.out
-                            .substitutions
-                            .push(self.chars[inner_start..end].iter().collect());
+                        let inner: String = self.chars[inner_start..end].iter().collect();
+                        self.out.substitutions.push(inner.clone());
+                        part = Part::Subst(inner);
                     }
                     self.pos = end + 1;
                 }
