@@ -505,14 +505,21 @@ impl<'a> Checker<'a> {
         // A folder stands for everything in it: `rm -rf .`, `tar -x -C app`.
         if is_dir && !self.shallow && matches!(op, Op::Delete | Op::Modify) {
             if let Some((path, rule)) = self.contains_guarded(resolved) {
-                self.deny(
+                let violation = Violation {
+                    instead: format!(
+                        "name only the files or folders you mean to change; {path} stays as it is. {}",
+                        self.session.message
+                    ),
                     path,
-                    Change::WriteAttempt {
+                    change: Change::WriteAttempt {
                         tool: format!("{tool} on {shown}, a folder that contains it"),
                     },
-                    &rule,
-                    false,
-                );
+                    rule,
+                    commit: None,
+                };
+                if !self.violations.contains(&violation) {
+                    self.violations.push(violation);
+                }
                 return;
             }
         }
