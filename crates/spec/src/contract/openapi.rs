@@ -464,7 +464,8 @@ impl<'a> Doc<'a> {
             .unwrap_or_default();
         let mut kind = kind;
         let mut inputs: Vec<Located> = Vec::new();
-        let mut new_path = String::new();
+        // `servers: [{url: /api}]`: the routes live under that path.
+        let mut new_path = self.base_path();
         let mut previous_literal = "";
         let path_params: Vec<&str> = segments.iter().filter(|s| is_param(s)).copied().collect();
         for segment in &segments {
@@ -706,6 +707,38 @@ impl<'a> Doc<'a> {
                 .collect(),
         };
         (operation, endpoint)
+    }
+
+    /// The path every server URL shares (`/api/v1` of
+    /// `http://localhost:8080/api/v1`), or Swagger's `basePath`; empty when
+    /// the servers disagree or name a variable.
+    fn base_path(&self) -> String {
+        let of = |url: &str| {
+            let path = match url.split_once("://") {
+                Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+                None => url,
+            };
+            path.trim_end_matches('/').to_string()
+        };
+        let paths: Vec<String> = self
+            .root
+            .get("servers")
+            .map_or(&[][..], Node::items)
+            .iter()
+            .filter_map(|s| s.str("url"))
+            .chain(self.root.str("basePath"))
+            .map(of)
+            .collect();
+        match paths.first() {
+            Some(first)
+                if first.starts_with('/')
+                    && !first.contains(['{', '}', ':', '?', '#', ' '])
+                    && paths.iter().all(|p| p == first) =>
+            {
+                first.clone()
+            }
+            _ => String::new(),
+        }
     }
 
     /// The field of `entity` a property or parameter names: the data model's
