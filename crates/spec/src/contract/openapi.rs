@@ -733,7 +733,15 @@ impl<'a> Doc<'a> {
             Some(first)
                 if first.starts_with('/')
                     && !first.contains(['{', '}', ':', '?', '#', ' '])
-                    && paths.iter().all(|p| p == first) =>
+                    && paths.iter().all(|p| p == first)
+                    // Some contracts repeat the prefix in every path.
+                    && !self
+                        .root
+                        .get("paths")
+                        .map_or(&[][..], Node::entries)
+                        .iter()
+                        .filter_map(|(k, _)| k.text())
+                        .any(|p| p == *first || p.starts_with(&format!("{first}/"))) =>
             {
                 first.clone()
             }
