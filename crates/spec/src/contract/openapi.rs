@@ -397,7 +397,10 @@ impl<'a> Doc<'a> {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one route: its method, path, spans and parameters as the walk found them"
+    )]
     fn read_operation(
         &self,
         method: &str,
