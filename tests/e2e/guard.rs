@@ -845,3 +845,64 @@ fn install_writes_the_sandbox_and_deny_rules_from_the_policy() {
         doctor.stdout
     );
 }
+
+/// The PostToolUse backstop: after a shell command, guarded files that changed anyway
+/// are reported with exact paths and how to undo it.
+#[test]
+fn the_backstop_reports_what_a_command_changed_anyway() {
+    let repo = Repo::with_migration();
+    let settings: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.path().join(".claude/settings.json")).expect("settings"),
+    )
+    .expect("json");
+    assert!(
+        settings["hooks"]["PostToolUse"][0]["matcher"]
+            .as_str()
+            .is_some_and(|m| m.contains("Bash")),
+        "{settings}"
+    );
+    let after = |agent: &str| {
+        let mut input = serde_json::json!({
+            "session_id": "s1", "cwd": repo.path().display().to_string(),
+            "hook_event_name": "PostToolUse", "tool_name": "Bash",
+            "tool_input": {"command": "make"}, "tool_response": {"stdout": ""},
+        });
+        if agent != "-" {
+            input["agent_type"] = serde_json::json!(agent);
+        }
+        Run::new(repo.path())
+            .args(["guard", "claude-hook"])
+            .stdin(&input.to_string())
+            .run()
+    };
+    let clean = after("-");
+    assert_eq!(clean.code, 0, "{}", clean.transcript());
+    assert!(clean.stderr.is_empty(), "{}", clean.stderr);
+    // Something slipped past the sandbox and the hook.
+    repo.write("migrations/0001_init.sql", "drop table orders;\n");
+    repo.write("migrations/0002_sneaky.sql", "create table x();\n");
+    let report = after("backend-developer");
+    assert_eq!(report.code, 2, "{}", report.transcript());
+    assert!(
+        report
+            .stderr
+            .contains("migrations/0001_init.sql: modified (rule `migrations/**`): stop and tell the user which command changed it; a person restores it (`git restore -- migrations/0001_init.sql`)"),
+        "{}",
+        report.stderr
+    );
+    assert!(
+        report
+            .stderr
+            .contains("migrations/0002_sneaky.sql: added by an agent"),
+        "{}",
+        report.stderr
+    );
+    // The data engineer's new migration is not reported; the edit still is.
+    let data = after("data-engineer");
+    assert!(!data.stderr.contains("0002_sneaky"), "{}", data.stderr);
+    assert!(
+        data.stderr.contains("0001_init.sql: modified"),
+        "{}",
+        data.stderr
+    );
+}

@@ -121,6 +121,9 @@ fn claude_hook(printer: &mut Printer) -> anyhow::Result<Outcome> {
             "the guard denies what it cannot read; check the hook command in .claude/settings.json",
         )
     })?;
+    if hook.is_after() {
+        return backstop(&hook, printer);
+    }
     let decision =
         scaffold_guard::claude::decide(&hook, |root| load_policy(root).map_err(|e| e.to_string()))
             .map_err(|e| usage(e, "the guard denies what it cannot read"))?;
@@ -132,6 +135,32 @@ fn claude_hook(printer: &mut Printer) -> anyhow::Result<Outcome> {
             Err(crate::Denied.into())
         }
     }
+}
+
+/// PostToolUse after a shell tool: the call already ran, so exit 2 only reports
+/// (Claude Code shows stderr to the model) what changed under guarded paths.
+fn backstop(hook: &HookInput, printer: &mut Printer) -> anyhow::Result<Outcome> {
+    let Some(root) = hook
+        .work_dir()
+        .or_else(|| std::env::current_dir().ok())
+        .and_then(|dir| paths::repository_root(&dir))
+    else {
+        return Ok(Outcome::Success);
+    };
+    let policy = load_policy(&root)?;
+    let violations = git::work_tree_changes(&root, &policy, hook.agent_type.as_deref())?;
+    if violations.is_empty() {
+        return Ok(Outcome::Success);
+    }
+    let lines: Vec<String> = violations
+        .iter()
+        .map(|v| format!("- {}", v.message()))
+        .collect();
+    printer.stderr(&format!(
+        "scaffold guard: the last command changed guarded files:\n{}\n",
+        lines.join("\n")
+    ));
+    Err(crate::Denied.into())
 }
 
 /// The reference-transaction hook: only `prepared` can still abort the update.

@@ -63,14 +63,27 @@ impl HookInput {
         if input
             .hook_event_name
             .as_deref()
-            .is_some_and(|e| e != "PreToolUse")
+            .is_some_and(|e| e != "PreToolUse" && e != "PostToolUse")
         {
             return Err(format!(
-                "hook event `{}` is not PreToolUse",
+                "hook event `{}` is not PreToolUse or PostToolUse",
                 input.hook_event_name.as_deref().unwrap_or_default()
             ));
         }
         Ok(input)
+    }
+
+    /// The backstop run after a shell tool (`PostToolUse`), not a decision before it.
+    pub fn is_after(&self) -> bool {
+        self.hook_event_name.as_deref() == Some("PostToolUse")
+    }
+
+    /// The folder the session works in, if the input names one that exists.
+    pub fn work_dir(&self) -> Option<PathBuf> {
+        self.cwd
+            .as_deref()
+            .map(PathBuf::from)
+            .filter(|c| c.is_dir())
     }
 }
 

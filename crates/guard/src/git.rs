@@ -616,3 +616,62 @@ fn diff_tree(repo: &Path, from: &str, to: &str) -> Result<Vec<Entry>, GitError> 
         ],
     )?)
 }
+
+/// The PostToolUse backstop: guarded files the work tree changed against the
+/// index (stat-cached by git, so cheap), and new files under protected paths
+/// the agent may not create. What the sandbox and the hook both missed shows up
+/// here, with exact paths, right after the command that did it.
+pub fn work_tree_changes(
+    repo: &Path,
+    policy: &Policy,
+    agent_type: Option<&str>,
+) -> Result<Vec<Violation>, GitError> {
+    let mut violations = Vec::new();
+    let tracked = git(repo, &["diff-files", "-z", "--name-status", "--no-renames"])?;
+    let mut fields = tracked.split(|b| *b == 0).filter(|f| !f.is_empty());
+    while let (Some(status), Some(path)) = (fields.next(), fields.next()) {
+        let path = String::from_utf8_lossy(path).into_owned();
+        let change = match status.first() {
+            Some(b'D') => Change::Deleted,
+            Some(b'T') => Change::TypeChanged {
+                from: "file".into(),
+                to: "something else".into(),
+            },
+            _ => Change::Modified,
+        };
+        let (rule, config) = match policy.protection(&path) {
+            Protection::Protected { rule } => (rule, false),
+            Protection::Config { rule } => (rule, true),
+            _ => continue,
+        };
+        violations.push(Violation {
+            instead: format!(
+                "stop and tell the user which command changed it; a person restores it (`git restore -- {path}`). {}",
+                advice(&policy.message, &change, config)
+            ),
+            path,
+            change,
+            rule: rule.to_string(),
+            commit: None,
+        });
+    }
+    let untracked = git(repo, &["ls-files", "-z", "--others", "--exclude-standard"])?;
+    for path in untracked.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let path = String::from_utf8_lossy(path).into_owned();
+        if let Protection::Protected { rule } = policy.protection(&path) {
+            if !policy.may_create(agent_type, &path) {
+                violations.push(Violation {
+                    instead: format!(
+                        "stop and tell the user which command created it; a person removes it. {}",
+                        policy.message
+                    ),
+                    change: Change::AddedByAgent,
+                    path,
+                    rule: rule.to_string(),
+                    commit: None,
+                });
+            }
+        }
+    }
+    Ok(violations)
+}

@@ -15,6 +15,8 @@ pub const CLAUDE_COMMAND: &str = "scaffold guard claude-hook";
 /// The tools the PreToolUse entry matches: all of them (Monitor, PowerShell and
 /// MCP tools write too; the guard decides which calls matter).
 pub const CLAUDE_MATCHER: &str = "*";
+/// The tools the PostToolUse backstop runs after: those that run commands.
+pub const CLAUDE_BACKSTOP_MATCHER: &str = "Bash|Monitor|PowerShell|mcp__.*";
 /// The git hooks the guard installs: pre-commit sees `git commit`; merges,
 /// reverts, cherry-picks and `commit-tree` + `update-ref` skip it, so
 /// pre-merge-commit and reference-transaction see those.
@@ -277,6 +279,28 @@ pub fn install_claude_settings(root: &Path, command: &str) -> Result<Vec<String>
         None => pre.push(
             json!({"matcher": CLAUDE_MATCHER, "hooks": [{"type": "command", "command": command}]}),
         ),
+    }
+    // The backstop after shell tools: reports guarded files a command changed anyway.
+    let post = hooks
+        .entry("PostToolUse")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let post = post
+        .as_array_mut()
+        .ok_or_else(|| bad("`hooks.PostToolUse` is not a list"))?;
+    let has_backstop = post.iter().any(|entry| {
+        entry
+            .get("hooks")
+            .and_then(Value::as_array)
+            .is_some_and(|hooks| {
+                hooks.iter().any(|h| {
+                    h.get("command")
+                        .and_then(Value::as_str)
+                        .is_some_and(|c| c.contains("guard claude-hook"))
+                })
+            })
+    });
+    if !has_backstop {
+        post.push(json!({"matcher": CLAUDE_BACKSTOP_MATCHER, "hooks": [{"type": "command", "command": command}]}));
     }
 
     // 2. The OS sandbox: on, no escape, the guarded paths read-only.
