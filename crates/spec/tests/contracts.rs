@@ -1,4 +1,5 @@
-//! Contracts (OpenAPI 3.0/3.1 YAML and JSON, Markdown headings and tables)
+//! Contracts (OpenAPI 3.0/3.1 YAML and JSON, Swagger 2.0 bodies, Markdown
+//! headings and tables)
 //! read beside a data model: each fixture in `test_data/contracts` parses
 //! without errors and gives the operations and endpoints in its snapshot.
 
@@ -109,6 +110,8 @@ fn mangled_contracts_never_panic_and_spans_stay_inside() {
         ("openapi-31.json", "contracts/openapi.json"),
         ("endpoints-headings.md", "contracts/books.md"),
         ("endpoints-table.md", "contracts/shelves.md"),
+        ("openapi-31.yaml", "contracts/notes.yaml"),
+        ("swagger-20.json", "contracts/legacy.json"),
     ] {
         let text = fixture(name);
         let lines: Vec<&str> = text.lines().collect();
@@ -144,4 +147,14 @@ fn mangled_contracts_never_panic_and_spans_stay_inside() {
         }
     }
     assert!(checked > 500, "only {checked} variants");
+}
+
+#[test]
+fn openapi_31_yaml_with_path_item_refs() {
+    insta::assert_snapshot!(read("openapi-31.yaml", "contracts/notes.yaml"));
+}
+
+#[test]
+fn swagger_20_json_bodies_and_base_path() {
+    insta::assert_snapshot!(read("swagger-20.json", "contracts/legacy.json"));
 }
