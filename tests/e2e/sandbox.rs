@@ -192,6 +192,12 @@ const ATTACKS: &[&str] = &[
     "echo '[guard]' > scaffold.toml",
     "rm -f scaffold.toml",
     "git rm -q migrations/0001_init.sql",
+    "cp -l migrations/0001_init.sql backend/linked.sql; echo x >> backend/linked.sql",
+    "mv backend/lib.rs migrations/0001_init.sql",
+    "rm -rf migrations/* migrations/.[!.]*",
+    "python3 -c \"import pathlib; pathlib.Path('migrations/0001_init.sql').unlink()\"",
+    "find migrations -type f -exec sh -c 'echo x > \"$1\"' _ {} \\;",
+    "ruby -e 'File.write(\"migrations/0001_init.sql\", \"x\")' 2>/dev/null || true",
     // parents of guarded folders, last: they delete what they can
     "find . -name '*.sql' -delete",
     "git ls-files | xargs rm -f",
