@@ -95,7 +95,11 @@ fn read_wild(text: &str) -> Option<ReadType> {
     if let Some(inner) = lower.strip_prefix("readonly ") {
         return read_type(&text[text.len() - inner.len()..]);
     }
-    if lower.starts_with("record<") || lower.starts_with("partial<") || lower.starts_with("omit<") || lower.starts_with("pick<") {
+    if lower.starts_with("record<")
+        || lower.starts_with("partial<")
+        || lower.starts_with("omit<")
+        || lower.starts_with("pick<")
+    {
         return Some(ReadType::plain("json"));
     }
     // Go: `*T` is optional, `[]T` a list, `map[K]V` an object.
@@ -111,13 +115,24 @@ fn read_wild(text: &str) -> Option<ReadType> {
     // Runtime handles (`chan T`, `func()`, `*exec.Cmd`, `io.Writer`) are not
     // data: kept as opaque json so the rest of the model still reads.
     let qualified = text.contains('.')
-        && text.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-    if lower.starts_with("chan ") || lower.starts_with("func(") || (qualified && base_type(&lower).is_none()) {
+        && text
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    if lower.starts_with("chan ")
+        || lower.starts_with("func(")
+        || (qualified && base_type(&lower).is_none())
+    {
         return Some(ReadType::plain("json"));
     }
     // `'A'`: a one-value literal type.
-    if text.len() >= 3 && !text.contains('|') && (text.starts_with('\'') && text.ends_with('\'') || text.starts_with('"') && text.ends_with('"')) {
-        return Some(ReadType::plain(enum_text(&[text[1..text.len() - 1].to_string()])?));
+    if text.len() >= 3
+        && !text.contains('|')
+        && (text.starts_with('\'') && text.ends_with('\'')
+            || text.starts_with('"') && text.ends_with('"'))
+    {
+        return Some(ReadType::plain(enum_text(&[
+            text[1..text.len() - 1].to_string()
+        ])?));
     }
     if let Some(inner) = text
         .strip_prefix("[]")

@@ -703,6 +703,39 @@ impl<'a> DomainLowering<'a> {
                 ),
             }
         }
+        // `createdAt` in a TypeScript block and `created_at` in the table are
+        // one field in code: the first declaration is kept.
+        let snake = case::snake(&field.name);
+        let twin = self.entities[index]
+            .fields
+            .iter()
+            .find(|f| f.name != field.name && case::snake(&f.name) == snake)
+            .map(|f| (f.name.clone(), f.ty == field.ty));
+        if let Some((first, same_type)) = twin {
+            let first_span = self.entity_spans[&entity_name]
+                .fields
+                .get(&first)
+                .copied()
+                .unwrap_or(raw.name.span);
+            let diagnostic = if same_type {
+                Diagnostic::note(
+                    "read-field",
+                    raw.name.span,
+                    format!(
+                        "`{}` is `{entity_name}.{first}` spelled another way",
+                        field.name
+                    ),
+                )
+                .label("same field")
+            } else {
+                Diagnostic::warning("contradiction", raw.name.span, format!("`{}` is `{entity_name}.{first}` spelled another way, with another type; the first declaration is kept", field.name))
+                    .label("same field, other type")
+                    .related(first_span, "first declared here")
+                    .hint("make the declarations agree")
+            };
+            self.push(diagnostic);
+            return;
+        }
         let spans = self
             .entity_spans
             .get_mut(&entity_name)
@@ -963,13 +996,15 @@ impl<'a> DomainLowering<'a> {
                 _ => target_entity,
             };
             // `memberId` where `member_id` was inferred: the camelCase spelling counts.
-            let via = if !explicit_via && holder.field(&via).is_none() {
-                let camel = case::camel(&via);
-                if holder.field(&camel).is_some() {
-                    camel
-                } else {
-                    via
-                }
+            // `memberId` for an inferred `member_id`, and `userId` naming the field
+            // kept as `user_id`: one field however it is spelled.
+            let via = if holder.field(&via).is_none() {
+                let snake = case::snake(&via);
+                holder
+                    .fields
+                    .iter()
+                    .find(|f| case::snake(&f.name) == snake)
+                    .map_or(via, |f| f.name.clone())
             } else {
                 via
             };
@@ -1084,13 +1119,14 @@ impl<'a> DomainLowering<'a> {
                 for (_, params, span) in routes.iter().filter(|(o, _, _)| *o == name) {
                     for param in params {
                         let declared = op.inputs.iter().any(|i| {
-                            i.text
+                            let name = i
+                                .text
                                 .split(':')
                                 .next()
                                 .unwrap_or_default()
                                 .trim()
-                                .trim_matches('`')
-                                == param
+                                .trim_matches('`');
+                            case::snake(name) == case::snake(param)
                         });
                         if !declared {
                             op.inputs.push(Located {
@@ -1717,6 +1753,16 @@ impl<'a> DomainLowering<'a> {
         for at in &raw.inputs {
             match self.lower_input(at, kind.as_ref(), output_entity.as_deref()) {
                 Some(input) => {
+                    // `workspaceId` from a body and `workspace_id` from a route: one
+                    // input, spelled as routes spell it.
+                    if let Some(existing) = inputs.iter_mut().find(|i: &&mut Input| {
+                        i.name != input.name && case::snake(&i.name) == case::snake(&input.name)
+                    }) {
+                        if input.name == case::snake(&input.name) {
+                            *existing = input;
+                        }
+                        continue;
+                    }
                     if inputs.iter().any(|i: &Input| i.name == input.name) {
                         self.push(
                             Diagnostic::error(
@@ -2088,6 +2134,35 @@ impl<'a> DomainLowering<'a> {
                     );
                     continue;
                 };
+                // `{workspaceId}` for the input `workspace_id`, `{id}` for the key
+                // input of a get/update/delete: the route names the input.
+                let mut path = path;
+                let mut params = params;
+                for param in params.iter_mut() {
+                    if op.inputs.iter().any(|i| &i.name == param) {
+                        continue;
+                    }
+                    let same = op
+                        .inputs
+                        .iter()
+                        .find(|i| case::snake(&i.name) == case::snake(param));
+                    let key = op
+                        .kind
+                        .as_ref()
+                        .filter(|k| k.verb.takes_id())
+                        .and_then(|k| {
+                            op.inputs
+                                .iter()
+                                .find(|i| identifies(i, &k.entity, &self.entities))
+                        });
+                    if let Some(input) = same.or(key.filter(|_| {
+                        param == "id" || param.ends_with("_id") || param.ends_with("Id")
+                    })) {
+                        path =
+                            path.replace(&format!("{{{param}}}"), &format!("{{{}}}", input.name));
+                        *param = input.name.clone();
+                    }
+                }
                 let mut ok = *op_ok;
                 for param in params.iter().filter(|_| *op_ok) {
                     if !op.inputs.iter().any(|i| &i.name == param) {
