@@ -502,7 +502,8 @@ fn install_is_idempotent_and_keeps_what_was_there() {
     assert!(
         json["hooks"]["PreToolUse"][0]["hooks"][0]["command"]
             .as_str()
-            .is_some_and(|c| c.ends_with("scaffold guard claude-hook"))
+            // Beside the `scaffold` binary sits the slim hook: install wires it.
+            .is_some_and(|c| c.ends_with("scaffold-hook"))
     );
     // The foreign hook still runs, after the guard.
     repo.write("a.txt", "a\n");
@@ -727,6 +728,33 @@ fn claude_hook_json_fixtures() {
             .args(["guard", "claude-hook"])
             .stdin(&input)
             .run();
+        // The slim hook binary answers exactly as `scaffold guard claude-hook`.
+        let slim = Command::new(crate::support::hook_binary())
+            .current_dir(repo.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write as _;
+                child
+                    .stdin
+                    .take()
+                    .expect("stdin")
+                    .write_all(input.as_bytes())?;
+                child.wait_with_output()
+            })
+            .expect("run scaffold-hook");
+        assert_eq!(
+            slim.status.code(),
+            Some(output.code),
+            "{name}: scaffold-hook differs"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&slim.stderr),
+            output.stderr,
+            "{name}: scaffold-hook says something else"
+        );
         let expected = if name.starts_with("allow-") { 0 } else { 2 };
         assert_eq!(output.code, expected, "{name}: {}", output.transcript());
         if expected == 2 {

@@ -24,6 +24,8 @@ pub fn binary() -> &'static Path {
                 "scaffold-cli",
                 "--bin",
                 "scaffold",
+                "--bin",
+                "scaffold-hook",
             ])
             .current_dir(workspace())
             .status()
@@ -35,6 +37,11 @@ pub fn binary() -> &'static Path {
             .join("debug")
             .join(format!("scaffold{}", std::env::consts::EXE_SUFFIX))
     })
+}
+
+/// The slim Claude hook built beside [`binary`].
+pub fn hook_binary() -> PathBuf {
+    binary().with_file_name(format!("scaffold-hook{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// A temporary project folder, removed when dropped.

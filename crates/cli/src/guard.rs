@@ -3,8 +3,7 @@
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use scaffold_guard::claude::{Decision, HookInput};
-use scaffold_guard::{Policy, Violation, git, install, paths, sandbox};
+use scaffold_guard::{Policy, Violation, git, hook, install, paths, sandbox};
 use serde_json::json;
 
 use crate::config::FILE_NAME;
@@ -83,7 +82,7 @@ pub fn run(command: &GuardCommand, printer: &mut Printer) -> anyhow::Result<Outc
             let mut actions = install::install_git_hook(&root, binary)?;
             actions.extend(install::install_claude_settings(
                 &root,
-                &format!("{binary} guard claude-hook"),
+                &install::hook_command(binary),
             )?);
             for action in actions {
                 printer.line(&action.replace(&format!("{}/", root.display()), ""));
@@ -110,57 +109,21 @@ pub fn run(command: &GuardCommand, printer: &mut Printer) -> anyhow::Result<Outc
 }
 
 /// Fails closed: anything it cannot read exits 2, which Claude Code treats as a denial.
+/// The same code runs as the slim `scaffold-hook` binary (src/bin/scaffold-hook.rs).
 fn claude_hook(printer: &mut Printer) -> anyhow::Result<Outcome> {
     let mut input = String::new();
     std::io::stdin()
         .read_to_string(&mut input)
         .map_err(|e| anyhow::anyhow!("cannot read the hook input: {e}"))?;
-    let hook = HookInput::parse(&input).map_err(|e| {
-        usage(
-            e,
-            "the guard denies what it cannot read; check the hook command in .claude/settings.json",
-        )
-    })?;
-    if hook.is_after() {
-        return backstop(&hook, printer);
-    }
-    let decision =
-        scaffold_guard::claude::decide(&hook, |root| load_policy(root).map_err(|e| e.to_string()))
-            .map_err(|e| usage(e, "the guard denies what it cannot read"))?;
-    match decision {
-        Decision::Allow => Ok(Outcome::Success),
-        Decision::Deny(_) => {
-            printer.stderr(&format!("{}\n", decision.reason()));
+    match hook::answer(&input) {
+        hook::Answer::Allow => Ok(Outcome::Success),
+        hook::Answer::Deny(reason) => {
+            printer.stderr(&format!("{reason}\n"));
             // Exit code 2 is Claude Code's "block this call" (see main_with_args).
             Err(crate::Denied.into())
         }
+        hook::Answer::Unreadable { message, hint } => Err(usage(message, hint)),
     }
-}
-
-/// PostToolUse after a shell tool: the call already ran, so exit 2 only reports
-/// (Claude Code shows stderr to the model) what changed under guarded paths.
-fn backstop(hook: &HookInput, printer: &mut Printer) -> anyhow::Result<Outcome> {
-    let Some(root) = hook
-        .work_dir()
-        .or_else(|| std::env::current_dir().ok())
-        .and_then(|dir| paths::repository_root(&dir))
-    else {
-        return Ok(Outcome::Success);
-    };
-    let policy = load_policy(&root)?;
-    let violations = git::work_tree_changes(&root, &policy, hook.agent_type.as_deref())?;
-    if violations.is_empty() {
-        return Ok(Outcome::Success);
-    }
-    let lines: Vec<String> = violations
-        .iter()
-        .map(|v| format!("- {}", v.message()))
-        .collect();
-    printer.stderr(&format!(
-        "scaffold guard: the last command changed guarded files:\n{}\n",
-        lines.join("\n")
-    ));
-    Err(crate::Denied.into())
 }
 
 /// The reference-transaction hook: only `prepared` can still abort the update.

@@ -91,7 +91,7 @@ pub fn new_ticket(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Resul
     if !args.no_hooks {
         match paths::repository_root(&args.out) {
             Some(root) => {
-                for action in install::install_git_hook(&root, "scaffold")?.into_iter().chain(install::install_claude_settings(&root, "scaffold guard claude-hook")?) {
+                for action in install::install_git_hook(&root, "scaffold")?.into_iter().chain(install::install_claude_settings(&root, &install::hook_command("scaffold"))?) {
                     printer.line(&action.replace(&format!("{}/", root.display()), ""));
                 }
             }

@@ -34,6 +34,37 @@ pub enum InstallError {
     Policy(#[from] crate::PolicyError),
 }
 
+/// Whether a hook command is ours: `scaffold guard claude-hook` or `scaffold-hook`.
+fn is_guard_hook(command: &str) -> bool {
+    command.contains("guard claude-hook") || command.contains("scaffold-hook")
+}
+
+/// The command the Claude hooks run for `binary` (how the git hooks call
+/// scaffold): the slim `scaffold-hook` when it sits beside that binary (a
+/// tool call then starts a small process), else `<binary> guard claude-hook`.
+pub fn hook_command(binary: &str) -> String {
+    let slim = format!("scaffold-hook{}", std::env::consts::EXE_SUFFIX);
+    let path = Path::new(binary);
+    let beside = if path.components().count() > 1 {
+        path.parent()
+            .map(|dir| dir.join(&slim))
+            .filter(|p| p.is_file())
+    } else {
+        std::env::var_os("PATH").and_then(|paths| {
+            std::env::split_paths(&paths)
+                .find(|dir| dir.join(binary).is_file())
+                .map(|dir| dir.join(&slim))
+                .filter(|p| p.is_file())
+                // Found on PATH: call it by name, as the user does.
+                .map(|_| PathBuf::from("scaffold-hook"))
+        })
+    };
+    match beside {
+        Some(slim) => slim.to_string_lossy().into_owned(),
+        None => format!("{binary} guard claude-hook"),
+    }
+}
+
 /// `      create  path`: the status style of `scaffold generate`.
 fn action(verb: &str, what: &str) -> String {
     format!("{verb:>12}  {what}")
@@ -177,7 +208,7 @@ fn guard_entries(settings: &Value) -> impl Iterator<Item = &Value> {
                     hooks.iter().any(|h| {
                         h.get("command")
                             .and_then(Value::as_str)
-                            .is_some_and(|c| c.contains("guard claude-hook"))
+                            .is_some_and(is_guard_hook)
                     })
                 })
         })
@@ -270,7 +301,7 @@ pub fn install_claude_settings(root: &Path, command: &str) -> Result<Vec<String>
                 hooks.iter().any(|h| {
                     h.get("command")
                         .and_then(Value::as_str)
-                        .is_some_and(|c| c.contains("guard claude-hook"))
+                        .is_some_and(is_guard_hook)
                 })
             })
     });
@@ -295,7 +326,7 @@ pub fn install_claude_settings(root: &Path, command: &str) -> Result<Vec<String>
                 hooks.iter().any(|h| {
                     h.get("command")
                         .and_then(Value::as_str)
-                        .is_some_and(|c| c.contains("guard claude-hook"))
+                        .is_some_and(is_guard_hook)
                 })
             })
     });

@@ -8,6 +8,7 @@ mod bash;
 pub mod claude;
 pub mod git;
 mod glob;
+pub mod hook;
 pub mod install;
 pub mod paths;
 pub mod policy;

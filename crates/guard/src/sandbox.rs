@@ -56,6 +56,15 @@ pub fn plan(root: &Path, policy: &Policy, hooks_dir: &Path, binary: Option<&Path
         plan.config.push(hooks_dir.to_path_buf());
     }
     if let Some(binary) = binary {
+        // `scaffold` and the slim `scaffold-hook` beside it are one guard:
+        // whichever the hooks name, both stay read-only.
+        let exe = std::env::consts::EXE_SUFFIX;
+        for name in [format!("scaffold{exe}"), format!("scaffold-hook{exe}")] {
+            let sibling = binary.with_file_name(name);
+            if sibling != binary && sibling.is_file() && !plan.config.contains(&sibling) {
+                plan.config.push(sibling);
+            }
+        }
         plan.config.push(binary.to_path_buf());
     }
     plan.protected.sort();
