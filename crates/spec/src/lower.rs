@@ -1348,7 +1348,7 @@ impl<'a> DomainLowering<'a> {
                             .collect();
                         let why = if references.len() >= 2 {
                             format!(
-                                "`{entity_name}` joins ({}) and has no key of its own; scaffold adds `id: uuid` and indexes the pair",
+                                "`{entity_name}` joins ({}) and has no key of its own; scaffold adds `id: uuid`, indexes the pair and lists by it",
                                 references.join(", ")
                             )
                         } else {
@@ -1392,9 +1392,9 @@ impl<'a> DomainLowering<'a> {
                     spans.fields.entry("id".into()).or_insert(name_span);
                 }
                 notes.push(
-                    Diagnostic::warning("composite-key", name_span, format!("`{entity_name}` has a composite key ({}); scaffold adds `id: uuid` and indexes the pair", names.join(", ")))
+                    Diagnostic::warning("composite-key", name_span, format!("`{entity_name}` has a composite key ({}); scaffold adds `id: uuid`, indexes the pair and lists by it", names.join(", ")))
                         .label("entity declared here")
-                        .hint("lookups by the pair are not generated: write them in the owned service, or give the entity a single key"),
+                        .hint("the inferred list operation filters by the pair; give the entity a single key to look it up by key alone"),
                 );
             }
             [_, _, ..] => {}
