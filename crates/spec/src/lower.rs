@@ -166,6 +166,9 @@ struct DomainLowering<'a> {
     /// (entity, field) whose type could not be read: already reported, so no
     /// check that depends on the type reports them again.
     untyped: Vec<(String, String)>,
+    /// Join tables and composite keys: the pair of fields that identifies an
+    /// item; conventional CRUD lists by it.
+    pairs: HashMap<String, Vec<String>>,
     /// Infer create/get/list/update/delete when the domain declares no operation.
     infer_crud: bool,
 }
@@ -179,6 +182,7 @@ impl<'a> DomainLowering<'a> {
             entity_spans: HashMap::new(),
             pending_references: Vec::new(),
             untyped: Vec::new(),
+            pairs: HashMap::new(),
             infer_crud: true,
         }
     }
@@ -1235,7 +1239,8 @@ impl<'a> DomainLowering<'a> {
                 (
                     "list",
                     format!("List{plural_pascal}"),
-                    Vec::new(),
+                    // A join table is looked up by its pair: `GET /follows?follower_id=..&followed_id=..`.
+                    self.pairs.get(&entity.name).cloned().unwrap_or_default(),
                     format!("list<{}>", entity.name),
                     "GET",
                     collection.clone(),
@@ -1360,6 +1365,7 @@ impl<'a> DomainLowering<'a> {
                                     field.index = true;
                                 }
                             }
+                            self.pairs.insert(entity_name.clone(), references.clone());
                         }
                         self.entities[index]
                             .fields
@@ -1385,6 +1391,7 @@ impl<'a> DomainLowering<'a> {
                     field.primary_key = false;
                     field.index = true;
                 }
+                self.pairs.insert(entity_name.clone(), names.clone());
                 self.entities[index]
                     .fields
                     .insert(0, Field::key("id".into(), Type::Uuid));
