@@ -178,3 +178,13 @@ pub fn apply_fixes(sources: &[Source], diagnostics: &[Diagnostic]) -> Vec<(usize
 pub fn input_identifies(input: &Input, entity: &str, domain: &Domain) -> bool {
     lower::identifies(input, entity, &domain.entities)
 }
+
+/// The input a get/update/delete of `entity` looks its item up by: the key, else a required `unique` field.
+pub fn lookup_input<'i>(inputs: &'i [Input], entity: &str, domain: &Domain) -> Option<&'i Input> {
+    lower::lookup_input(inputs, entity, &domain.entities)
+}
+
+/// The `unique` field an input of a get/update/delete of `entity` looks its item up by, when it is not the key.
+pub fn lookup_field<'d>(input: &Input, entity: &str, domain: &'d Domain) -> Option<&'d Field> {
+    lower::unique_field_of(input, entity, &domain.entities)
+}

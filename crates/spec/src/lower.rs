@@ -1791,10 +1791,7 @@ impl<'a> DomainLowering<'a> {
             self.warn_unfilled(&name.text, heading, kind, &inputs);
         }
         if let Some(kind) = &kind {
-            if kind.verb.takes_id()
-                && !inputs
-                    .iter()
-                    .any(|i| identifies(i, &kind.entity, &self.entities))
+            if kind.verb.takes_id() && lookup_input(&inputs, &kind.entity, &self.entities).is_none()
             {
                 let key = format!("{}_id", case::snake(&kind.entity));
                 self.push(
@@ -2157,11 +2154,7 @@ impl<'a> DomainLowering<'a> {
                         .kind
                         .as_ref()
                         .filter(|k| k.verb.takes_id())
-                        .and_then(|k| {
-                            op.inputs
-                                .iter()
-                                .find(|i| identifies(i, &k.entity, &self.entities))
-                        });
+                        .and_then(|k| lookup_input(&op.inputs, &k.entity, &self.entities));
                     if let Some(input) = same.or(key.filter(|_| {
                         param == "id" || param.ends_with("_id") || param.ends_with("Id")
                     })) {
@@ -2280,6 +2273,43 @@ fn verb_name(verb: Verb) -> &'static str {
         Verb::Update => "update",
         Verb::Delete => "delete",
     }
+}
+
+/// The input a get/update/delete of `entity` looks its item up by: the one
+/// carrying the primary key, else one carrying a required `unique` field
+/// (`GET /articles/{slug}`).
+pub fn lookup_input<'i>(
+    inputs: &'i [Input],
+    entity: &str,
+    entities: &[Entity],
+) -> Option<&'i Input> {
+    inputs
+        .iter()
+        .find(|i| identifies(i, entity, entities))
+        .or_else(|| {
+            inputs
+                .iter()
+                .find(|i| unique_field_of(i, entity, entities).is_some())
+        })
+}
+
+/// The required `unique` field (not the key) of `entity` that the input carries.
+pub fn unique_field_of<'e>(
+    input: &Input,
+    entity: &str,
+    entities: &'e [Entity],
+) -> Option<&'e Field> {
+    let InputSource::Field { entity: e, field } = &input.source else {
+        return None;
+    };
+    if e != entity || !input.required {
+        return None;
+    }
+    entities
+        .iter()
+        .find(|x| &x.name == e)?
+        .field(field)
+        .filter(|f| f.unique && f.required && !f.primary_key)
 }
 
 /// Whether the input carries the primary key of `entity`.

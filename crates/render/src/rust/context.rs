@@ -8,7 +8,8 @@
 use serde::Serialize;
 
 use scaffold_spec::{
-    Domain, Entity, Field, Input, InputSource, Operation, Type, Verb, case, input_identifies,
+    Domain, Entity, Field, Input, InputSource, Operation, Type, Verb, case, lookup_field,
+    lookup_input,
 };
 
 use super::types::{self, lit, rust_type};
@@ -405,10 +406,7 @@ impl Builder<'_> {
                 continue;
             };
             if let Some(kind) = op.kind.as_ref().filter(|k| k.verb.takes_id()) {
-                let id = op
-                    .inputs
-                    .iter()
-                    .find(|i| input_identifies(i, &kind.entity, d));
+                let id = lookup_input(&op.inputs, &kind.entity, d);
                 if let Some(id) = id.filter(|id| !endpoint.path_params.contains(&id.name)) {
                     self.problem(
                         format!("endpoint `{} {}` does not carry `{}` in its path", endpoint.method, endpoint.path, id.name),
@@ -737,9 +735,7 @@ impl Builder<'_> {
 
     fn id_input<'o>(&self, op: &'o Operation) -> Option<&'o Input> {
         let kind = op.kind.as_ref().filter(|k| k.verb.takes_id())?;
-        op.inputs
-            .iter()
-            .find(|i| input_identifies(i, &kind.entity, self.domain))
+        lookup_input(&op.inputs, &kind.entity, self.domain)
     }
 
     fn operation(&mut self, op: &Operation, error: &str) -> OperationContext {
@@ -881,12 +877,35 @@ impl Builder<'_> {
                 || format!("{error}::NotFound"),
                 |e| format!("{error}::{}", names::variant(&e.code.to_ascii_lowercase())),
             );
+        // Looked up by a `unique` field rather than the key: found among the items.
+        let by_field = id.and_then(|i| lookup_field(i, &entity.name, self.domain));
+        let id_name = id.map(|i| i.name.clone()).unwrap_or_default();
         let id = id.map(|i| names::ident(&i.name)).unwrap_or_default();
         // Keys that are `Copy` must not be cloned (clippy::clone_on_copy in the host crate).
         let id_again = if key(entity).ty == Type::String {
             format!("{id}.clone()")
         } else {
             id.clone()
+        };
+        let key_ident = names::ident(&key(entity).name);
+        let (get_call, get_again_call, delete_key) = match by_field {
+            Some(field) => {
+                let find = format!(
+                    "{repo}.list().await?.into_iter().find(|item| item.{} == {id})",
+                    names::ident(&field.name)
+                );
+                let key_of_item = if key(entity).ty == Type::String {
+                    format!("item.{key_ident}.clone()")
+                } else {
+                    format!("item.{key_ident}")
+                };
+                (find.clone(), find, key_of_item)
+            }
+            None => (
+                format!("{repo}.get({id}).await?"),
+                format!("{repo}.get({id_again}).await?"),
+                id.clone(),
+            ),
         };
         let returns = op.output.is_some();
         let mut body = Vec::new();
@@ -898,6 +917,7 @@ impl Builder<'_> {
             .inputs
             .iter()
             .filter(|i| matches!(&i.source, InputSource::Field { entity: e, field } if *e == entity.name && key(entity).name != *field))
+            .filter(|i| by_field.is_none() || i.name != id_name)
             .collect();
         match verb {
             Verb::Create => {
@@ -935,9 +955,7 @@ impl Builder<'_> {
             Verb::Get => {
                 let must_match = matching_checks(entity, &own, &not_found);
                 if returns || !must_match.is_empty() {
-                    body.push(format!(
-                        "let item = {repo}.get({id}).await?.ok_or({not_found})?;"
-                    ));
+                    body.push(format!("let item = {get_call}.ok_or({not_found})?;"));
                     body.extend(must_match);
                     body.push(if returns {
                         "Ok(item)".into()
@@ -945,7 +963,7 @@ impl Builder<'_> {
                         "Ok(())".into()
                     });
                 } else {
-                    body.push(format!("{repo}.get({id}).await?.ok_or({not_found})?;"));
+                    body.push(format!("{get_call}.ok_or({not_found})?;"));
                     body.push("Ok(())".into());
                 }
             }
@@ -963,10 +981,35 @@ impl Builder<'_> {
                         })
                     })
                     .collect();
-                if filters.is_empty() {
+                let mut filters = filters;
+                filters.extend(op.inputs.iter().filter_map(|input| {
+                    let field = list_filter_field(entity, input)?;
+                    let (input, field) = (names::ident(&input.name), names::ident(&field.name));
+                    Some(if field_required(entity, &field) {
+                        format!("input.{input}.as_ref().is_none_or(|wanted| item.{field}.contains(wanted))")
+                    } else {
+                        format!("input.{input}.as_ref().is_none_or(|wanted| item.{field}.as_ref().is_some_and(|list| list.contains(wanted)))")
+                    })
+                }));
+                let paging: String = paging_inputs(op)
+                    .into_iter()
+                    .map(|(role, input)| {
+                        let ident = names::ident(&input.name);
+                        if role == Paging::Offset {
+                            format!(".skip(input.{ident}.map_or(0, |n| usize::try_from(n).unwrap_or(0)))")
+                        } else {
+                            format!(".take(input.{ident}.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(0)))")
+                        }
+                    })
+                    .collect();
+                if filters.is_empty() && paging.is_empty() {
                     body.push(format!("let items = {repo}.list().await?;"));
+                } else if filters.is_empty() {
+                    body.push(format!(
+                        "let items = {repo}.list().await?.into_iter(){paging}.collect::<Vec<_>>();"
+                    ));
                 } else {
-                    body.push(format!("let items = {repo}.list().await?.into_iter().filter(|item| {}).collect::<Vec<_>>();", filters.join(" && ")));
+                    body.push(format!("let items = {repo}.list().await?.into_iter().filter(|item| {}){paging}.collect::<Vec<_>>();", filters.join(" && ")));
                 }
                 body.push(if returns {
                     "Ok(items)".into()
@@ -996,9 +1039,7 @@ impl Builder<'_> {
                 } else {
                     "let mut item"
                 };
-                body.push(format!(
-                    "{binding} = {repo}.get({id_again}).await?.ok_or({not_found})?;"
-                ));
+                body.push(format!("{binding} = {get_again_call}.ok_or({not_found})?;"));
                 body.extend(assignments);
                 body.push(format!("item.validate().map_err({error}::Validation)?;"));
                 if returns {
@@ -1013,12 +1054,10 @@ impl Builder<'_> {
             }
             Verb::Delete => {
                 let must_match = matching_checks(entity, &own, &not_found);
-                if returns || !must_match.is_empty() {
-                    body.push(format!(
-                        "let item = {repo}.get({id_again}).await?.ok_or({not_found})?;"
-                    ));
+                if returns || !must_match.is_empty() || by_field.is_some() {
+                    body.push(format!("let item = {get_again_call}.ok_or({not_found})?;"));
                     body.extend(must_match);
-                    body.push(format!("{repo}.delete({id}).await?;"));
+                    body.push(format!("{repo}.delete({delete_key}).await?;"));
                     body.push(if returns {
                         "Ok(item)".into()
                     } else {
@@ -1156,13 +1195,15 @@ impl Builder<'_> {
         })
     }
 
-    /// The URI of a test request: the key of a seeded item, sample values for other parameters.
-    fn test_uri(
+    /// The URI of a test request: the key of a seeded item, sample values for
+    /// other parameters, and a query string of `(name, Rust expression of the value)`.
+    fn test_uri_with(
         &mut self,
         endpoint: &scaffold_spec::Endpoint,
         op: &Operation,
         id_input: Option<&Input>,
         id_expr: &str,
+        query: &[(String, String)],
     ) -> String {
         let mut format_args = Vec::new();
         let mut template = String::new();
@@ -1200,6 +1241,12 @@ impl Builder<'_> {
                 template.push_str(segment);
             }
         }
+        for (i, (name, value)) in query.iter().enumerate() {
+            template.push(if i == 0 { '?' } else { '&' });
+            template.push_str(name);
+            template.push_str("={}");
+            format_args.push(format!("path_value(&{value})"));
+        }
         if format_args.is_empty() {
             lit(&template)
         } else {
@@ -1221,6 +1268,35 @@ impl Builder<'_> {
                 case::snake(body_type)
             )
         });
+        // Required inputs read from the query string: every request sends a sample of each.
+        let query: Vec<(String, String)> = if extractor == "Query" {
+            let force_optional = op
+                .kind
+                .as_ref()
+                .is_some_and(|k| matches!(k.verb, Verb::List | Verb::Update));
+            let inputs: Vec<Input> = op
+                .inputs
+                .iter()
+                .filter(|i| {
+                    i.required
+                        && !force_optional
+                        && Some(&i.name) != id_input.map(|x| &x.name)
+                        && !endpoint.path_params.contains(&i.name)
+                })
+                .cloned()
+                .collect();
+            inputs
+                .iter()
+                .map(|i| {
+                    let (field, enum_name) = self.input_field(op, i);
+                    let value = types::sample(&field, &enum_name)
+                        .unwrap_or_else(|_| "Default::default()".into());
+                    (i.name.clone(), value)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let Some(kind) = &op.kind else {
             // A free operation answers 501 until someone writes it; the test lives in
             // the owned service file, so implementing the operation means updating it there.
@@ -1228,7 +1304,7 @@ impl Builder<'_> {
                 name: format!("{}_answers_501_until_implemented", names::plain(&op.name)),
                 seed: None,
                 seed_binding: String::new(),
-                uri: self.test_uri(endpoint, op, None, ""),
+                uri: self.test_uri_with(endpoint, op, None, "", &query),
                 body,
                 status: 501,
                 check: Some(
@@ -1250,9 +1326,19 @@ impl Builder<'_> {
                 case::snake(&entity_rust)
             )
         });
-        let seeded_key = format!("seeded.{key_ident}");
+        // Looked up by a `unique` field: the seeded item's value of it, and one no item has.
+        let by_field = id_input.and_then(|i| lookup_field(i, &entity.name, self.domain));
+        let seeded_key = match by_field {
+            Some(field) => format!("seeded.{}", names::ident(&field.name)),
+            None => format!("seeded.{key_ident}"),
+        };
+        let missing_key = match by_field {
+            Some(field) if field.ty.is_text() => "\"missing\".to_string()".to_string(),
+            Some(_) => "Default::default()".to_string(),
+            None => entity_missing_key(entity),
+        };
         let mut tests = Vec::new();
-        let success_uri = self.test_uri(
+        let success_uri = self.test_uri_with(
             endpoint,
             op,
             id_input,
@@ -1261,6 +1347,7 @@ impl Builder<'_> {
             } else {
                 ""
             },
+            &query,
         );
         let check = match (kind.verb, op.output.is_some()) {
             (Verb::Get | Verb::Update, true) => Some(format!(
@@ -1284,12 +1371,58 @@ impl Builder<'_> {
             check,
             stub: false,
         });
+        if kind.verb == Verb::List && extractor == "Query" && op.output.is_some() {
+            // Paging and filters are applied: past the one seeded item, or a value no item has.
+            let mut cases: Vec<(String, String, String)> = Vec::new();
+            for (role, input) in paging_inputs(op) {
+                if role == Paging::Offset {
+                    cases.push((
+                        format!("skips_by_{}", names::plain(&input.name)),
+                        input.name.clone(),
+                        "1".into(),
+                    ));
+                }
+            }
+            for input in &op.inputs {
+                let filters = match &input.source {
+                    InputSource::Field { entity: e, field } => {
+                        *e == entity.name
+                            && *field != key.name
+                            && input.ty.is_text()
+                            && entity.field(field).is_some_and(|f| !f.has_constraints())
+                    }
+                    InputSource::Declared => {
+                        list_filter_field(entity, input).is_some() && input.ty.is_text()
+                    }
+                    InputSource::PrimaryKey { .. } => false,
+                };
+                if filters {
+                    cases.push((
+                        format!("filters_by_{}", names::plain(&input.name)),
+                        input.name.clone(),
+                        "\"zz-no-match\"".into(),
+                    ));
+                }
+            }
+            for (what, name, value) in cases {
+                tests.push(EndpointTest {
+                    name: format!("{}_{what}", names::plain(&op.name)),
+                    seed: seed.clone(),
+                    seed_binding: String::new(),
+                    uri: self.test_uri_with(endpoint, op, id_input, "", &[(name, value)]),
+                    body: None,
+                    status: endpoint.status,
+                    check: Some("assert_eq!(body, serde_json::json!([]), \"{body}\");".to_string()),
+                    stub: false,
+                });
+            }
+        }
         if kind.verb.takes_id() {
             tests.push(EndpointTest {
                 name: format!("{}_answers_404_for_an_unknown_key", names::plain(&op.name)),
                 seed: None,
                 seed_binding: String::new(),
-                uri: self.test_uri(endpoint, op, id_input, &entity_missing_key(entity)),
+                uri: self.test_uri_with(endpoint, op, id_input, &missing_key, &query),
                 body: body.clone(),
                 status: 404,
                 check: Some("assert!(body[\"code\"].is_string(), \"{body}\");".to_string()),
@@ -1304,7 +1437,7 @@ impl Builder<'_> {
                 ),
                 seed: seed.clone(),
                 seed_binding: String::new(),
-                uri: self.test_uri(
+                uri: self.test_uri_with(
                     endpoint,
                     op,
                     id_input,
@@ -1313,6 +1446,7 @@ impl Builder<'_> {
                     } else {
                         ""
                     },
+                    &query,
                 ),
                 body: Some("serde_json::json!(\"not an object\")".to_string()),
                 status: 422,
@@ -1478,4 +1612,60 @@ fn bound_ceiling(ty: &Type) -> f64 {
         Type::I64 => i64::MAX as f64,
         _ => f64::MAX,
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Paging {
+    Offset,
+    Limit,
+}
+
+/// The paging inputs of a list (`offset`/`skip`, then `limit`/`per_page`/`page_size`),
+/// integers declared in the spec or the contract.
+fn paging_inputs(op: &Operation) -> Vec<(Paging, &Input)> {
+    if op.kind.as_ref().is_none_or(|k| k.verb != Verb::List) {
+        return Vec::new();
+    }
+    let find = |names: &[&str]| {
+        op.inputs.iter().find(|i| {
+            matches!(i.source, InputSource::Declared)
+                && matches!(i.ty, Type::I32 | Type::I64)
+                && names.contains(&case::snake(&i.name).as_str())
+        })
+    };
+    let mut out = Vec::new();
+    if let Some(input) = find(&["offset", "skip"]) {
+        out.push((Paging::Offset, input));
+    }
+    if let Some(input) = find(&["limit", "per_page", "page_size", "take"]) {
+        out.push((Paging::Limit, input));
+    }
+    out
+}
+
+/// A list field of the entity that a declared input of a list filters on by
+/// containment: `tag` for `tags` or `tag_list`/`tagList`, of the item's type.
+fn list_filter_field<'e>(entity: &'e Entity, input: &Input) -> Option<&'e Field> {
+    if !matches!(input.source, InputSource::Declared) {
+        return None;
+    }
+    let wanted = case::snake(&input.name);
+    entity.fields.iter().find(|f| {
+        let Type::List(item) = &f.ty else {
+            return false;
+        };
+        let field = case::snake(&f.name);
+        **item == input.ty
+            && (field == case::plural(&wanted)
+                || field == format!("{wanted}_list")
+                || field == format!("{wanted}s"))
+    })
+}
+
+fn field_required(entity: &Entity, ident: &str) -> bool {
+    entity
+        .fields
+        .iter()
+        .find(|f| names::ident(&f.name) == ident)
+        .is_some_and(|f| f.required)
 }

@@ -48,6 +48,8 @@ fn read(
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Known {
     pub entities: Vec<(String, Vec<String>)>,
+    /// `(entity, field)` of the fields marked `unique`: routes may look items up by them.
+    pub unique: Vec<(String, String)>,
 }
 
 impl Known {
@@ -136,6 +138,17 @@ pub fn reconcile(sources: &[Source], raws: &mut [RawSpec]) {
                         .iter()
                         .map(|f| field_name(&f.name.text))
                         .collect();
+                    for field in entity.fields.iter().filter(|f| {
+                        f.constraints.iter().any(|c| {
+                            c.text
+                                .split([';', ','])
+                                .any(|p| p.trim().eq_ignore_ascii_case("unique"))
+                        })
+                    }) {
+                        known
+                            .unique
+                            .push((entity.name.text.clone(), field_name(&field.name.text)));
+                    }
                     known.entities.push((entity.name.text.clone(), fields));
                 }
             }

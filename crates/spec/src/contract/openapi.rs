@@ -486,7 +486,9 @@ impl<'a> Doc<'a> {
                 .and_then(|p| p.schema);
             let (name, bare) = match &kind {
                 Some((_, entity)) if is_key => {
-                    match key_name(original, entity, &entity_props, declared_kind.is_some()) {
+                    match key_name(original, entity, &entity_props, declared_kind.is_some())
+                        .or_else(|| self.unique_field(entity, original))
+                    {
                         Some(name) => (name, true),
                         None => {
                             // Looked up by something that is not its key: a free operation.
@@ -761,6 +763,18 @@ impl<'a> Doc<'a> {
             Some(known) => known.fields(entity)?.iter().find(|f| same(f)).cloned(),
             None => props.iter().map(|(p, _)| p).find(|p| same(p)).cloned(),
         }
+    }
+
+    /// The `unique` field of `entity` a path parameter names (`{slug}`): the
+    /// item is looked up by it. Only the data model says what is unique.
+    fn unique_field(&self, entity: &str, name: &str) -> Option<String> {
+        let known = self.known?;
+        let field = known.field(entity, name)?;
+        known
+            .unique
+            .iter()
+            .any(|(e, f)| e == entity && *f == field)
+            .then_some(field)
     }
 
     /// The field of exactly one entity that has this name (`customer_id`).
