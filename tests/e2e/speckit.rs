@@ -158,3 +158,35 @@ fn json_diagnostics_carry_machine_applicable_fixes() {
     assert_eq!(fixes[0]["fix"]["col"], 8);
     assert_eq!(fixes[1]["fix"]["replacement"], "min 1, max 500");
 }
+
+#[test]
+fn scaffold_toml_maps_folders_to_domains_and_turns_crud_inference_off() {
+    let project = crate::support::Project::new();
+    project.write(
+        "specs/003-todo-app/data-model.md",
+        "## Entity: Todo\n\n| Field | Type |\n|---|---|\n| id | uuid |\n| remind_at | time |\n",
+    );
+    let lint = project.scaffold().args(["lint"]).run();
+    assert!(
+        lint.transcript()
+            .contains("domain `todo_app` for `003-todo-app`, from its folder name")
+            && lint
+                .transcript()
+                .contains("inferred CreateTodo (POST /todos)"),
+        "{}",
+        lint.transcript()
+    );
+    project.write(
+        "scaffold.toml",
+        "[domains]\n\"003-todo-app\" = \"todos\"\n\n[generate]\ninfer-crud = false\n",
+    );
+    let lint = project.scaffold().args(["lint"]).run();
+    let text = lint.transcript();
+    assert_eq!(lint.code, 0, "{text}");
+    assert!(
+        text.contains("domain `todos` for `003-todo-app`, as `[domains]` in scaffold.toml says")
+            && !text.contains("inferred-crud")
+            && text.contains("domains: todos"),
+        "{text}"
+    );
+}
