@@ -209,3 +209,147 @@ fn lists_page_and_filter_and_items_are_found_by_a_unique_slug() {
         ],
     );
 }
+
+/// The same API as RealWorld writes it: every body wrapped in one property.
+const REALWORLD: &str = r##"openapi: 3.0.3
+info:
+  title: Conduit API
+  version: 1.0.0
+servers:
+  - url: /api
+paths:
+  /articles:
+    get:
+      operationId: listArticles
+      parameters:
+        - {name: tag, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100}}
+        - {name: offset, in: query, schema: {type: integer, minimum: 0}}
+      responses:
+        '200':
+          description: Articles
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/MultipleArticlesResponse'}
+    post:
+      operationId: createArticle
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewArticleRequest'}
+      responses:
+        '201':
+          description: Created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/SingleArticleResponse'}
+  /articles/{slug}:
+    parameters:
+      - {name: slug, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: getArticle
+      responses:
+        '200':
+          description: The article
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/SingleArticleResponse'}
+    put:
+      operationId: updateArticle
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [article]
+              properties:
+                article: {$ref: '#/components/schemas/UpdateArticle'}
+      responses:
+        '200':
+          description: Updated
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/SingleArticleResponse'}
+    delete:
+      operationId: deleteArticle
+      responses:
+        '204':
+          description: Deleted
+components:
+  schemas:
+    Article:
+      type: object
+      required: [id, slug, title, description, body, tagList, author, createdAt]
+      properties:
+        id: {type: string, format: uuid, readOnly: true}
+        slug: {type: string}
+        title: {type: string}
+        description: {type: string}
+        body: {type: string}
+        tagList: {type: array, items: {type: string}}
+        author: {type: string}
+        createdAt: {type: string, format: date-time, readOnly: true}
+    NewArticle:
+      type: object
+      required: [slug, title, description, body, tagList, author]
+      properties:
+        slug: {type: string}
+        title: {type: string}
+        description: {type: string}
+        body: {type: string}
+        tagList: {type: array, items: {type: string}}
+        author: {type: string}
+    UpdateArticle:
+      type: object
+      properties:
+        title: {type: string}
+        description: {type: string}
+        body: {type: string}
+    NewArticleRequest:
+      type: object
+      required: [article]
+      properties:
+        article: {$ref: '#/components/schemas/NewArticle'}
+    SingleArticleResponse:
+      type: object
+      required: [article]
+      properties:
+        article: {$ref: '#/components/schemas/Article'}
+    MultipleArticlesResponse:
+      type: object
+      required: [articles]
+      properties:
+        articles:
+          type: array
+          items: {$ref: '#/components/schemas/Article'}
+"##;
+
+#[test]
+fn bodies_wrapped_in_one_property_are_read_and_written_wrapped() {
+    let project = host_with(REALWORLD);
+    let stdout = project.generate_lint_and_test();
+    let models = project.read("backend/conduit/models.rs");
+    for wrapper in [
+        "pub struct CreateArticleRequest",
+        "pub struct UpdateArticleRequest",
+        "pub struct GetArticleResponse",
+        "pub struct ListArticlesResponse",
+    ] {
+        assert!(models.contains(wrapper), "no `{wrapper}` in:\n{models}");
+    }
+    assert_ran(
+        &stdout,
+        &[
+            "conduit::routes::tests::list_articles_answers_200",
+            "conduit::routes::tests::list_articles_skips_by_offset",
+            "conduit::routes::tests::list_articles_filters_by_tag",
+            "conduit::routes::tests::create_article_answers_201",
+            "conduit::routes::tests::get_article_answers_200",
+            "conduit::routes::tests::get_article_answers_404_for_an_unknown_key",
+            "conduit::routes::tests::update_article_answers_200",
+            "conduit::routes::tests::delete_article_answers_204",
+        ],
+    );
+}

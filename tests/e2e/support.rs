@@ -115,6 +115,12 @@ impl Project {
     /// Runs cargo in the project (a host crate) and returns its stdout; fails the test on
     /// an error or any warning. One target folder for every host crate keeps CI fast.
     pub fn cargo(&self, args: &[&str]) -> String {
+        // Host crates share a package name and a target folder: one build may
+        // replace another's test binary before it runs, so one at a time.
+        static HOST_CARGO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one_at_a_time = HOST_CARGO
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let output = Command::new(env!("CARGO"))
             .args(args)
             .current_dir(self.path())

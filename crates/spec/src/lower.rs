@@ -1281,6 +1281,7 @@ impl<'a> DomainLowering<'a> {
                     operation: at(name),
                     status: None,
                     errors: Vec::new(),
+                    shape: Default::default(),
                 });
             }
             let _ = key;
@@ -2235,6 +2236,7 @@ impl<'a> DomainLowering<'a> {
                     status,
                     error_statuses,
                     path_params: params,
+                    shape: row.shape.clone(),
                 };
                 if let Some((existing, first)) = endpoints.iter().find(|(e, _)| {
                     e.method == endpoint.method && same_route(&e.path, &endpoint.path)

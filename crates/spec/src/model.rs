@@ -269,6 +269,22 @@ pub struct Endpoint {
     pub status: u16,
     pub error_statuses: Vec<u16>,
     pub path_params: Vec<String>,
+    #[serde(flatten)]
+    pub shape: EndpointShape,
+}
+
+/// What a contract says about an endpoint beyond its route (OpenAPI only).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EndpointShape {
+    /// `article` when the request body is `{"article": {...}}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_wrapper: Option<String>,
+    /// `article` (or `articles`) when the response body is wrapped likewise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_wrapper: Option<String>,
+    /// Non-empty OpenAPI `security`: the caller must be identified (401 otherwise).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub secured: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

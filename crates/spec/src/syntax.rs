@@ -89,6 +89,8 @@ pub struct RawEndpoint {
     pub operation: Located,
     pub status: Option<Located>,
     pub errors: Vec<Located>,
+    /// Wrapped bodies and security, read from OpenAPI contracts.
+    pub shape: crate::model::EndpointShape,
 }
 
 #[derive(Debug)]
@@ -1636,6 +1638,7 @@ fn parse_endpoints_table(
             operation,
             status,
             errors,
+            shape: Default::default(),
         });
     }
 }

@@ -152,6 +152,8 @@ pub struct EndpointContext {
     pub prepare: Vec<String>,
     pub call_args: Vec<String>,
     pub has_output: bool,
+    /// What the handler answers with: `output`, or it wrapped (`GetArticleResponse { article: output }`).
+    pub output_expr: String,
     pub tests: Vec<EndpointTest>,
 }
 
@@ -1172,6 +1174,51 @@ impl Builder<'_> {
         if !rest.is_empty() {
             call_args.push("input".to_string());
         }
+        // `{"article": {...}}` in: a struct with the one property around the body.
+        let body_type = match &endpoint.shape.request_wrapper {
+            Some(wrapper) if extractor == "Json" => {
+                let rust = format!("{}Request", names::type_name(&op.name));
+                if !self.structs.iter().any(|s| s.rust == rust) {
+                    let field = Field::new(wrapper.clone(), Type::Entity(body_type.clone()), true);
+                    self.push_struct(
+                        rust.clone(),
+                        format!(
+                            "Request body of `{}`: its input wrapped in `{wrapper}`.",
+                            op.name
+                        ),
+                        vec![(&field, String::new(), false)],
+                    );
+                }
+                let unwrap = names::ident(wrapper);
+                if prepare.is_empty() {
+                    prepare.push(format!("let input = body.{unwrap};"));
+                } else {
+                    prepare.insert(0, format!("let body = body.{unwrap};"));
+                }
+                rust
+            }
+            _ => body_type,
+        };
+        // `{"article": {...}}` out: the output in a struct with the one property.
+        let output_expr = match (&endpoint.shape.response_wrapper, &op.output) {
+            (Some(wrapper), Some(output)) => {
+                let rust = format!("{}Response", names::type_name(&op.name));
+                if !self.structs.iter().any(|s| s.rust == rust) {
+                    let field = Field::new(wrapper.clone(), output.clone(), true);
+                    let enum_name = format!("{}Output", names::type_name(&op.name));
+                    self.push_struct(
+                        rust.clone(),
+                        format!(
+                            "Response body of `{}`: its output wrapped in `{wrapper}`.",
+                            op.name
+                        ),
+                        vec![(&field, enum_name, false)],
+                    );
+                }
+                format!("{rust} {{ {}: output }}", names::ident(wrapper))
+            }
+            _ => "output".to_string(),
+        };
         let tests = self.endpoint_tests(endpoint, op, id_input.as_ref(), &extractor, &body_type);
         Some(EndpointContext {
             method: endpoint.method.clone(),
@@ -1191,6 +1238,7 @@ impl Builder<'_> {
             prepare,
             call_args,
             has_output: op.output.is_some(),
+            output_expr,
             tests,
         })
     }
@@ -1349,15 +1397,19 @@ impl Builder<'_> {
             },
             &query,
         );
+        // The answer inside its wrapper property, if any.
+        let root = match &endpoint.shape.response_wrapper {
+            Some(wrapper) => format!("body[{}]", lit(wrapper)),
+            None => "body".to_string(),
+        };
         let check = match (kind.verb, op.output.is_some()) {
             (Verb::Get | Verb::Update, true) => Some(format!(
-                "assert_eq!(body[{}], serde_json::to_value(seeded.{key_ident}).expect(\"serialize\"));",
+                "assert_eq!({root}[{}], serde_json::to_value(seeded.{key_ident}).expect(\"serialize\"));",
                 lit(&key.name)
             )),
-            (Verb::List, true) => Some(
-                "assert!(body.as_array().is_some_and(|items| !items.is_empty()), \"{body}\");"
-                    .to_string(),
-            ),
+            (Verb::List, true) => Some(format!(
+                "assert!({root}.as_array().is_some_and(|items| !items.is_empty()), \"{{body}}\");"
+            )),
             (Verb::Create, true) => Some("assert!(body.is_object(), \"{body}\");".to_string()),
             _ => None,
         };
@@ -1412,7 +1464,9 @@ impl Builder<'_> {
                     uri: self.test_uri_with(endpoint, op, id_input, "", &[(name, value)]),
                     body: None,
                     status: endpoint.status,
-                    check: Some("assert_eq!(body, serde_json::json!([]), \"{body}\");".to_string()),
+                    check: Some(format!(
+                        "assert_eq!({root}, serde_json::json!([]), \"{{body}}\");"
+                    )),
                     stub: false,
                 });
             }
@@ -1534,6 +1588,7 @@ fn route_imports(
     let uses_models = endpoints.iter().any(|e| {
         !e.body_type.is_empty()
             || !e.prepare.is_empty()
+            || e.output_expr != "output"
             || e.path_params.iter().any(|p| names_a_model(&p.ty))
     });
     if uses_models {

@@ -841,6 +841,7 @@ fn lower(
         },
         status: p.status,
         errors: p.errors,
+        shape: Default::default(),
     };
     (operation, endpoint)
 }

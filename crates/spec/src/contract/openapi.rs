@@ -286,6 +286,25 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// A body wrapped in one property (`{"article": {...}}`, RealWorld style):
+    /// an object schema whose only property carries an entity (or a list of
+    /// them, or a request schema named for one). Returns the property and its schema.
+    fn wrapped(&self, schema: &'a Node) -> Option<(String, &'a Node)> {
+        if Self::schema_name(schema).is_some_and(|n| self.is_entity(n)) {
+            return None;
+        }
+        let resolved = self.resolve(schema);
+        if resolved.get("allOf").is_some() || resolved.get("additionalProperties").is_some() {
+            return None;
+        }
+        let properties = self.properties(resolved);
+        let [(name, inner)] = properties.as_slice() else {
+            return None;
+        };
+        let carries = self.carried(inner, 0).is_some() || self.body_entity(inner).is_some();
+        carries.then(|| (name.clone(), *inner))
+    }
+
     /// The JSON schema of a request body or response (first JSON-like media type).
     fn content_schema(&self, holder: &'a Node) -> Option<&'a Node> {
         let holder = self.resolve(holder);
@@ -433,6 +452,24 @@ impl<'a> Doc<'a> {
         statuses.sort_by_key(|(s, _)| *s);
         let success = statuses.iter().find(|(s, _)| (200..300).contains(s));
         let response = success.and_then(|(_, r)| self.content_schema(r));
+        // `{"article": {...}}`: the body inside the one property is what is read.
+        let (request_wrapper, body) = match body.and_then(|b| self.wrapped(b)) {
+            Some((wrapper, inner)) => (Some(wrapper), Some(inner)),
+            None => (None, body),
+        };
+        let (response_wrapper, response) = match response.and_then(|r| self.wrapped(r)) {
+            Some((wrapper, inner)) => (Some(wrapper), Some(inner)),
+            None => (None, response),
+        };
+        // `security` of the operation, else of the document; `[]` or an
+        // alternative `{}` (no requirement) leaves the endpoint public.
+        let secured = op
+            .get("security")
+            .or_else(|| self.root.get("security"))
+            .is_some_and(|s| {
+                let items = s.items();
+                !items.is_empty() && items.iter().all(|r| !r.entries().is_empty())
+            });
         let error_statuses: Vec<u16> = statuses
             .iter()
             .map(|(s, _)| *s)
@@ -710,6 +747,11 @@ impl<'a> Doc<'a> {
                     span: method_span,
                 })
                 .collect(),
+            shape: crate::model::EndpointShape {
+                request_wrapper,
+                response_wrapper,
+                secured,
+            },
         };
         (operation, endpoint)
     }
