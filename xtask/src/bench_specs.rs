@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
+use std::process::Command;
 
 use crate::bench::{median, ms, time_in};
 
@@ -54,6 +55,10 @@ pub fn run(binary: &Path, dir: &Path, runs: usize) -> Result<(), String> {
         files += 2;
         std::fs::write(folder.join("spec.md"), spec).map_err(|e| e.to_string())?;
         std::fs::write(folder.join("data-model.md"), model).map_err(|e| e.to_string())?;
+    }
+    // `SCAFFOLD_BENCH_CORPUS=DIR` keeps a copy to profile (callgrind, perf).
+    if let Some(keep) = std::env::var_os("SCAFFOLD_BENCH_CORPUS") {
+        let _ = Command::new("cp").arg("-r").arg(dir).arg(&keep).status();
     }
     let lint = median(runs, || time_in(binary, dir, &["lint", "--out", "."]))?;
     println!();

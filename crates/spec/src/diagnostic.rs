@@ -190,6 +190,20 @@ impl Diagnostic {
 pub fn render_all(diagnostics: &[Diagnostic], sources: &[Source], color: bool) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
+        if diagnostic.severity == Severity::Note {
+            // Notes say what was inferred, where: two lines each, no snippet,
+            // so a real feature's dozens of them stay readable (and cheap).
+            out.push_str(&format!(
+                "note[{}]: {}\n  --> {}\n",
+                diagnostic.code,
+                diagnostic.message,
+                diagnostic.location(sources)
+            ));
+            if let Some(hint) = &diagnostic.hint {
+                out.push_str(&format!("  = help: {hint}\n"));
+            }
+            continue;
+        }
         out.push_str(&diagnostic.render(sources, color));
         out.push_str("\n\n");
     }
