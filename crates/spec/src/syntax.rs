@@ -1386,32 +1386,25 @@ fn parse_fields_table(
         let h = table.header[i].text.to_ascii_lowercase();
         h.contains("note") || h.contains("description") || h.contains("comment")
     });
+    let missing_cell = |row: &[Inline]| {
+        Diagnostic::error(
+            "missing-cell",
+            row_span(row, file),
+            "field row needs a name and a type",
+        )
+        .label("this row")
+        .hint("fill in the Field and Type cells, or delete the row")
+    };
     for row in &table.rows {
         let Some(name) = cell_located(row, cols[0], trimmed) else {
-            diagnostics.push(
-                Diagnostic::error(
-                    "missing-cell",
-                    row_span(row, file),
-                    "field row needs a name and a type",
-                )
-                .label("this row")
-                .hint("fill in the Field and Type cells, or delete the row"),
-            );
+            diagnostics.push(missing_cell(row));
             continue;
         };
         let ty = match cols[1] {
             Some(_) => match cell_located(row, cols[1], trimmed) {
                 Some(ty) => ty,
                 None => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "missing-cell",
-                            row_span(row, file),
-                            "field row needs a name and a type",
-                        )
-                        .label("this row")
-                        .hint("fill in the Field and Type cells, or delete the row"),
-                    );
+                    diagnostics.push(missing_cell(row));
                     continue;
                 }
             },
