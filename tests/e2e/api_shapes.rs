@@ -210,17 +210,21 @@ fn lists_page_and_filter_and_items_are_found_by_a_unique_slug() {
     );
 }
 
-/// The same API as RealWorld writes it: every body wrapped in one property.
+/// The same API as RealWorld writes it: every body wrapped in one property,
+/// reading public and writing for signed-in users only.
 const REALWORLD: &str = r##"openapi: 3.0.3
 info:
   title: Conduit API
   version: 1.0.0
 servers:
   - url: /api
+security:
+  - Token: []
 paths:
   /articles:
     get:
       operationId: listArticles
+      security: []
       parameters:
         - {name: tag, in: query, schema: {type: string}}
         - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100}}
@@ -249,6 +253,7 @@ paths:
       - {name: slug, in: path, required: true, schema: {type: string}}
     get:
       operationId: getArticle
+      security: []
       responses:
         '200':
           description: The article
@@ -278,6 +283,11 @@ paths:
         '204':
           description: Deleted
 components:
+  securitySchemes:
+    Token:
+      type: apiKey
+      in: header
+      name: Authorization
   schemas:
     Article:
       type: object
@@ -327,7 +337,7 @@ components:
 "##;
 
 #[test]
-fn bodies_wrapped_in_one_property_are_read_and_written_wrapped() {
+fn wrapped_bodies_and_protected_writes_with_public_reads() {
     let project = host_with(REALWORLD);
     let stdout = project.generate_lint_and_test();
     let models = project.read("backend/conduit/models.rs");
@@ -350,6 +360,23 @@ fn bodies_wrapped_in_one_property_are_read_and_written_wrapped() {
             "conduit::routes::tests::get_article_answers_404_for_an_unknown_key",
             "conduit::routes::tests::update_article_answers_200",
             "conduit::routes::tests::delete_article_answers_204",
+            // `security` on the document: writes need credentials.
+            "conduit::routes::tests::create_article_answers_401_without_credentials",
+            "conduit::routes::tests::update_article_answers_401_without_credentials",
+            "conduit::routes::tests::delete_article_answers_401_without_credentials",
         ],
     );
+    // `security: []`: reads stay public.
+    for public in ["list_articles", "get_article"] {
+        let test = format!("{public}_answers_401_without_credentials");
+        assert!(!stdout.contains(&test), "{test} in:\n{stdout}");
+    }
+    // The one seam the team writes: an owned extractor, created once.
+    let caller = project.read("backend/caller.rs");
+    assert!(
+        caller.contains("impl<S: Send + Sync> FromRequestParts<S> for Caller"),
+        "{caller}"
+    );
+    let routes = project.read("backend/conduit/routes.rs");
+    assert_eq!(routes.matches("caller: Caller,").count(), 3, "{routes}");
 }

@@ -44,6 +44,17 @@ pub fn hook_binary() -> PathBuf {
     binary().with_file_name(format!("scaffold-hook{}", std::env::consts::EXE_SUFFIX))
 }
 
+/// Host crates share a package name and a target folder, and cargo judges
+/// freshness by modification times: code generated while another host crate
+/// builds is older than that build's binary, which would then be reused. So
+/// host crates are generated and built one at a time.
+fn host_lock() -> std::sync::MutexGuard<'static, ()> {
+    static HOST_CARGO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    HOST_CARGO
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// A temporary project folder, removed when dropped.
 pub struct Project {
     pub dir: tempfile::TempDir,
@@ -115,12 +126,11 @@ impl Project {
     /// Runs cargo in the project (a host crate) and returns its stdout; fails the test on
     /// an error or any warning. One target folder for every host crate keeps CI fast.
     pub fn cargo(&self, args: &[&str]) -> String {
-        // Host crates share a package name and a target folder: one build may
-        // replace another's test binary before it runs, so one at a time.
-        static HOST_CARGO: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let _one_at_a_time = HOST_CARGO
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _one_at_a_time = host_lock();
+        self.cargo_locked(args)
+    }
+
+    fn cargo_locked(&self, args: &[&str]) -> String {
         let output = Command::new(env!("CARGO"))
             .args(args)
             .current_dir(self.path())
@@ -143,9 +153,10 @@ impl Project {
     /// `scaffold generate`, then clippy with warnings denied and the tests of
     /// the host crate; returns the test output.
     pub fn generate_lint_and_test(&self) -> String {
+        let _one_at_a_time = host_lock();
         let output = self.scaffold().args(["generate"]).run();
         assert_eq!(output.code, 0, "{}", output.transcript());
-        self.cargo(&[
+        self.cargo_locked(&[
             "clippy",
             "--quiet",
             "--all-targets",
@@ -154,7 +165,7 @@ impl Project {
             "-D",
             "warnings",
         ]);
-        self.cargo(&["test", "--locked"])
+        self.cargo_locked(&["test", "--locked"])
     }
 
     pub fn scaffold(&self) -> Run {

@@ -130,8 +130,18 @@ pub fn render_with(
         .iter()
         .filter(|f| f.scope == pack::Scope::Project)
     {
+        let uses_caller = contexts.iter().any(|c| c.uses_caller);
+        let wanted = match file.when.as_deref() {
+            None => true,
+            Some("security") => uses_caller,
+            Some(_) => false,
+        };
+        if !wanted {
+            continue;
+        }
         let mut tera_context = tera::Context::new();
         tera_context.insert("domains", &contexts);
+        tera_context.insert("uses_caller", &uses_caller);
         let (contents, raw_hash) =
             render_one(&tera, file, &tera_context, &file.path, is_rust, reuse)?;
         files.push(RenderedFile {

@@ -35,6 +35,10 @@ pub struct FileSpec {
     pub path: String,
     pub scope: Scope,
     pub ownership: Ownership,
+    /// A feature of the specs the file is written for, else it is not:
+    /// `security` (some endpoint is protected).
+    #[serde(default)]
+    pub when: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -41,6 +41,11 @@ pub struct DomainContext {
     /// Whether the routes' tests build sample values (models are not always imported).
     pub route_tests_use_samples: bool,
     pub stubs_use_path_value: bool,
+    /// Whether some endpoint is protected: handlers take the owned `Caller`.
+    pub uses_caller: bool,
+    /// Whether the routes' (or the service's stub) tests send credentials.
+    pub route_tests_as_caller: bool,
+    pub stub_tests_as_caller: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -154,6 +159,8 @@ pub struct EndpointContext {
     pub has_output: bool,
     /// What the handler answers with: `output`, or it wrapped (`GetArticleResponse { article: output }`).
     pub output_expr: String,
+    /// Protected (OpenAPI `security`): the handler takes a `Caller` (401 without one).
+    pub secured: bool,
     pub tests: Vec<EndpointTest>,
 }
 
@@ -169,6 +176,8 @@ pub struct EndpointTest {
     pub check: Option<String>,
     /// A free operation's 501: rendered into the owned service file, not the routes.
     pub stub: bool,
+    /// Sent with `caller::TEST_AUTHORIZATION` (the endpoint is protected).
+    pub as_caller: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -293,6 +302,10 @@ pub fn build(domain: &Domain) -> Result<DomainContext, Vec<StackProblem>> {
         return Err(b.problems);
     }
     let route_imports = route_imports(&endpoints, &b.structs, &b.enums);
+    let uses_caller = endpoints.iter().any(|e| e.secured)
+        || operations
+            .iter()
+            .any(|o| o.params.iter().any(|p| p.ident == "caller"));
     Ok(DomainContext {
         name: domain.name.clone(),
         module: names::ident(&domain.name),
@@ -326,6 +339,15 @@ pub fn build(domain: &Domain) -> Result<DomainContext, Vec<StackProblem>> {
             .iter()
             .flat_map(|e| &e.tests)
             .any(|t| t.stub && t.uri.contains("path_value")),
+        uses_caller,
+        route_tests_as_caller: endpoints
+            .iter()
+            .flat_map(|e| &e.tests)
+            .any(|t| !t.stub && t.as_caller),
+        stub_tests_as_caller: endpoints
+            .iter()
+            .flat_map(|e| &e.tests)
+            .any(|t| t.stub && t.as_caller),
         endpoints,
     })
 }
@@ -747,6 +769,12 @@ impl Builder<'_> {
         let force_optional = matches!(verb, Some(Verb::List | Verb::Update));
         let input_struct = format!("{}Input", names::type_name(&op.name));
         let mut params = Vec::new();
+        if self.takes_caller(op) {
+            params.push(Param {
+                ident: "caller".into(),
+                ty: "&Caller".into(),
+            });
+        }
         if let Some(id) = &id_input {
             let (field, enum_name) = self.input_field(op, id);
             params.push(Param {
@@ -817,19 +845,29 @@ impl Builder<'_> {
                 body.push(format!("Err({error}::NotImplemented({}))", lit(&op.name)));
                 body
             }
-            Some(kind) => self.kind_body(
-                op,
-                kind.verb,
-                &kind.entity,
-                id_input.as_ref(),
-                !rest.is_empty(),
-                error,
-            ),
+            Some(kind) => {
+                let mut body = Vec::new();
+                if self.takes_caller(op) {
+                    // Who is calling (see caller.rs): check what they may do here.
+                    body.push("let _ = caller;".to_string());
+                }
+                body.extend(self.kind_body(
+                    op,
+                    kind.verb,
+                    &kind.entity,
+                    id_input.as_ref(),
+                    !rest.is_empty(),
+                    error,
+                ));
+                body
+            }
         };
         let call_args = params
             .iter()
             .map(|p| {
-                if p.ident == "input" {
+                if p.ident == "caller" {
+                    "&Caller::default()".into()
+                } else if p.ident == "input" {
                     format!(
                         "super::super::models::samples::{}_sample()",
                         case::snake(&input_struct)
@@ -1168,6 +1206,13 @@ impl Builder<'_> {
                 }
             };
         let mut call_args = Vec::new();
+        if self.takes_caller(op) {
+            call_args.push(if endpoint.shape.secured {
+                "&caller".to_string()
+            } else {
+                "&Caller::default()".to_string()
+            });
+        }
         if let Some(id) = &id_input {
             call_args.push(names::ident(&id.name));
         }
@@ -1239,6 +1284,7 @@ impl Builder<'_> {
             call_args,
             has_output: op.output.is_some(),
             output_expr,
+            secured: endpoint.shape.secured,
             tests,
         })
     }
@@ -1302,7 +1348,46 @@ impl Builder<'_> {
         }
     }
 
+    /// The tests of an endpoint; a protected one's send credentials, and one more
+    /// checks the 401 without them.
     fn endpoint_tests(
+        &mut self,
+        endpoint: &scaffold_spec::Endpoint,
+        op: &Operation,
+        id_input: Option<&Input>,
+        extractor: &str,
+        body_type: &str,
+    ) -> Vec<EndpointTest> {
+        let mut tests = self.endpoint_tests_as_caller(endpoint, op, id_input, extractor, body_type);
+        if endpoint.shape.secured {
+            for test in &mut tests {
+                test.as_caller = true;
+            }
+            let uri = self.test_uri_with(endpoint, op, None, "", &[]);
+            tests.push(EndpointTest {
+                name: format!("{}_answers_401_without_credentials", names::plain(&op.name)),
+                seed: None,
+                seed_binding: String::new(),
+                uri,
+                body: None,
+                status: 401,
+                check: Some("assert!(body[\"code\"].is_string(), \"{body}\");".to_string()),
+                stub: false,
+                as_caller: false,
+            });
+        }
+        tests
+    }
+
+    /// Whether an operation is served by a protected endpoint: it then takes the caller.
+    fn takes_caller(&self, op: &Operation) -> bool {
+        self.domain
+            .endpoints
+            .iter()
+            .any(|e| e.operation == op.name && e.shape.secured)
+    }
+
+    fn endpoint_tests_as_caller(
         &mut self,
         endpoint: &scaffold_spec::Endpoint,
         op: &Operation,
@@ -1359,6 +1444,7 @@ impl Builder<'_> {
                     "assert_eq!(body[\"code\"], \"NOT_IMPLEMENTED\", \"{body}\");".to_string(),
                 ),
                 stub: true,
+                as_caller: false,
             }];
         };
         let Some(entity) = self.domain.entity(&kind.entity) else {
@@ -1422,6 +1508,7 @@ impl Builder<'_> {
             status: endpoint.status,
             check,
             stub: false,
+            as_caller: false,
         });
         if kind.verb == Verb::List && extractor == "Query" && op.output.is_some() {
             // Paging and filters are applied: past the one seeded item, or a value no item has.
@@ -1468,6 +1555,7 @@ impl Builder<'_> {
                         "assert_eq!({root}, serde_json::json!([]), \"{{body}}\");"
                     )),
                     stub: false,
+                    as_caller: false,
                 });
             }
         }
@@ -1481,6 +1569,7 @@ impl Builder<'_> {
                 status: 404,
                 check: Some("assert!(body[\"code\"].is_string(), \"{body}\");".to_string()),
                 stub: false,
+                as_caller: false,
             });
         }
         if extractor == "Json" {
@@ -1506,6 +1595,7 @@ impl Builder<'_> {
                 status: 422,
                 check: Some("assert!(body[\"code\"].is_string(), \"{body}\");".to_string()),
                 stub: false,
+                as_caller: false,
             });
         }
         for test in &mut tests {
@@ -1575,6 +1665,12 @@ fn route_imports(
         ));
     }
     imports.push("super::super::scaffold_support::ApiError".into());
+    if endpoints
+        .iter()
+        .any(|e| e.secured || e.call_args.iter().any(|a| a.contains("Caller")))
+    {
+        imports.push("super::super::caller::Caller".into());
+    }
     // Handlers name model types in bodies, inputs built from the path, and path parameters.
     let model_types: Vec<&str> = structs
         .iter()
