@@ -282,6 +282,17 @@ paths:
       responses:
         '204':
           description: Deleted
+  /articles/{slug}/favorite:
+    post:
+      operationId: favoriteArticle
+      parameters:
+        - {name: slug, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: Favorited
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/SingleArticleResponse'}
 components:
   securitySchemes:
     Token:
@@ -364,6 +375,9 @@ fn wrapped_bodies_and_protected_writes_with_public_reads() {
             "conduit::routes::tests::create_article_answers_401_without_credentials",
             "conduit::routes::tests::update_article_answers_401_without_credentials",
             "conduit::routes::tests::delete_article_answers_401_without_credentials",
+            // An action the team writes: 501 with credentials, 401 without.
+            "conduit::service::tests::favorite_article_answers_501_until_implemented",
+            "conduit::routes::tests::favorite_article_answers_401_without_credentials",
         ],
     );
     // `security: []`: reads stay public.
@@ -378,5 +392,5 @@ fn wrapped_bodies_and_protected_writes_with_public_reads() {
         "{caller}"
     );
     let routes = project.read("backend/conduit/routes.rs");
-    assert_eq!(routes.matches("caller: Caller,").count(), 3, "{routes}");
+    assert_eq!(routes.matches("caller: Caller,").count(), 4, "{routes}");
 }

@@ -46,6 +46,8 @@ pub struct DomainContext {
     /// Whether the routes' (or the service's stub) tests send credentials.
     pub route_tests_as_caller: bool,
     pub stub_tests_as_caller: bool,
+    /// Whether some stub test sends without credentials (`send` is imported).
+    pub stub_tests_use_send: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -348,6 +350,10 @@ pub fn build(domain: &Domain) -> Result<DomainContext, Vec<StackProblem>> {
             .iter()
             .flat_map(|e| &e.tests)
             .any(|t| t.stub && t.as_caller),
+        stub_tests_use_send: endpoints
+            .iter()
+            .flat_map(|e| &e.tests)
+            .any(|t| t.stub && !t.as_caller),
         endpoints,
     })
 }
@@ -362,6 +368,12 @@ impl Builder<'_> {
 
     fn check_names(&mut self) {
         let d = self.domain;
+        if d.name == "caller" && d.endpoints.iter().any(|e| e.shape.secured) {
+            self.problem(
+                "domain `caller` clashes with the module of the owned `Caller` extractor".into(),
+                "rename the domain",
+            );
+        }
         for entity in d.entities.iter().filter(|e| e.primary_key().is_none()) {
             self.problem(
                 format!("entity `{}` has no primary key", entity.name),
