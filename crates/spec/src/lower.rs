@@ -100,6 +100,19 @@ pub fn lower(
     Project { domains }
 }
 
+/// Whether two names are one in code: `createdAt`, `created_at` and
+/// `CreatedAt` all are (letters and digits compared without case; no
+/// allocation, this runs for every pair of fields).
+fn same_name(a: &str, b: &str) -> bool {
+    let key = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+    };
+    a.len().abs_diff(b.len()) <= 4 && key(a) == key(b)
+}
+
 /// The feature folder of a source: its folder, or the parent of a `contracts/` folder.
 fn feature_dir(source: &Source) -> &str {
     let dir = source.dir();
@@ -709,11 +722,10 @@ impl<'a> DomainLowering<'a> {
         }
         // `createdAt` in a TypeScript block and `created_at` in the table are
         // one field in code: the first declaration is kept.
-        let snake = case::snake(&field.name);
         let twin = self.entities[index]
             .fields
             .iter()
-            .find(|f| f.name != field.name && case::snake(&f.name) == snake)
+            .find(|f| f.name != field.name && same_name(&f.name, &field.name))
             .map(|f| (f.name.clone(), f.ty == field.ty));
         if let Some((first, same_type)) = twin {
             let first_span = self.entity_spans[&entity_name]
@@ -1003,11 +1015,10 @@ impl<'a> DomainLowering<'a> {
             // `memberId` for an inferred `member_id`, and `userId` naming the field
             // kept as `user_id`: one field however it is spelled.
             let via = if holder.field(&via).is_none() {
-                let snake = case::snake(&via);
                 holder
                     .fields
                     .iter()
-                    .find(|f| case::snake(&f.name) == snake)
+                    .find(|f| same_name(&f.name, &via))
                     .map_or(via, |f| f.name.clone())
             } else {
                 via
@@ -1130,7 +1141,7 @@ impl<'a> DomainLowering<'a> {
                                 .unwrap_or_default()
                                 .trim()
                                 .trim_matches('`');
-                            case::snake(name) == case::snake(param)
+                            same_name(name, param)
                         });
                         if !declared {
                             op.inputs.push(Located {
@@ -1764,7 +1775,7 @@ impl<'a> DomainLowering<'a> {
                     // `workspaceId` from a body and `workspace_id` from a route: one
                     // input, spelled as routes spell it.
                     if let Some(existing) = inputs.iter_mut().find(|i: &&mut Input| {
-                        i.name != input.name && case::snake(&i.name) == case::snake(&input.name)
+                        i.name != input.name && same_name(&i.name, &input.name)
                     }) {
                         if input.name == case::snake(&input.name) {
                             *existing = input;
@@ -2147,10 +2158,7 @@ impl<'a> DomainLowering<'a> {
                     if op.inputs.iter().any(|i| &i.name == param) {
                         continue;
                     }
-                    let same = op
-                        .inputs
-                        .iter()
-                        .find(|i| case::snake(&i.name) == case::snake(param));
+                    let same = op.inputs.iter().find(|i| same_name(&i.name, param));
                     let key = op
                         .kind
                         .as_ref()
