@@ -101,16 +101,15 @@ pub fn lower(
 }
 
 /// Whether two names are one in code: `createdAt`, `created_at` and
-/// `CreatedAt` all are (letters and digits compared without case; no
-/// allocation, this runs for every pair of fields).
+/// `CreatedAt` all are (letters and digits compared without case, no
+/// allocation: this runs for every pair of fields).
 fn same_name(a: &str, b: &str) -> bool {
-    let key = |s: &str| {
+    let letters = |s: &str| {
         s.chars()
             .filter(char::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_lowercase())
-            .collect::<Vec<_>>()
     };
-    a.len().abs_diff(b.len()) <= 4 && key(a) == key(b)
+    a.len().abs_diff(b.len()) <= 4 && letters(a).eq(letters(b))
 }
 
 /// The feature folder of a source: its folder, or the parent of a `contracts/` folder.
