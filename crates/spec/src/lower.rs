@@ -104,11 +104,11 @@ pub fn lower(
 /// `CreatedAt` all are (letters and digits compared without case, no
 /// allocation: this runs for every pair of fields).
 fn same_name(a: &str, b: &str) -> bool {
-    let letters = |s: &str| {
+    fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars()
             .filter(char::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_lowercase())
-    };
+    }
     a.len().abs_diff(b.len()) <= 4 && letters(a).eq(letters(b))
 }
 
