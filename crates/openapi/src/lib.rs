@@ -138,6 +138,22 @@ pub fn document(project: &Project, domains: &[&str]) -> Node {
                     .with("message", Node::map().with("type", Node::str("string"))),
             ),
     );
+    let mut components = Node::map().with("schemas", schemas);
+    if selected
+        .iter()
+        .flat_map(|d| &d.endpoints)
+        .any(|e| e.shape.secured)
+    {
+        components.insert(
+            "securitySchemes",
+            Node::map().with(
+                SECURITY_SCHEME,
+                Node::map()
+                    .with("type", Node::str("http"))
+                    .with("scheme", Node::str("bearer")),
+            ),
+        );
+    }
     let tags: Vec<Node> = selected
         .iter()
         .map(|d| Node::map().with("name", Node::str(&d.name)))
@@ -149,7 +165,7 @@ pub fn document(project: &Project, domains: &[&str]) -> Node {
         .with("x-scaffold", Node::Bool(true))
         .with("tags", Node::Seq(tags))
         .with("paths", path_nodes)
-        .with("components", Node::map().with("schemas", schemas))
+        .with("components", components)
 }
 
 /// Schema and operation names, prefixed with the domain only where two
@@ -351,6 +367,9 @@ fn operation(
             schema.insert("required", Node::Seq(required));
         }
         schema.insert("properties", properties);
+        if let Some(wrapper) = &endpoint.shape.request_wrapper {
+            schema = wrapped(wrapper, schema);
+        }
         node.insert(
             "requestBody",
             Node::map().with("required", Node::Bool(true)).with(
@@ -369,12 +388,13 @@ fn operation(
         }),
     );
     if let Some(output) = &op.output {
+        let mut schema = type_schema(domain, output, names);
+        if let Some(wrapper) = &endpoint.shape.response_wrapper {
+            schema = wrapped(wrapper, schema);
+        }
         success.insert(
             "content",
-            Node::map().with(
-                "application/json",
-                Node::map().with("schema", type_schema(domain, output, names)),
-            ),
+            Node::map().with("application/json", Node::map().with("schema", schema)),
         );
     }
     responses.insert(&endpoint.status.to_string(), success);
@@ -382,7 +402,29 @@ fn operation(
         responses.insert(&status.to_string(), error_response(&codes, names));
     }
     node.insert("responses", responses);
+    if endpoint.shape.secured {
+        node.insert(
+            "security",
+            Node::Seq(vec![
+                Node::map().with(SECURITY_SCHEME, Node::Seq(Vec::new())),
+            ]),
+        );
+    }
     node
+}
+
+/// The scheme protected endpoints name: a bearer token, which the owned
+/// `Caller` extractor of the generated code turns into a caller.
+const SECURITY_SCHEME: &str = "bearerAuth";
+
+/// `{"article": {...}}`: a body wrapped in one property (marked, so an inline
+/// body reads back wrapped too).
+fn wrapped(property: &str, schema: Node) -> Node {
+    Node::map()
+        .with("type", Node::str("object"))
+        .with("required", strs(&[property]))
+        .with("properties", Node::map().with(property, schema))
+        .with("x-scaffold-wrapped", Node::Bool(true))
 }
 
 /// Each error status the endpoint can answer, with the codes that use it.

@@ -144,3 +144,112 @@ fn the_document_is_the_same_bytes_every_time() {
     let json = write(&parse_ok(&sources), &[], Format::Json);
     assert!(json.starts_with("{\n  \"openapi\": \"3.1.0\""), "{json}");
 }
+
+/// A RealWorld-like contract: a unique slug, wrapped bodies, protected writes.
+const CONDUIT_MODEL: &str = "# Data Model
+
+## Entity: Article
+
+| Field | Type | Required | Constraints |
+|-------|------|----------|-------------|
+| id | uuid | yes | primary key |
+| slug | string | yes | unique |
+| title | string | yes | min 1 |
+";
+
+const CONDUIT_CONTRACT: &str = "openapi: 3.0.3
+info: {title: Conduit, version: '1'}
+security:
+  - Token: []
+paths:
+  /articles:
+    post:
+      operationId: createArticle
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                article: {$ref: '#/components/schemas/NewArticle'}
+      responses:
+        '201':
+          description: Created
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  article: {$ref: '#/components/schemas/Article'}
+  /articles/{slug}:
+    get:
+      operationId: getArticle
+      security: []
+      parameters:
+        - {name: slug, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: The article
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  article: {$ref: '#/components/schemas/Article'}
+components:
+  securitySchemes:
+    Token: {type: apiKey, in: header, name: Authorization}
+  schemas:
+    Article:
+      type: object
+      properties:
+        id: {type: string, format: uuid}
+        slug: {type: string}
+        title: {type: string}
+    NewArticle:
+      type: object
+      required: [slug, title]
+      properties:
+        slug: {type: string}
+        title: {type: string}
+";
+
+#[test]
+fn wrapped_bodies_security_and_unique_lookups_round_trip() {
+    let sources = vec![
+        Source::new("specs/003-conduit/data-model.md", CONDUIT_MODEL),
+        Source::new("specs/003-conduit/contracts/openapi.yaml", CONDUIT_CONTRACT),
+    ];
+    let project = parse_ok(&sources);
+    let domain = &project.domains[0];
+    let shapes = |d: &Domain| {
+        let mut out: Vec<String> = d
+            .endpoints
+            .iter()
+            .map(|e| format!("{} {} {:?}", e.method, e.path, e.shape))
+            .collect();
+        out.sort();
+        out
+    };
+    let read = shapes(domain);
+    assert_eq!(
+        read,
+        [
+            "GET /articles/{slug} EndpointShape { request_wrapper: None, response_wrapper: Some(\"article\"), secured: false }",
+            "POST /articles EndpointShape { request_wrapper: Some(\"article\"), response_wrapper: Some(\"article\"), secured: true }",
+        ]
+    );
+    assert!(
+        domain
+            .operation("GetArticle")
+            .is_some_and(|op| op.kind.is_some())
+    );
+    let document = write(&project, &[], Format::Yaml);
+    let again = vec![
+        Source::new("specs/003-conduit/data-model.md", CONDUIT_MODEL),
+        Source::new("specs/003-conduit/contracts/openapi.yaml", document.clone()),
+    ];
+    let back = parse_ok(&again);
+    assert_eq!(shapes(&back.domains[0]), read, "{document}");
+    assert_eq!(surface(&back.domains[0]), surface(domain), "{document}");
+}

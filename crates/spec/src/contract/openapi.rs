@@ -301,7 +301,10 @@ impl<'a> Doc<'a> {
         let [(name, inner)] = properties.as_slice() else {
             return None;
         };
-        let carries = self.carried(inner, 0).is_some() || self.body_entity(inner).is_some();
+        // `scaffold openapi` marks the wrappers it writes, inline bodies included.
+        let carries = resolved.bool("x-scaffold-wrapped") == Some(true)
+            || self.carried(inner, 0).is_some()
+            || self.body_entity(inner).is_some();
         carries.then(|| (name.clone(), *inner))
     }
 
