@@ -340,11 +340,12 @@ components:
         article: {$ref: '#/components/schemas/Article'}
     MultipleArticlesResponse:
       type: object
-      required: [articles]
+      required: [articles, articlesCount]
       properties:
         articles:
           type: array
           items: {$ref: '#/components/schemas/Article'}
+        articlesCount: {type: integer}
 "##;
 
 #[test]
@@ -357,6 +358,8 @@ fn wrapped_bodies_and_protected_writes_with_public_reads() {
         "pub struct UpdateArticleRequest",
         "pub struct GetArticleResponse",
         "pub struct ListArticlesResponse",
+        // A page: the list and its count beside it.
+        "pub articles_count: i64",
     ] {
         assert!(models.contains(wrapper), "no `{wrapper}` in:\n{models}");
     }

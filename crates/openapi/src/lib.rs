@@ -390,7 +390,20 @@ fn operation(
     if let Some(output) = &op.output {
         let mut schema = type_schema(domain, output, names);
         if let Some(wrapper) = &endpoint.shape.response_wrapper {
-            schema = wrapped(wrapper, schema);
+            schema = match &endpoint.shape.response_count {
+                // A page: the list and how many items it holds.
+                Some(count) => Node::map()
+                    .with("type", Node::str("object"))
+                    .with("required", strs(&[wrapper, count]))
+                    .with(
+                        "properties",
+                        Node::map()
+                            .with(wrapper, schema)
+                            .with(count, Node::map().with("type", Node::str("integer"))),
+                    )
+                    .with("x-scaffold-wrapped", Node::Bool(true)),
+                None => wrapped(wrapper, schema),
+            };
         }
         success.insert(
             "content",

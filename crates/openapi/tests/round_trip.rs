@@ -163,6 +163,19 @@ security:
   - Token: []
 paths:
   /articles:
+    get:
+      operationId: listArticles
+      security: []
+      responses:
+        '200':
+          description: A page
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  articles: {type: array, items: {$ref: '#/components/schemas/Article'}}
+                  articlesCount: {type: integer}
     post:
       operationId: createArticle
       requestBody:
@@ -235,8 +248,9 @@ fn wrapped_bodies_security_and_unique_lookups_round_trip() {
     assert_eq!(
         read,
         [
-            "GET /articles/{slug} EndpointShape { request_wrapper: None, response_wrapper: Some(\"article\"), secured: false }",
-            "POST /articles EndpointShape { request_wrapper: Some(\"article\"), response_wrapper: Some(\"article\"), secured: true }",
+            "GET /articles EndpointShape { request_wrapper: None, response_wrapper: Some(\"articles\"), response_count: Some(\"articlesCount\"), secured: false }",
+            "GET /articles/{slug} EndpointShape { request_wrapper: None, response_wrapper: Some(\"article\"), response_count: None, secured: false }",
+            "POST /articles EndpointShape { request_wrapper: Some(\"article\"), response_wrapper: Some(\"article\"), response_count: None, secured: true }",
         ]
     );
     assert!(

@@ -282,6 +282,9 @@ pub struct EndpointShape {
     /// `article` (or `articles`) when the response body is wrapped likewise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_wrapper: Option<String>,
+    /// `articlesCount` beside a wrapped list: how many items it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_count: Option<String>,
     /// Non-empty OpenAPI `security`: the caller must be identified (401 otherwise).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub secured: bool,

@@ -1260,19 +1260,37 @@ impl Builder<'_> {
         let output_expr = match (&endpoint.shape.response_wrapper, &op.output) {
             (Some(wrapper), Some(output)) => {
                 let rust = format!("{}Response", names::type_name(&op.name));
+                // `{articles: [...], articlesCount}`: the count of the list beside it.
+                let count = endpoint
+                    .shape
+                    .response_count
+                    .as_ref()
+                    .filter(|_| matches!(output, Type::List(_)));
                 if !self.structs.iter().any(|s| s.rust == rust) {
                     let field = Field::new(wrapper.clone(), output.clone(), true);
+                    let count_field = count.map(|c| Field::new(c.clone(), Type::I64, true));
                     let enum_name = format!("{}Output", names::type_name(&op.name));
+                    let mut fields = vec![(&field, enum_name, false)];
+                    if let Some(count_field) = &count_field {
+                        fields.push((count_field, String::new(), false));
+                    }
                     self.push_struct(
                         rust.clone(),
                         format!(
                             "Response body of `{}`: its output wrapped in `{wrapper}`.",
                             op.name
                         ),
-                        vec![(&field, enum_name, false)],
+                        fields,
                     );
                 }
-                format!("{rust} {{ {}: output }}", names::ident(wrapper))
+                match count {
+                    Some(count) => format!(
+                        "{rust} {{ {}: i64::try_from(output.len()).unwrap_or(i64::MAX), {}: output }}",
+                        names::ident(count),
+                        names::ident(wrapper)
+                    ),
+                    None => format!("{rust} {{ {}: output }}", names::ident(wrapper)),
+                }
             }
             _ => "output".to_string(),
         };
@@ -1505,9 +1523,15 @@ impl Builder<'_> {
                 "assert_eq!({root}[{}], serde_json::to_value(seeded.{key_ident}).expect(\"serialize\"));",
                 lit(&key.name)
             )),
-            (Verb::List, true) => Some(format!(
-                "assert!({root}.as_array().is_some_and(|items| !items.is_empty()), \"{{body}}\");"
-            )),
+            (Verb::List, true) => Some(match &endpoint.shape.response_count {
+                Some(count) => format!(
+                    "assert!({root}.as_array().is_some_and(|items| !items.is_empty() && body[{}] == items.len()), \"{{body}}\");",
+                    lit(count)
+                ),
+                None => format!(
+                    "assert!({root}.as_array().is_some_and(|items| !items.is_empty()), \"{{body}}\");"
+                ),
+            }),
             (Verb::Create, true) => Some("assert!(body.is_object(), \"{body}\");".to_string()),
             _ => None,
         };

@@ -290,6 +290,19 @@ impl<'a> Doc<'a> {
     /// an object schema whose only property carries an entity (or a list of
     /// them, or a request schema named for one). Returns the property and its schema.
     fn wrapped(&self, schema: &'a Node) -> Option<(String, &'a Node)> {
+        self.page_wrapped(schema, false)
+            .map(|(name, _, inner)| (name, inner))
+    }
+
+    /// A response wrapped like [`Self::wrapped`], or a page of entities with
+    /// a count beside the list (`{articles: [...], articlesCount}`): the list's
+    /// property, the count's, and the list's schema.
+    #[allow(clippy::type_complexity, reason = "three parts of one wrapper")]
+    fn page_wrapped(
+        &self,
+        schema: &'a Node,
+        counted: bool,
+    ) -> Option<(String, Option<String>, &'a Node)> {
         if Self::schema_name(schema).is_some_and(|n| self.is_entity(n)) {
             return None;
         }
@@ -297,7 +310,21 @@ impl<'a> Doc<'a> {
         if resolved.get("allOf").is_some() || resolved.get("additionalProperties").is_some() {
             return None;
         }
-        let properties = self.properties(resolved);
+        let mut properties = self.properties(resolved);
+        let mut count = None;
+        if counted && properties.len() == 2 {
+            let is_count = |(name, schema): &(String, &'a Node)| {
+                let snake = case::snake(name);
+                self.resolve(schema).str("type") == Some("integer")
+                    && (snake.ends_with("count") || snake == "total")
+            };
+            if let Some(at) = properties.iter().position(is_count) {
+                let other = &properties[1 - at];
+                if self.carried(other.1, 0).is_some_and(|c| c.list) {
+                    count = Some(properties.remove(at).0);
+                }
+            }
+        }
         let [(name, inner)] = properties.as_slice() else {
             return None;
         };
@@ -305,7 +332,7 @@ impl<'a> Doc<'a> {
         let carries = resolved.bool("x-scaffold-wrapped") == Some(true)
             || self.carried(inner, 0).is_some()
             || self.body_entity(inner).is_some();
-        carries.then(|| (name.clone(), *inner))
+        carries.then(|| (name.clone(), count, *inner))
     }
 
     /// The JSON schema of a request body or response (first JSON-like media type).
@@ -460,10 +487,11 @@ impl<'a> Doc<'a> {
             Some((wrapper, inner)) => (Some(wrapper), Some(inner)),
             None => (None, body),
         };
-        let (response_wrapper, response) = match response.and_then(|r| self.wrapped(r)) {
-            Some((wrapper, inner)) => (Some(wrapper), Some(inner)),
-            None => (None, response),
-        };
+        let (response_wrapper, response_count, response) =
+            match response.and_then(|r| self.page_wrapped(r, true)) {
+                Some((wrapper, count, inner)) => (Some(wrapper), count, Some(inner)),
+                None => (None, None, response),
+            };
         // `security` of the operation, else of the document; `[]` or an
         // alternative `{}` (no requirement) leaves the endpoint public.
         let secured = op
@@ -753,6 +781,7 @@ impl<'a> Doc<'a> {
             shape: crate::model::EndpointShape {
                 request_wrapper,
                 response_wrapper,
+                response_count,
                 secured,
             },
         };
