@@ -120,3 +120,57 @@ fn an_openapi_route_by_a_unique_field_gets_the_entity() {
     assert_eq!(input.name, "slug");
     assert_eq!(domain.endpoints[0].path, "/articles/{slug}");
 }
+
+const MARKDOWN_CONTRACT: &str = "# Articles API
+
+### GET /articles/{slug}
+
+Reads one article.
+
+**Authentication**: none (public)
+
+**Response**: 200 OK
+
+### POST /articles
+
+Publishes an article.
+
+**Auth**: Required (Bearer JWT)
+
+**Response**: 201 Created
+
+## Comments
+
+| Method | Path | Auth | Description |
+|--------|------|------|-------------|
+| GET | /articles/{slug}/comments | No | Lists comments |
+| DELETE | /articles/{slug}/comments/{id} | Yes | Deletes a comment |
+";
+
+#[test]
+fn markdown_contracts_say_which_endpoints_need_the_caller() {
+    let parsed = parse(&[
+        Source::new("specs/001-blog/data-model.md", DATA_MODEL),
+        Source::new("specs/001-blog/contracts/articles.md", MARKDOWN_CONTRACT),
+    ]);
+    let domain = &parsed.project.domains[0];
+    let mut secured: Vec<String> = domain
+        .endpoints
+        .iter()
+        .map(|e| format!("{} {} {}", e.method, e.path, e.shape.secured))
+        .collect();
+    secured.sort();
+    assert_eq!(secured.len(), 4, "{secured:?}\n{:?}", parsed.diagnostics);
+    for (route, protected) in [
+        ("GET /articles/{slug} ", false),
+        ("POST /articles ", true),
+        ("GET /articles/{slug}/comments ", false),
+        ("DELETE /articles/{slug}/comments/", true),
+    ] {
+        let line = secured
+            .iter()
+            .find(|l| l.starts_with(route))
+            .unwrap_or_else(|| panic!("no {route} in {secured:?}"));
+        assert!(line.ends_with(&protected.to_string()), "{line}");
+    }
+}

@@ -31,6 +31,8 @@ struct Pending {
     level: u8,
     /// Whether the text since the heading talks about the response (fields after it are not inputs).
     in_response: bool,
+    /// What an `**Auth**: required` (or `public`) line said.
+    secured: Option<bool>,
 }
 
 /// With `known` (the feature's data model), a route maps only to an entity
@@ -106,6 +108,7 @@ pub fn parse(
                     let name = col(&["operation", "op", "handler", "name", "operationid"]);
                     let status = col(&["status", "success", "code"]);
                     let description = col(&["description", "summary", "purpose"]);
+                    let auth = col(&["auth", "authentication", "authorization", "auth required"]);
                     for row in &table.rows {
                         let cell =
                             |i: Option<usize>| i.and_then(|i| row.get(i)).map(|c| located(c, file));
@@ -129,6 +132,9 @@ pub fn parse(
                             description: cell(description).map(|d| d.text).unwrap_or_default(),
                             level: 0,
                             in_response: false,
+                            secured: cell(auth).and_then(|a| {
+                                auth_line("auth", &format!("auth: {}", a.text.to_ascii_lowercase()))
+                            }),
                         });
                     }
                     continue;
@@ -261,6 +267,7 @@ fn endpoint_heading(inline: &Inline, file: usize, level: u8) -> Option<Pending> 
         description: title.to_string(),
         level,
         in_response: false,
+        secured: None,
     })
 }
 
@@ -312,6 +319,7 @@ fn named(
         description,
         level: last_heading.as_ref().map_or(level, |(l, _)| *l),
         in_response: false,
+        secured: None,
     }
 }
 
@@ -485,6 +493,10 @@ fn read_prose(p: &mut Pending, inline: &Inline, file: usize) {
             }
             continue;
         }
+        if let Some(secured) = auth_line(&key, &lower) {
+            p.secured = Some(secured);
+            continue;
+        }
         let is_response =
             mentions_response(&key) || key.contains("status") || key.contains("success");
         if is_response {
@@ -519,6 +531,61 @@ fn read_prose(p: &mut Pending, inline: &Inline, file: usize) {
             p.description = line.trim().to_string();
         }
     }
+}
+
+/// `**Auth**: required (Bearer JWT)` is protected, `Authentication: none
+/// (public)` is not; other lines say nothing about it.
+fn auth_line(key: &str, lower: &str) -> Option<bool> {
+    let key = key.trim_matches(|c: char| c == '*' || c == '-' || c == '_' || c.is_whitespace());
+    let is_auth = matches!(
+        key,
+        "auth"
+            | "authentication"
+            | "authorization"
+            | "authorisation"
+            | "auth required"
+            | "authentication required"
+            | "requires auth"
+            | "requires authentication"
+            | "security"
+            | "access"
+    );
+    if !is_auth {
+        return None;
+    }
+    let value = lower.split_once(':')?.1;
+    let words: Vec<&str> = value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    if has("none")
+        || has("public")
+        || has("no")
+        || has("not")
+        || has("optional")
+        || has("anonymous")
+        || has("false")
+    {
+        return Some(false);
+    }
+    let protected = [
+        "required",
+        "bearer",
+        "jwt",
+        "token",
+        "yes",
+        "true",
+        "key",
+        "session",
+        "oauth",
+        "oauth2",
+        "authenticated",
+        "user",
+        "admin",
+        "login",
+    ];
+    words.iter().any(|w| protected.contains(w)).then_some(true)
 }
 
 fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -841,7 +908,10 @@ fn lower(
         },
         status: p.status,
         errors: p.errors,
-        shape: Default::default(),
+        shape: crate::model::EndpointShape {
+            secured: p.secured.unwrap_or(false),
+            ..Default::default()
+        },
     };
     (operation, endpoint)
 }
