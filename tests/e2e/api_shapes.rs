@@ -66,8 +66,8 @@ paths:
       parameters:
         - {name: tag, in: query, schema: {type: string}}
         - {name: author, in: query, schema: {type: string}}
-        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 20}}
-        - {name: offset, in: query, schema: {type: integer, minimum: 0, default: 0}}
+        - {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}
+        - {name: per_page, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 20}}
       responses:
         '200':
           description: Articles
@@ -183,6 +183,7 @@ fn assert_ran(stdout: &str, expected: &[&str]) {
 
 #[test]
 fn lists_page_and_filter_and_items_are_found_by_a_unique_slug() {
+    // Paging by page number here; by offset in the RealWorld contract below.
     let project = host_with(OPENAPI);
     let stdout = project.generate_lint_and_test();
     let routes = project.read("backend/conduit/routes.rs");
@@ -196,7 +197,7 @@ fn lists_page_and_filter_and_items_are_found_by_a_unique_slug() {
         &stdout,
         &[
             "conduit::routes::tests::list_articles_answers_200",
-            "conduit::routes::tests::list_articles_skips_by_offset",
+            "conduit::routes::tests::list_articles_skips_by_page",
             "conduit::routes::tests::list_articles_filters_by_tag",
             "conduit::routes::tests::list_articles_filters_by_author",
             "conduit::routes::tests::create_article_answers_201",

@@ -1043,15 +1043,24 @@ impl Builder<'_> {
                         format!("input.{input}.as_ref().is_none_or(|wanted| item.{field}.as_ref().is_some_and(|list| list.contains(wanted)))")
                     })
                 }));
-                let paging: String = paging_inputs(op)
-                    .into_iter()
-                    .map(|(role, input)| {
+                let paging_inputs = paging_inputs(op);
+                let limit = paging_inputs
+                    .iter()
+                    .find(|(role, _)| *role == Paging::Limit)
+                    .map(|(_, input)| names::ident(&input.name));
+                let paging: String = paging_inputs
+                    .iter()
+                    .filter_map(|(role, input)| {
                         let ident = names::ident(&input.name);
-                        if role == Paging::Offset {
-                            format!(".skip(input.{ident}.map_or(0, |n| usize::try_from(n).unwrap_or(0)))")
-                        } else {
-                            format!(".take(input.{ident}.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(0)))")
-                        }
+                        Some(match role {
+                            Paging::Offset => format!(".skip(input.{ident}.map_or(0, |n| usize::try_from(n).unwrap_or(0)))"),
+                            // Pages count from 1 and are `limit` items long.
+                            Paging::Page => format!(
+                                ".skip(input.{ident}.zip(input.{}).map_or(0, |(page, size)| usize::try_from(page.saturating_sub(1)).unwrap_or(0).saturating_mul(usize::try_from(size).unwrap_or(0))))",
+                                limit.as_ref()?
+                            ),
+                            Paging::Limit => format!(".take(input.{ident}.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(0)))"),
+                        })
                     })
                     .collect();
                 if filters.is_empty() && paging.is_empty() {
@@ -1548,14 +1557,23 @@ impl Builder<'_> {
         });
         if kind.verb == Verb::List && extractor == "Query" && op.output.is_some() {
             // Paging and filters are applied: past the one seeded item, or a value no item has.
-            let mut cases: Vec<(String, String, String)> = Vec::new();
-            for (role, input) in paging_inputs(op) {
-                if role == Paging::Offset {
-                    cases.push((
+            let mut cases: Vec<(String, Vec<(String, String)>)> = Vec::new();
+            let paging = paging_inputs(op);
+            let limit = paging.iter().find(|(role, _)| *role == Paging::Limit);
+            for (role, input) in &paging {
+                match (role, limit) {
+                    (Paging::Offset, _) => cases.push((
                         format!("skips_by_{}", names::plain(&input.name)),
-                        input.name.clone(),
-                        "1".into(),
-                    ));
+                        vec![(input.name.clone(), "1".into())],
+                    )),
+                    (Paging::Page, Some((_, limit))) => cases.push((
+                        format!("skips_by_{}", names::plain(&input.name)),
+                        vec![
+                            (input.name.clone(), "2".into()),
+                            (limit.name.clone(), "1".into()),
+                        ],
+                    )),
+                    _ => {}
                 }
             }
             for input in &op.inputs {
@@ -1574,17 +1592,16 @@ impl Builder<'_> {
                 if filters {
                     cases.push((
                         format!("filters_by_{}", names::plain(&input.name)),
-                        input.name.clone(),
-                        "\"zz-no-match\"".into(),
+                        vec![(input.name.clone(), "\"zz-no-match\"".into())],
                     ));
                 }
             }
-            for (what, name, value) in cases {
+            for (what, query) in cases {
                 tests.push(EndpointTest {
                     name: format!("{}_{what}", names::plain(&op.name)),
                     seed: seed.clone(),
                     seed_binding: String::new(),
-                    uri: self.test_uri_with(endpoint, op, id_input, "", &[(name, value)]),
+                    uri: self.test_uri_with(endpoint, op, id_input, "", &query),
                     body: None,
                     status: endpoint.status,
                     check: Some(format!(
@@ -1804,10 +1821,12 @@ fn bound_ceiling(ty: &Type) -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Paging {
     Offset,
+    /// A page number from 1, with `Limit` items a page.
+    Page,
     Limit,
 }
 
-/// The paging inputs of a list (`offset`/`skip`, then `limit`/`per_page`/`page_size`),
+/// The paging inputs of a list (`offset`/`skip` or `page`, then `limit`/`per_page`/`page_size`),
 /// integers declared in the spec or the contract.
 fn paging_inputs(op: &Operation) -> Vec<(Paging, &Input)> {
     if op.kind.as_ref().is_none_or(|k| k.verb != Verb::List) {
@@ -1823,8 +1842,10 @@ fn paging_inputs(op: &Operation) -> Vec<(Paging, &Input)> {
     let mut out = Vec::new();
     if let Some(input) = find(&["offset", "skip"]) {
         out.push((Paging::Offset, input));
+    } else if let Some(input) = find(&["page", "page_number", "page_no"]) {
+        out.push((Paging::Page, input));
     }
-    if let Some(input) = find(&["limit", "per_page", "page_size", "take"]) {
+    if let Some(input) = find(&["limit", "per_page", "page_size", "take", "size"]) {
         out.push((Paging::Limit, input));
     }
     out
