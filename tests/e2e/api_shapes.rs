@@ -67,7 +67,7 @@ paths:
         - {name: tag, in: query, schema: {type: string}}
         - {name: author, in: query, schema: {type: string}}
         - {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}
-        - {name: per_page, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 20}}
+        - {name: perPage, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 20}}
       responses:
         '200':
           description: Articles
@@ -188,6 +188,12 @@ fn lists_page_and_filter_and_items_are_found_by_a_unique_slug() {
     let stdout = project.generate_lint_and_test();
     let routes = project.read("backend/conduit/routes.rs");
     assert!(routes.contains("\"/api/articles/{slug}\""), "{routes}");
+    // Query parameters keep their wire names (the page test sends `perPage`).
+    let models = project.read("backend/conduit/models.rs");
+    assert!(
+        models.contains("#[serde(rename = \"perPage\")]"),
+        "{models}"
+    );
     let service = project.read("backend/conduit/service.rs");
     assert!(
         service.contains(".skip(") && service.contains(".take("),

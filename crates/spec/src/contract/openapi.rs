@@ -620,7 +620,15 @@ impl<'a> Doc<'a> {
             let text = match field {
                 Some(field) => field,
                 None => {
-                    let name = case::snake(name);
+                    // The wire name stays as written (`pageSize`): the generated
+                    // code renames its field, so clients send what the contract says.
+                    let is_identifier = name.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    let name = if is_identifier {
+                        name.to_string()
+                    } else {
+                        case::snake(name)
+                    };
                     if name.is_empty() {
                         return;
                     }
