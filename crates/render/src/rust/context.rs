@@ -843,6 +843,22 @@ impl Builder<'_> {
                     .join(", ")
             ));
         }
+        if let (Some(kind), Some(id)) = (&op.kind, &id_input) {
+            if let Some(field) = lookup_field(id, &kind.entity, self.domain) {
+                doc.push(String::new());
+                doc.push(format!(
+                    "Looks the `{}` up by its unique `{}` among the listed items: a repository with an index on it can do better.",
+                    kind.entity, field.name
+                ));
+            }
+        }
+        if self.takes_caller(op) {
+            doc.push(String::new());
+            doc.push(
+                "Protected: `caller` is who calls (see caller.rs); check here what they may do."
+                    .into(),
+            );
+        }
         let body = match &op.kind {
             None => {
                 doc.push(String::new());
