@@ -810,8 +810,18 @@ impl<'a> DomainLowering<'a> {
                         return;
                     }
                 } else if !default_fits(&field.ty, &value) {
+                    // A field stored as json (its type named something unknown) or a
+                    // clock default on a number (an epoch timestamp): the default is a
+                    // fact about the database, not something the spec got wrong.
+                    let soft = field.ty == Type::Json || value.eq_ignore_ascii_case("now") && field.ty.is_numeric();
+                    let make = if soft { Diagnostic::warning } else { Diagnostic::error };
+                    let message = if soft {
+                        format!("default `{value}` does not fit the field's type; it is not applied")
+                    } else {
+                        format!("default `{value}` does not fit the field's type")
+                    };
                     self.push(
-                        Diagnostic::error("invalid-value", value_span(), format!("default `{value}` does not fit the field's type"))
+                        make("invalid-value", value_span(), message)
                             .label("wrong kind of value")
                             .hint(default_hint(&field.ty, &value)),
                     );
