@@ -99,13 +99,22 @@ pub fn load(root: &Path, args: &[PathBuf], default_dir: &Path) -> anyhow::Result
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+    // The directory entry knows its type: no extra stat per file.
+    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let is_dir = match e.file_type() {
+                Ok(t) if t.is_symlink() => e.path().is_dir(),
+                Ok(t) => t.is_dir(),
+                Err(_) => e.path().is_dir(),
+            };
+            Some((e.path(), is_dir))
+        })
         .collect();
     entries.sort();
-    for path in entries {
-        if path.is_dir() {
+    for (path, is_dir) in entries {
+        if is_dir {
             collect(&path, out)?;
         } else if is_contract(&path)
             || path
@@ -121,6 +130,12 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 
 /// `path` relative to `root` if it is inside, else as given; always with `/`.
 pub fn display_path(root: &Path, path: &Path) -> String {
+    // Found under the root as given (the usual case): no `getcwd` per file.
+    if let Ok(rel) = path.strip_prefix(root) {
+        if !rel.as_os_str().is_empty() {
+            return rel.to_string_lossy().replace('\\', "/");
+        }
+    }
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root_abs, path_abs) = (absolute(root), absolute(path));
     let shown = match path_abs.strip_prefix(&root_abs) {

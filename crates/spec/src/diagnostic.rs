@@ -189,15 +189,20 @@ impl Diagnostic {
 /// Renders every diagnostic, then a one-line summary.
 pub fn render_all(diagnostics: &[Diagnostic], sources: &[Source], color: bool) -> String {
     let mut out = String::new();
+    // Notes can be hundreds: index each file's lines once for their locations.
+    let mut lines: Vec<Option<crate::source::LineIndex>> =
+        (0..sources.len()).map(|_| None).collect();
     for diagnostic in diagnostics {
         if diagnostic.severity == Severity::Note {
+            let source = &sources[diagnostic.span.file];
+            let index = lines[diagnostic.span.file]
+                .get_or_insert_with(|| crate::source::LineIndex::new(&source.text));
+            let at = index.line_col(&source.text, diagnostic.span.start);
             // Notes say what was inferred, where: two lines each, no snippet,
             // so a real feature's dozens of them stay readable (and cheap).
             out.push_str(&format!(
-                "note[{}]: {}\n  --> {}\n",
-                diagnostic.code,
-                diagnostic.message,
-                diagnostic.location(sources)
+                "note[{}]: {}\n  --> {}:{}:{}\n",
+                diagnostic.code, diagnostic.message, source.path, at.line, at.col
             ));
             if let Some(hint) = &diagnostic.hint {
                 out.push_str(&format!("  = help: {hint}\n"));

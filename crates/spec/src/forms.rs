@@ -732,6 +732,10 @@ pub fn read_reference(text: &str) -> Option<String> {
 
 /// Bounds: `max 500 chars`, `1-500 chars`, `> 0`, `>= 0`, `between 1 and 5`, `≤ 100`.
 fn read_bounds(lower: &str, integer: bool) -> Option<Vec<String>> {
+    // Every bound has a number: prose skips the rewriting below.
+    if !lower.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let words: String = lower
         .replace("characters", "")
         .replace("chars", "")

@@ -1125,6 +1125,13 @@ impl<'a> DomainLowering<'a> {
     /// endpoint table) takes the route's parameters as string inputs when it
     /// does not declare them: nothing else could fill them.
     fn add_route_inputs(&mut self, raws: &mut [RawSpec]) {
+        if raws
+            .iter()
+            .flat_map(|r| &r.operations)
+            .all(|o| o.kind.is_some())
+        {
+            return;
+        }
         let routes: Vec<(String, Vec<String>, Span)> = raws
             .iter()
             .flat_map(|r| &r.endpoints)
@@ -1994,7 +2001,7 @@ impl<'a> DomainLowering<'a> {
         if let Some((entity, key)) = self
             .entities
             .iter()
-            .filter(|e| format!("{}_id", case::snake(&e.name)) == name)
+            .filter(|e| name.ends_with("_id") && format!("{}_id", case::snake(&e.name)) == name)
             .find_map(|e| Some((e, e.primary_key()?)))
         {
             return Some(Input {
