@@ -39,6 +39,20 @@ fn is_guard_hook(command: &str) -> bool {
     command.contains("guard claude-hook") || command.contains("scaffold-hook")
 }
 
+/// Whether a settings hook entry (`{"matcher": .., "hooks": [..]}`) runs the guard.
+fn runs_guard(entry: &Value) -> bool {
+    entry
+        .get("hooks")
+        .and_then(Value::as_array)
+        .is_some_and(|hooks| {
+            hooks.iter().any(|h| {
+                h.get("command")
+                    .and_then(Value::as_str)
+                    .is_some_and(is_guard_hook)
+            })
+        })
+}
+
 /// The command the Claude hooks run for `binary` (how the git hooks call
 /// scaffold): the slim `scaffold-hook` when it sits beside that binary (a
 /// tool call then starts a small process), else `<binary> guard claude-hook`.
@@ -200,18 +214,7 @@ fn guard_entries(settings: &Value) -> impl Iterator<Item = &Value> {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter(|entry| {
-            entry
-                .get("hooks")
-                .and_then(Value::as_array)
-                .is_some_and(|hooks| {
-                    hooks.iter().any(|h| {
-                        h.get("command")
-                            .and_then(Value::as_str)
-                            .is_some_and(is_guard_hook)
-                    })
-                })
-        })
+        .filter(|entry| runs_guard(entry))
 }
 
 /// What `doctor` finds wrong with the sandbox block, one line each (empty: configured).
@@ -293,18 +296,7 @@ pub fn install_claude_settings(root: &Path, command: &str) -> Result<Vec<String>
     let pre = pre
         .as_array_mut()
         .ok_or_else(|| bad("`hooks.PreToolUse` is not a list"))?;
-    let ours = pre.iter_mut().find(|entry| {
-        entry
-            .get("hooks")
-            .and_then(Value::as_array)
-            .is_some_and(|hooks| {
-                hooks.iter().any(|h| {
-                    h.get("command")
-                        .and_then(Value::as_str)
-                        .is_some_and(is_guard_hook)
-                })
-            })
-    });
+    let ours = pre.iter_mut().find(|entry| runs_guard(entry));
     match ours {
         Some(entry) => entry["matcher"] = json!(CLAUDE_MATCHER),
         None => pre.push(
@@ -318,18 +310,7 @@ pub fn install_claude_settings(root: &Path, command: &str) -> Result<Vec<String>
     let post = post
         .as_array_mut()
         .ok_or_else(|| bad("`hooks.PostToolUse` is not a list"))?;
-    let has_backstop = post.iter().any(|entry| {
-        entry
-            .get("hooks")
-            .and_then(Value::as_array)
-            .is_some_and(|hooks| {
-                hooks.iter().any(|h| {
-                    h.get("command")
-                        .and_then(Value::as_str)
-                        .is_some_and(is_guard_hook)
-                })
-            })
-    });
+    let has_backstop = post.iter().any(runs_guard);
     if !has_backstop {
         post.push(json!({"matcher": CLAUDE_BACKSTOP_MATCHER, "hooks": [{"type": "command", "command": command}]}));
     }
