@@ -289,6 +289,7 @@ impl<'a> DomainLowering<'a> {
                 raws.push(crud);
             }
         }
+        self.normalize_paths(&mut raws);
         self.prefer_openapi(&mut raws);
         self.add_route_inputs(&mut raws);
         let errors = self.lower_errors(&raws);
@@ -1059,6 +1060,28 @@ impl<'a> DomainLowering<'a> {
         }
     }
 
+    /// Every route in one spelling before anything compares or checks them:
+    /// `/vms/:id` (Express) and `/vms/<int:id>` (Flask) are `/vms/{id}`, with a
+    /// note and a fix.
+    fn normalize_paths(&mut self, raws: &mut [RawSpec]) {
+        for row in raws.iter_mut().flat_map(|r| r.endpoints.iter_mut()) {
+            let written = row.path.text.trim().trim_matches('`');
+            let path = brace_params(written);
+            if path != written {
+                self.diagnostics.push(
+                    Diagnostic::note(
+                        "read-path",
+                        row.path.span,
+                        format!("read `{written}` as `{path}`"),
+                    )
+                    .label("path")
+                    .replacement(path.clone()),
+                );
+            }
+            row.path.text = path;
+        }
+    }
+
     /// `contracts/README.md` often restates `contracts/openapi.yaml`: where a
     /// Markdown contract names an operation or route an OpenAPI document of
     /// the domain also has, the OpenAPI one is read (it has the schemas).
@@ -1077,12 +1100,7 @@ impl<'a> DomainLowering<'a> {
                 .collect();
             let routes = openapi
                 .flat_map(|r| &r.endpoints)
-                .map(|e| {
-                    (
-                        e.method.text.to_ascii_uppercase(),
-                        brace_params(e.path.text.trim()),
-                    )
-                })
+                .map(|e| (e.method.text.to_ascii_uppercase(), e.path.text.clone()))
                 .collect();
             (names, routes)
         };
@@ -1096,10 +1114,8 @@ impl<'a> DomainLowering<'a> {
             }
             let before = raw.operations.len() + raw.endpoints.len();
             raw.endpoints.retain(|e| {
-                !routes.contains(&(
-                    e.method.text.to_ascii_uppercase(),
-                    brace_params(e.path.text.trim()),
-                )) && !names.contains(&e.operation.text)
+                !routes.contains(&(e.method.text.to_ascii_uppercase(), e.path.text.clone()))
+                    && !names.contains(&e.operation.text)
             });
             let still_routed: Vec<String> = raw
                 .endpoints
@@ -1136,8 +1152,7 @@ impl<'a> DomainLowering<'a> {
             .iter()
             .flat_map(|r| &r.endpoints)
             .filter_map(|e| {
-                let params =
-                    path_params(&brace_params(e.path.text.trim().trim_matches('`'))).ok()?;
+                let params = path_params(&e.path.text).ok()?;
                 Some((e.operation.text.clone(), params, e.path.span))
             })
             .collect();
@@ -2120,19 +2135,7 @@ impl<'a> DomainLowering<'a> {
                     );
                     continue;
                 }
-                // `/vms/:id` (Express) and `/vms/<id>` (Flask) are `/vms/{id}`.
-                let path = brace_params(row.path.text.trim().trim_matches('`'));
-                if path != row.path.text.trim().trim_matches('`') {
-                    self.push(
-                        Diagnostic::note(
-                            "read-path",
-                            row.path.span,
-                            format!("read `{}` as `{path}`", row.path.text.trim()),
-                        )
-                        .label("path")
-                        .replacement(path.clone()),
-                    );
-                }
+                let path = row.path.text.clone();
                 let params = match path_params(&path) {
                     Ok(params) => params,
                     Err(message) => {
