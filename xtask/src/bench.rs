@@ -232,24 +232,7 @@ pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
         r#"{{"session_id":"s","cwd":{cwd:?},"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{{"command":"cd backend && cargo test --workspace && git add -A && git commit -m 'wip'"}}}}"#,
         cwd = dir.display().to_string()
     );
-    let call = |program: &Path, args: &[&str]| -> Result<Duration, String> {
-        use std::io::Write as _;
-        let start = Instant::now();
-        let mut child = Command::new(program)
-            .args(args)
-            .current_dir(&dir)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map_err(|e| e.to_string())?;
-        child
-            .stdin
-            .take()
-            .map(|mut s| s.write_all(input.as_bytes()));
-        child.wait().map_err(|e| e.to_string())?;
-        Ok(start.elapsed())
-    };
+    let call = |program: &Path, args: &[&str]| feed(&dir, program, args, &input);
     let calls = runs * 10;
     // The anchor: a process that does nothing, spawned and fed the same way.
     let noop = median(calls, || call(Path::new("/bin/true"), &[]))?;
@@ -290,25 +273,9 @@ pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
             r#"{{"session_id":"s","cwd":{cwd:?},"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{{"command":"{command}"}}}}"#,
             cwd = dir.display().to_string()
         );
-        let big = |program: &Path| -> Result<Duration, String> {
-            use std::io::Write as _;
-            let start = Instant::now();
-            let mut child = Command::new(program)
-                .args(["guard", "claude-hook"])
-                .current_dir(&dir)
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .map_err(|e| e.to_string())?;
-            child
-                .stdin
-                .take()
-                .map(|mut s| s.write_all(input.as_bytes()));
-            child.wait().map_err(|e| e.to_string())?;
-            Ok(start.elapsed())
-        };
-        let time = median(runs, || big(&binary))?;
+        let time = median(runs, || {
+            feed(&dir, &binary, &["guard", "claude-hook"], &input)
+        })?;
         println!("  {label:<29} {:>8.2}ms", ms(time));
     }
 
@@ -379,6 +346,27 @@ pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
     );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// One fresh process in `dir`, its stdin fed `input` as a Claude hook's is;
+/// the wall time from spawn to exit.
+fn feed(dir: &Path, program: &Path, args: &[&str], input: &str) -> Result<Duration, String> {
+    use std::io::Write as _;
+    let start = Instant::now();
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    child
+        .stdin
+        .take()
+        .map(|mut s| s.write_all(input.as_bytes()));
+    child.wait().map_err(|e| e.to_string())?;
+    Ok(start.elapsed())
 }
 
 pub fn time_in(program: &Path, dir: &Path, args: &[&str]) -> Result<Duration, String> {
