@@ -25,7 +25,7 @@ pub fn lower(
     for raw in &raws {
         if sources[raw.file].file_name() == "spec.md" {
             dir_domain.insert(
-                feature_dir(&sources[raw.file]),
+                sources[raw.file].feature_dir(),
                 (raw.domain.clone(), raw.ticket.clone()),
             );
         }
@@ -34,7 +34,7 @@ pub fn lower(
     let mut reported_dirs: Vec<&str> = Vec::new();
     for mut raw in raws {
         let source = &sources[raw.file];
-        let dir = feature_dir(source);
+        let dir = source.feature_dir();
         if raw.domain.is_none() || raw.ticket.is_none() {
             if let Some((domain, ticket)) = dir_domain.get(dir) {
                 raw.domain = raw.domain.or_else(|| domain.clone());
@@ -110,16 +110,6 @@ fn same_name(a: &str, b: &str) -> bool {
             .map(|c| c.to_ascii_lowercase())
     }
     a.len().abs_diff(b.len()) <= 4 && letters(a).eq(letters(b))
-}
-
-/// The feature folder of a source: its folder, or the parent of a `contracts/` folder.
-fn feature_dir(source: &Source) -> &str {
-    let dir = source.dir();
-    match dir.rsplit_once(['/', '\\']) {
-        Some((parent, "contracts")) => parent,
-        None if dir == "contracts" => "",
-        _ => dir,
-    }
 }
 
 /// `001-todo-app` → `todo_app`: the numeric prefix dropped, snake_cased.
@@ -211,7 +201,8 @@ impl<'a> DomainLowering<'a> {
                 let source = &self.sources[raw.file];
                 let ticket = raw.ticket.as_ref().map_or_else(
                     || {
-                        feature_dir(source)
+                        source
+                            .feature_dir()
                             .rsplit(['/', '\\'])
                             .next()
                             .unwrap_or_default()

@@ -27,6 +27,17 @@ impl Source {
         }
     }
 
+    /// The feature folder: `specs/001-x` for `specs/001-x/spec.md` and for
+    /// `specs/001-x/contracts/api.yaml` (the files of one feature share it).
+    pub fn feature_dir(&self) -> &str {
+        let dir = self.dir();
+        match dir.rsplit_once(['/', '\\']) {
+            Some((parent, "contracts")) => parent,
+            None if dir == "contracts" => "",
+            _ => dir,
+        }
+    }
+
     /// The file name part of the path.
     pub fn file_name(&self) -> &str {
         match self.path.rfind(['/', '\\']) {

@@ -89,17 +89,6 @@ impl Known {
     }
 }
 
-/// The feature folder of a file: `specs/001-x` for `specs/001-x/contracts/a.yaml`
-/// and for `specs/001-x/spec.md`.
-fn feature_of(source: &Source) -> &str {
-    let dir = source.dir();
-    match dir.rsplit_once(['/', '\\']) {
-        Some((parent, "contracts")) => parent,
-        None if dir == "contracts" => "",
-        _ => dir,
-    }
-}
-
 /// Reads every contract again, now knowing the data model of its feature
 /// (the entities the Markdown files of the same folder declare): a schema
 /// then maps to an entity only if the model has it, and a property to the
@@ -113,18 +102,18 @@ pub fn reconcile(sources: &[Source], raws: &mut [RawSpec]) {
         .iter()
         .filter(|raw| is_contract(&sources[raw.file].path))
         .map(|raw| {
-            let feature = feature_of(&sources[raw.file]);
+            let feature = sources[raw.file].feature_dir();
             // The domain a spec of the feature declares: other tickets of that
             // domain add entities too (a data model in ORD-150 for ORD-142's API).
             let domain_of = |folder: &str| {
                 raws.iter()
-                    .filter(|o| feature_of(&sources[o.file]) == folder)
+                    .filter(|o| sources[o.file].feature_dir() == folder)
                     .find_map(|o| o.domain.as_ref().map(|d| d.text.clone()))
             };
             let domain = domain_of(feature);
             let mut known = Known::default();
             for other in raws.iter().filter(|o| {
-                let folder = feature_of(&sources[o.file]);
+                let folder = sources[o.file].feature_dir();
                 !is_contract(&sources[o.file].path)
                     && (folder == feature || (domain.is_some() && domain_of(folder) == domain))
             }) {
