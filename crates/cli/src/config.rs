@@ -76,15 +76,15 @@ impl Default for Config {
 
 impl Config {
     /// The parser's options: `[domains]`, `[spec.aliases]`, `[generate] infer-crud`.
-    pub fn parse_options(&self) -> scaffold_spec::Options {
-        let mut options = scaffold_spec::Options {
+    pub fn parse_options(&self) -> scaffold_parser::Options {
+        let mut options = scaffold_parser::Options {
             domains: self.domains.clone(),
             infer_crud: self.generate.infer_crud,
-            ..scaffold_spec::Options::default()
+            ..scaffold_parser::Options::default()
         };
         for (from, to) in &self.spec.aliases {
             let from = from.trim().to_lowercase();
-            match scaffold_spec::Section::parse(to) {
+            match scaffold_parser::Section::parse(to) {
                 Some(section) => {
                     options.headings.insert(from, section);
                 }

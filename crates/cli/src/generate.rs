@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use scaffold_render::changeset::{self, Change, PlanOptions, Status};
-use scaffold_render::manifest::{self, BASE_DIR, MANIFEST_PATH, Manifest};
+use scaffold_regen::changeset::{self, Change, PlanOptions, Status};
+use scaffold_regen::manifest::{self, BASE_DIR, MANIFEST_PATH, Manifest};
 use scaffold_render::{Ownership, Pack, RenderError};
-use scaffold_spec::{Parsed, Source};
+use scaffold_parser::{Parsed, Source};
 use serde_json::json;
 
 use crate::config::Config;
@@ -26,19 +26,19 @@ fn parse(
     show_notes: bool,
     printer: &mut Printer,
 ) -> Option<Parsed> {
-    let parsed = scaffold_spec::parse_with(sources, &config.parse_options());
+    let parsed = scaffold_parser::parse_with(sources, &config.parse_options());
     match format {
         Format::Human => {
             let is_note =
-                |d: &&scaffold_spec::Diagnostic| d.severity == scaffold_spec::Severity::Note;
-            let shown: Vec<scaffold_spec::Diagnostic> = parsed
+                |d: &&scaffold_parser::Diagnostic| d.severity == scaffold_parser::Severity::Note;
+            let shown: Vec<scaffold_parser::Diagnostic> = parsed
                 .diagnostics
                 .iter()
                 .filter(|d| show_notes || !is_note(d))
                 .cloned()
                 .collect();
             if !shown.is_empty() {
-                printer.stderr(&scaffold_spec::render_all(&shown, sources, printer.color()));
+                printer.stderr(&scaffold_parser::render_all(&shown, sources, printer.color()));
             }
             let notes = parsed.diagnostics.iter().filter(is_note).count();
             if !show_notes && notes > 0 {
@@ -62,8 +62,8 @@ pub fn lint(args: &LintArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
     if args.fix {
         // Like `cargo fix`: rewrite the wild forms that have a canonical
         // spelling, all files or none, then lint what is left.
-        let parsed = scaffold_spec::parse_with(&sources, &config.parse_options());
-        let fixes = scaffold_spec::apply_fixes(&sources, &parsed.diagnostics);
+        let parsed = scaffold_parser::parse_with(&sources, &config.parse_options());
+        let fixes = scaffold_parser::apply_fixes(&sources, &parsed.diagnostics);
         let count: usize = fixes.iter().map(|(_, _, n)| n).sum();
         let writes: Vec<FileWrite> = fixes
             .iter()
@@ -330,7 +330,7 @@ impl Workspace {
 
 fn render_files(
     workspace: &Workspace,
-    project: &scaffold_spec::Project,
+    project: &scaffold_parser::Project,
     printer: &mut Printer,
 ) -> anyhow::Result<Option<Vec<scaffold_render::RenderedFile>>> {
     // Unchanged template output: take the text generated last time instead of formatting again.

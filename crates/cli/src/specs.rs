@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use scaffold_spec::Source;
+use scaffold_parser::Source;
 
 /// Names of the files a ticket folder may hold that the parser reads.
 const SPEC_FILES: &[&str] = &["spec.md", "data-model.md"];

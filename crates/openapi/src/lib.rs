@@ -2,7 +2,7 @@
 //! endpoint, request and response schemas with every constraint, the error
 //! body and each status's error codes. No IO: the CLI decides where it goes.
 //!
-//! The document reads back as a contract (`scaffold-spec` reads
+//! The document reads back as a contract (`scaffold-parser` reads
 //! `contracts/openapi.yaml`) with the same operations and endpoints: each
 //! operation carries its kind as `x-scaffold-kind` and each entity schema
 //! `x-scaffold-entity`, so routes that are not REST-shaped survive the trip.
@@ -11,7 +11,7 @@ mod emit;
 
 use std::collections::BTreeSet;
 
-use scaffold_spec::{
+use scaffold_parser::{
     Domain, Entity, Field, Input, InputSource, Operation, Project, Type, Verb, case,
 };
 
@@ -290,7 +290,7 @@ fn input_required(op: &Operation, input: &Input, field: Option<&Field>, in_path:
 fn operation(
     domain: &Domain,
     op: &Operation,
-    endpoint: &scaffold_spec::Endpoint,
+    endpoint: &scaffold_parser::Endpoint,
     names: &Names,
 ) -> Node {
     let mut node = Node::map()
@@ -444,7 +444,7 @@ fn wrapped(property: &str, schema: Node) -> Node {
 fn error_statuses(
     domain: &Domain,
     op: &Operation,
-    endpoint: &scaffold_spec::Endpoint,
+    endpoint: &scaffold_parser::Endpoint,
 ) -> Vec<(u16, Vec<(String, String)>)> {
     let mut codes: Vec<(u16, String, String)> = Vec::new();
     let mut add = |status: u16, code: &str, message: &str| {

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use scaffold_openapi::{Format, write};
-use scaffold_spec::{Domain, Project, Source, parse, render_all};
+use scaffold_parser::{Domain, Project, Source, parse, render_all};
 
 fn example_sources() -> Vec<Source> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/specs");

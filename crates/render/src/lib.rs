@@ -2,17 +2,17 @@
 //!
 //! Nothing here touches the disk: the CLI loads overrides and writes the result.
 
-pub mod changeset;
 mod format;
-pub mod manifest;
 pub mod pack;
 pub mod rust;
 
 use std::collections::BTreeSet;
 
-use scaffold_spec::{Project, Type};
+use scaffold_parser::{Project, Type};
 
-pub use pack::{Ownership, Pack};
+pub use pack::Pack;
+pub use scaffold_regen::Ownership;
+use scaffold_regen::manifest;
 pub use rust::StackProblem;
 
 /// A file the pack produced, relative to the output root.
@@ -105,7 +105,7 @@ pub fn render_with(
         .iter()
         .filter(|f| f.scope == pack::Scope::Domain)
         .collect();
-    let render_domain = |(domain, context): (&scaffold_spec::Domain, &rust::DomainContext)| -> Result<Vec<RenderedFile>, RenderError> {
+    let render_domain = |(domain, context): (&scaffold_parser::Domain, &rust::DomainContext)| -> Result<Vec<RenderedFile>, RenderError> {
         // One Tera context per domain: serialising it is a sizeable part of rendering.
         let mut tera_context = tera::Context::new();
         tera_context.insert("d", context);
@@ -118,7 +118,7 @@ pub fn render_with(
             })
             .collect()
     };
-    let work: Vec<(&scaffold_spec::Domain, &rust::DomainContext)> =
+    let work: Vec<(&scaffold_parser::Domain, &rust::DomainContext)> =
         project.domains.iter().zip(&contexts).collect();
     let mut files = Vec::new();
     for batch in parallel_map(&work, render_domain) {
@@ -224,26 +224,26 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 
 /// The files `scaffold new` writes for a ticket: spec.md, architecture.md and tasks.md.
 pub fn new_domain_files(ticket: &str, domain: &str) -> Result<Vec<(String, String)>, RenderError> {
-    let entity = scaffold_spec::case::pascal(
+    let entity = scaffold_parser::case::pascal(
         domain
             .strip_suffix('s')
             .filter(|s| !s.is_empty())
             .unwrap_or(domain),
     );
-    let entity_snake = scaffold_spec::case::snake(&entity);
+    let entity_snake = scaffold_parser::case::snake(&entity);
     let mut context = tera::Context::new();
     context.insert("ticket", ticket);
     context.insert("domain", domain);
-    context.insert("title", &scaffold_spec::case::words(domain).join(" "));
+    context.insert("title", &scaffold_parser::case::words(domain).join(" "));
     context.insert("entity", &entity);
     context.insert(
         "entity_words",
-        &scaffold_spec::case::words(&entity).join(" "),
+        &scaffold_parser::case::words(&entity).join(" "),
     );
     context.insert("entity_shout", &entity_snake.to_ascii_uppercase());
     context.insert(
         "collection",
-        &scaffold_spec::case::plural(&entity_snake).replace('_', "-"),
+        &scaffold_parser::case::plural(&entity_snake).replace('_', "-"),
     );
     context.insert("entity_snake", &entity_snake);
     let mut files = Vec::new();

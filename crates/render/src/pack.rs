@@ -2,21 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use scaffold_regen::Ownership;
+use serde::Deserialize;
 
 use crate::RenderError;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-
-/// Who owns a generated file once it is on disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Ownership {
-    /// Rewritten from the spec on every run; edits by hand are conflicts.
-    Generated,
-    /// Created from the spec once, then the user's: later changes are merged in.
-    Owned,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]

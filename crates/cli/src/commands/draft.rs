@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use scaffold_spec::{KeyEntity, Source, case};
+use scaffold_parser::{KeyEntity, Source, case};
 
 use crate::config::Config;
 use crate::{Outcome, Printer};
@@ -42,7 +42,7 @@ pub fn run(args: &DraftArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
             .map_err(|e| anyhow::anyhow!("cannot read {folder}/spec.md: {e}"))?;
         let source = Source::new(format!("{folder}/spec.md"), text);
         let parsed =
-            scaffold_spec::parse_with(std::slice::from_ref(&source), &config.parse_options());
+            scaffold_parser::parse_with(std::slice::from_ref(&source), &config.parse_options());
         if parsed.key_entities.is_empty() {
             if args.ticket.is_some() {
                 return Err(crate::usage(

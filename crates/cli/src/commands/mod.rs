@@ -7,7 +7,7 @@ pub mod tasks;
 
 use std::path::Path;
 
-use scaffold_spec::{Parsed, Severity, Source};
+use scaffold_parser::{Parsed, Severity, Source};
 
 use crate::Printer;
 use crate::config::Config;
@@ -22,15 +22,15 @@ pub(crate) fn parse_project(
     printer: &mut Printer,
 ) -> anyhow::Result<Option<(Vec<Source>, Parsed)>> {
     let sources = specs::load(root, &[], &root.join(&config.specs))?;
-    let parsed = scaffold_spec::parse_with(&sources, &config.parse_options());
-    let shown: Vec<scaffold_spec::Diagnostic> = parsed
+    let parsed = scaffold_parser::parse_with(&sources, &config.parse_options());
+    let shown: Vec<scaffold_parser::Diagnostic> = parsed
         .diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Note)
         .cloned()
         .collect();
     if !shown.is_empty() {
-        printer.stderr(&scaffold_spec::render_all(
+        printer.stderr(&scaffold_parser::render_all(
             &shown,
             &sources,
             printer.color(),

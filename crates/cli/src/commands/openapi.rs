@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use scaffold_openapi::Format as DocFormat;
-use scaffold_spec::Project;
+use scaffold_parser::Project;
 use serde_json::json;
 
 use crate::config::Config;
@@ -118,7 +118,7 @@ pub fn after_generate(
     let sources = specs::load(&args.out, &[], &args.out.join(&config.specs))?;
     // The document must not be read as one of its own inputs.
     let sources: Vec<_> = sources.into_iter().filter(|s| s.path != rel).collect();
-    let parsed = scaffold_spec::parse_with(&sources, &config.parse_options());
+    let parsed = scaffold_parser::parse_with(&sources, &config.parse_options());
     if parsed.has_errors() {
         // generate already reported them; nothing to describe.
         return Ok(outcome);

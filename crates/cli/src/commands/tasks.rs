@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use scaffold_spec::{Domain, Operation, Project, Source, case};
+use scaffold_parser::{Domain, Operation, Project, Source, case};
 
 use crate::config::Config;
 use crate::{Outcome, Printer};
@@ -124,7 +124,7 @@ fn declares_entity(source: &Source, entity: &str) -> bool {
 }
 
 /// The data engineer's task for an entity's table, with its columns.
-fn migration_task(entity: &scaffold_spec::Entity) -> Task {
+fn migration_task(entity: &scaffold_parser::Entity) -> Task {
     let table = case::plural(&case::snake(&entity.name));
     let columns: Vec<String> = entity
         .fields
@@ -153,8 +153,8 @@ fn migration_task(entity: &scaffold_spec::Entity) -> Task {
     }
 }
 
-fn type_word(ty: &scaffold_spec::Type) -> String {
-    use scaffold_spec::Type;
+fn type_word(ty: &scaffold_parser::Type) -> String {
+    use scaffold_parser::Type;
     match ty {
         Type::String => "string".into(),
         Type::Text => "text".into(),

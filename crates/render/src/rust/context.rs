@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use scaffold_spec::{
+use scaffold_parser::{
     Domain, Entity, Field, Input, InputSource, Operation, Type, Verb, case, lookup_field,
     lookup_input,
 };
@@ -1151,7 +1151,7 @@ impl Builder<'_> {
         body
     }
 
-    fn endpoint(&mut self, endpoint: &scaffold_spec::Endpoint) -> Option<EndpointContext> {
+    fn endpoint(&mut self, endpoint: &scaffold_parser::Endpoint) -> Option<EndpointContext> {
         let op = self.domain.operation(&endpoint.operation)?;
         let handler = names::ident(&op.name);
         let id_input = self.id_input(op).cloned();
@@ -1348,7 +1348,7 @@ impl Builder<'_> {
     /// other parameters, and a query string of `(name, Rust expression of the value)`.
     fn test_uri_with(
         &mut self,
-        endpoint: &scaffold_spec::Endpoint,
+        endpoint: &scaffold_parser::Endpoint,
         op: &Operation,
         id_input: Option<&Input>,
         id_expr: &str,
@@ -1407,7 +1407,7 @@ impl Builder<'_> {
     /// checks the 401 without them.
     fn endpoint_tests(
         &mut self,
-        endpoint: &scaffold_spec::Endpoint,
+        endpoint: &scaffold_parser::Endpoint,
         op: &Operation,
         id_input: Option<&Input>,
         extractor: &str,
@@ -1444,7 +1444,7 @@ impl Builder<'_> {
 
     fn endpoint_tests_as_caller(
         &mut self,
-        endpoint: &scaffold_spec::Endpoint,
+        endpoint: &scaffold_parser::Endpoint,
         op: &Operation,
         id_input: Option<&Input>,
         extractor: &str,

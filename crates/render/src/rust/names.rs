@@ -1,6 +1,6 @@
 //! Rust spellings of spec names: keywords become raw identifiers, clashing types are renamed.
 
-use scaffold_spec::case;
+use scaffold_parser::case;
 
 /// Keywords that `r#` makes usable.
 const RAW_KEYWORDS: &[&str] = &[

@@ -1,6 +1,6 @@
 //! Rust types, sample values and literals for the portable type vocabulary.
 
-use scaffold_spec::{Field, Type};
+use scaffold_parser::{Field, Type};
 
 use super::{names, pattern};
 
