@@ -2,46 +2,20 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 /// The workspace root.
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Builds the `scaffold` binary once per test run (as `cargo build` would) and returns its path.
+/// The `scaffold` binary cargo built for this test run.
 pub fn binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let status = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "scaffold-cli",
-                "--bin",
-                "scaffold",
-                "--bin",
-                "scaffold-hook",
-            ])
-            .current_dir(workspace())
-            .status()
-            .expect("run cargo build");
-        assert!(status.success(), "cargo build -p scaffold-cli failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map_or_else(|| workspace().join("target"), PathBuf::from);
-        target
-            .join("debug")
-            .join(format!("scaffold{}", std::env::consts::EXE_SUFFIX))
-    })
+    Path::new(env!("CARGO_BIN_EXE_scaffold"))
 }
 
 /// The slim Claude hook built beside [`binary`].
 pub fn hook_binary() -> PathBuf {
-    binary().with_file_name(format!("scaffold-hook{}", std::env::consts::EXE_SUFFIX))
+    PathBuf::from(env!("CARGO_BIN_EXE_scaffold-hook"))
 }
 
 /// Host crates share a package name and a target folder, and cargo judges

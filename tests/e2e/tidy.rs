@@ -20,7 +20,7 @@ fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 
 fn source_files() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for dir in ["crates", "xtask", "tests", "examples/src"] {
+    for dir in ["src", "crates", "xtask", "tests", "examples/src"] {
         files(&workspace().join(dir), ".rs", &mut out);
     }
     out.sort();
@@ -101,7 +101,7 @@ fn every_diagnostic_code_is_documented() {
     let docs = std::fs::read_to_string(workspace().join("docs/spec-format.md"))
         .expect("docs/spec-format.md");
     let mut sources = Vec::new();
-    files(&workspace().join("crates/spec/src"), ".rs", &mut sources);
+    files(&workspace().join("crates/parser/src"), ".rs", &mut sources);
     let mut codes = Vec::new();
     for path in sources {
         let text = std::fs::read_to_string(path).unwrap_or_default();

@@ -12,7 +12,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
     let runs = if quick { 3 } else { 9 };
     let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "-p", "scaffold-cli"])
+        .args(["build", "--release", "--quiet", "-p", "scaffold"])
         .current_dir(root)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use scaffold_parser::{Parsed, Source};
 use scaffold_regen::changeset::{self, Change, PlanOptions, Status};
 use scaffold_regen::manifest::{self, BASE_DIR, MANIFEST_PATH, Manifest};
 use scaffold_render::{Ownership, Pack, RenderError};
-use scaffold_parser::{Parsed, Source};
 use serde_json::json;
 
 use crate::config::Config;
@@ -38,7 +38,11 @@ fn parse(
                 .cloned()
                 .collect();
             if !shown.is_empty() {
-                printer.stderr(&scaffold_parser::render_all(&shown, sources, printer.color()));
+                printer.stderr(&scaffold_parser::render_all(
+                    &shown,
+                    sources,
+                    printer.color(),
+                ));
             }
             let notes = parsed.diagnostics.iter().filter(is_note).count();
             if !show_notes && notes > 0 {

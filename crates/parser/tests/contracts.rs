@@ -47,7 +47,9 @@ fn summary(domain: &Domain) -> String {
                     scaffold_parser::InputSource::Field { entity, field } => {
                         format!("{entity}.{field}")
                     }
-                    scaffold_parser::InputSource::PrimaryKey { entity } => format!("key of {entity}"),
+                    scaffold_parser::InputSource::PrimaryKey { entity } => {
+                        format!("key of {entity}")
+                    }
                     scaffold_parser::InputSource::Declared => format!("{:?}", i.ty),
                 };
                 format!("{}{} ({source})", i.name, if i.required { "" } else { "?" })

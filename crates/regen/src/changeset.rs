@@ -7,8 +7,8 @@
 
 use serde::Serialize;
 
-use crate::manifest::{self, Entry};
 use crate::Ownership;
+use crate::manifest::{self, Entry};
 
 /// What a run does to one file, in the words Rails users know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 use scaffold_parser::{Project, Type};
 
 pub use pack::Pack;
+pub use rust::StackProblem;
 pub use scaffold_regen::Ownership;
 use scaffold_regen::manifest;
-pub use rust::StackProblem;
 
 /// A file the pack produced, relative to the output root.
 #[derive(Debug, Clone, PartialEq, Eq)]

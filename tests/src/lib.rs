@@ -1,1 +1,0 @@
-//! End-to-end tests of scaffold live in `e2e/`; this library is empty.
