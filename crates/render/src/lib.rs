@@ -2,8 +2,12 @@
 //!
 //! Nothing here touches the disk: the CLI loads overrides and writes the result.
 
+pub mod blueprint;
+pub mod context;
+pub mod dialect;
 mod format;
 pub mod pack;
+mod pattern;
 pub mod rust;
 
 use std::collections::BTreeSet;
@@ -11,7 +15,8 @@ use std::collections::BTreeSet;
 use scaffold_parser::{Project, Type};
 
 pub use pack::Pack;
-pub use rust::StackProblem;
+/// A reason a domain cannot be generated for a stack.
+pub use blueprint::Problem as StackProblem;
 pub use scaffold_regen::Ownership;
 use scaffold_regen::manifest;
 
@@ -90,22 +95,35 @@ pub fn render_with(
                 message: error_chain(&e),
             })?;
     }
+    let dialect = dialect::for_language(&pack.manifest.language).ok_or_else(|| RenderError::Pack {
+        pack: pack.manifest.name.clone(),
+        message: format!(
+            "no dialect spells language `{}` (known: {})",
+            pack.manifest.language,
+            dialect::LANGUAGES.join(", ")
+        ),
+    })?;
     let mut contexts = Vec::new();
     for domain in &project.domains {
-        let context = rust::build(domain).map_err(|problems| RenderError::Stack {
+        let problems = dialect.problems(domain);
+        let built = if problems.is_empty() {
+            blueprint::build(domain)
+        } else {
+            Err(problems)
+        };
+        let blueprint = built.map_err(|problems| RenderError::Stack {
             domain: domain.name.clone(),
             problems,
         })?;
-        contexts.push(context);
+        contexts.push(context::build(&blueprint, dialect));
     }
-    let is_rust = pack.manifest.language == "rust";
     let domain_files: Vec<&pack::FileSpec> = pack
         .manifest
         .files
         .iter()
         .filter(|f| f.scope == pack::Scope::Domain)
         .collect();
-    let render_domain = |(domain, context): (&scaffold_parser::Domain, &rust::DomainContext)| -> Result<Vec<RenderedFile>, RenderError> {
+    let render_domain = |(domain, context): (&scaffold_parser::Domain, &context::DomainContext)| -> Result<Vec<RenderedFile>, RenderError> {
         // One Tera context per domain: serialising it is a sizeable part of rendering.
         let mut tera_context = tera::Context::new();
         tera_context.insert("d", context);
@@ -113,12 +131,12 @@ pub fn render_with(
             .iter()
             .map(|file| {
                 let path = file.path.replace("{domain}", &domain.name);
-                let (contents, raw_hash) = render_one(&tera, file, &tera_context, &path, is_rust, reuse)?;
+                let (contents, raw_hash) = render_one(&tera, file, &tera_context, &path, dialect, reuse)?;
                 Ok(RenderedFile { path, contents, raw_hash, template: file.template.clone(), domain: Some(domain.name.clone()), ownership: file.ownership })
             })
             .collect()
     };
-    let work: Vec<(&scaffold_parser::Domain, &rust::DomainContext)> =
+    let work: Vec<(&scaffold_parser::Domain, &context::DomainContext)> =
         project.domains.iter().zip(&contexts).collect();
     let mut files = Vec::new();
     for batch in parallel_map(&work, render_domain) {
@@ -143,7 +161,7 @@ pub fn render_with(
         tera_context.insert("domains", &contexts);
         tera_context.insert("uses_caller", &uses_caller);
         let (contents, raw_hash) =
-            render_one(&tera, file, &tera_context, &file.path, is_rust, reuse)?;
+            render_one(&tera, file, &tera_context, &file.path, dialect, reuse)?;
         files.push(RenderedFile {
             path: file.path.clone(),
             contents,
@@ -186,7 +204,7 @@ fn render_one(
     file: &pack::FileSpec,
     context: &tera::Context,
     path: &str,
-    is_rust: bool,
+    dialect: &dyn dialect::Dialect,
     reuse: Reuse<'_>,
 ) -> Result<(String, String), RenderError> {
     let text = tera
@@ -203,11 +221,7 @@ fn render_one(
     if let Some(known) = reuse(path, &raw_hash) {
         return Ok((known, raw_hash));
     }
-    let contents = if is_rust && path.ends_with(".rs") {
-        format::rust(path, &text)?
-    } else {
-        text
-    };
+    let contents = dialect.format(path, &text)?;
     Ok((contents, raw_hash))
 }
 
@@ -261,6 +275,7 @@ pub fn new_domain_files(ticket: &str, domain: &str) -> Result<Vec<(String, Strin
 
 /// The crates a host crate needs for what these specs use, as Cargo.toml lines.
 pub fn dependencies(project: &Project, pack: &Pack) -> (Vec<String>, Vec<String>) {
+    let dialect = dialect::for_language(&pack.manifest.language);
     let mut features = BTreeSet::new();
     features.insert("uuid");
     for domain in &project.domains {
@@ -281,7 +296,10 @@ pub fn dependencies(project: &Project, pack: &Pack) -> (Vec<String>, Vec<String>
     let lines = |deps: &[pack::Dependency]| {
         deps.iter()
             .filter(|d| d.when.as_deref().is_none_or(|w| features.contains(w)))
-            .map(|d| format!("{} = {}", d.name, d.spec))
+            .map(|d| match &dialect {
+                Some(dialect) => dialect.dependency(&d.name, &d.spec),
+                None => format!("{} = {}", d.name, d.spec),
+            })
             .collect()
     };
     (

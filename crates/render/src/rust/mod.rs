@@ -1,9 +1,8 @@
-//! The Rust stack: names, types and the template context of Rust packs.
+//! The Rust dialect: names, types, literals and the statements of Rust packs.
 
-pub mod context;
+mod dialect;
 mod names;
-mod pattern;
-mod types;
+mod statements;
 
-pub use context::{DomainContext, StackProblem, build};
+pub use dialect::Rust;
 pub use names::ident;

@@ -1,6 +1,9 @@
 //! Rust spellings of spec names: keywords become raw identifiers, clashing types are renamed.
 
-use scaffold_parser::case;
+use scaffold_parser::{Domain, case};
+
+use super::dialect::ident_token;
+use crate::blueprint::Problem;
 
 /// Keywords that `r#` makes usable.
 const RAW_KEYWORDS: &[&str] = &[
@@ -46,11 +49,7 @@ pub fn ident(name: &str) -> String {
     } else {
         snake
     };
-    if RAW_KEYWORDS.contains(&snake.as_str()) {
-        format!("r#{snake}")
-    } else {
-        snake
-    }
+    ident_token(&snake, RAW_KEYWORDS.contains(&snake.as_str()))
 }
 
 /// An identifier without the `r#`, for building other names (`match_id`, `type_sample`).
@@ -86,6 +85,56 @@ pub fn variant(name: &str) -> String {
 /// Whether a spec name can never be a Rust identifier.
 pub fn is_forbidden(name: &str) -> bool {
     FORBIDDEN.contains(&name) || FORBIDDEN.contains(&case::snake(name).as_str())
+}
+
+/// Names of the domain Rust cannot spell, and modules the generated code already uses.
+pub fn problems(d: &Domain) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut problem = |message: String, hint: &str| {
+        problems.push(Problem {
+            message,
+            hint: hint.to_string(),
+        })
+    };
+    if d.name == "caller" && d.endpoints.iter().any(|e| e.shape.secured) {
+        problem(
+            "domain `caller` clashes with the module of the owned `Caller` extractor".into(),
+            "rename the domain",
+        );
+    }
+    let hint = "`self`, `super`, `crate` and `Self` cannot be Rust names, not even as raw identifiers: rename it in the spec";
+    let mut named: Vec<(String, &str)> = vec![(format!("domain `{}`", d.name), &d.name)];
+    for entity in &d.entities {
+        named.push((format!("entity `{}`", entity.name), &entity.name));
+        named.extend(entity.fields.iter().map(|f| {
+            (
+                format!("field `{}.{}`", entity.name, f.name),
+                f.name.as_str(),
+            )
+        }));
+    }
+    for op in &d.operations {
+        named.push((format!("operation `{}`", op.name), &op.name));
+        named.extend(op.inputs.iter().map(|i| {
+            (
+                format!("input `{}` of `{}`", i.name, op.name),
+                i.name.as_str(),
+            )
+        }));
+    }
+    if d.name == "scaffold_support" {
+        problem(
+            "domain `scaffold_support` clashes with the module every generated domain shares"
+                .into(),
+            "rename the domain",
+        );
+    }
+    for (what, name) in named {
+        if is_forbidden(name) {
+            problem(format!("{what} cannot be a Rust name"), hint);
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -1,0 +1,520 @@
+//! Entities and operations: what each operation takes, returns and, for kind
+//! operations, does (the plan of a create, get, list, update or delete).
+
+use serde::Serialize;
+
+use scaffold_parser::{
+    self as parser, Field, Input, InputSource, Type, case, lookup_field, lookup_input,
+};
+
+use super::samples;
+use super::structs::{Builder, StructRole};
+use super::{KeyType, Ty, TypeName, Value};
+
+pub use parser::Verb;
+
+/// An entity and its storage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entity {
+    /// As written in the spec.
+    pub name: String,
+    /// The repository accessor's name before spelling (`orders` for `Order`).
+    pub collection: String,
+    /// The primary key's field.
+    pub key: String,
+    pub key_ty: Ty,
+    pub key_type: KeyType,
+}
+
+/// A parameter of an operation besides its input struct.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub name: String,
+    pub ty: Ty,
+}
+
+/// An operation of the service.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// As written in the spec (PascalCase by convention).
+    pub name: String,
+    /// The requirement id (`OP-3`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Documentation lines: name, description, rules, errors, lookup (blank lines between parts).
+    pub doc: Vec<String>,
+    /// Served by a protected endpoint: the operation takes the caller first.
+    pub caller: bool,
+    /// The input that selects the item (get, update, delete), passed on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Param>,
+    /// The struct of every other input, when there are any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<TypeName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Ty>,
+    /// Whether some endpoint serves it.
+    pub routed: bool,
+    /// What it does; `Plan::Free` answers "not implemented" until written.
+    pub plan: Plan,
+}
+
+impl Operation {
+    pub fn is_free(&self) -> bool {
+        matches!(self.plan, Plan::Free)
+    }
+}
+
+/// The implementation of an operation.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "verb", rename_all = "snake_case")]
+pub enum Plan {
+    /// Written by hand.
+    Free,
+    /// Build the item from the input (validated), defaults and a fresh key; validate; insert.
+    Create {
+        entity: String,
+        validates_input: bool,
+        /// Every field of the entity, in order, with where its value comes from.
+        values: Vec<Assignment>,
+        returns: bool,
+    },
+    /// Look the item up (404 if absent), check the inputs it must match.
+    Get {
+        entity: String,
+        validates_input: bool,
+        lookup: Lookup,
+        matches: Vec<Match>,
+        returns: bool,
+    },
+    /// Every item passing the filters, then paged.
+    List {
+        entity: String,
+        validates_input: bool,
+        filters: Vec<Filter>,
+        paging: Vec<(Paging, String)>,
+        returns: bool,
+    },
+    /// Look the item up, assign the inputs given, validate, store.
+    Update {
+        entity: String,
+        validates_input: bool,
+        lookup: Lookup,
+        /// Optional input -> field.
+        assignments: Vec<Match>,
+        returns: bool,
+    },
+    /// Look the item up (when it must be returned or matched) and delete it.
+    Delete {
+        entity: String,
+        validates_input: bool,
+        lookup: Lookup,
+        matches: Vec<Match>,
+        returns: bool,
+    },
+}
+
+/// How a get, update or delete finds its item.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lookup {
+    /// The input carrying the key (or the unique value).
+    pub input: String,
+    /// A `unique` field looked up among the listed items, when it is not the key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_field: Option<String>,
+    /// The error code answered when nothing is found (the operation's 404 error),
+    /// `None` for the built-in not-found error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_found: Option<String>,
+}
+
+/// A field of the item to create and where its value comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assignment {
+    pub field: String,
+    pub from: ValueFrom,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum ValueFrom {
+    /// The input of this name.
+    Input { name: String },
+    /// A fresh key from the repository.
+    NextKey,
+    /// A default, a zero, or nothing (`Value::None`).
+    Value { value: Value },
+}
+
+/// An input paired with a field of the item (a check, or an assignment).
+#[derive(Debug, Clone, Serialize)]
+pub struct Match {
+    pub input: String,
+    pub field: String,
+    pub field_required: bool,
+    pub input_required: bool,
+}
+
+/// A list filter: items whose field equals (or, for a list field, contains) the input.
+#[derive(Debug, Clone, Serialize)]
+pub struct Filter {
+    pub input: String,
+    pub field: String,
+    pub field_required: bool,
+    /// The field is a list the item must contain the input in.
+    pub contains: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Paging {
+    Offset,
+    /// A page number from 1, with `Limit` items a page.
+    Page,
+    Limit,
+}
+
+pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
+    let fields: Vec<(&Field, TypeName, bool)> = entity
+        .fields
+        .iter()
+        .map(|f| (f, b.declare_enum(&entity.name, f), false))
+        .collect();
+    let name = TypeName::Entity {
+        name: entity.name.clone(),
+    };
+    b.push_struct(
+        name.clone(),
+        StructRole::Entity,
+        format!("Entity `{}`.", entity.name),
+        fields,
+    );
+    let key = key(entity);
+    Entity {
+        name: entity.name.clone(),
+        collection: super::collection(&entity.name),
+        key: key.name.clone(),
+        key_ty: Ty::of(&key.ty, &name),
+        key_type: key_type(&key.ty),
+    }
+}
+
+pub(super) fn key_type(ty: &Type) -> KeyType {
+    match ty {
+        Type::Uuid => KeyType::Uuid,
+        Type::String => KeyType::Text,
+        _ => KeyType::Int,
+    }
+}
+
+/// Stands in for the key of an entity that has none; the parser refuses such models first.
+static NO_KEY: Field = Field::key(String::new(), Type::Uuid);
+
+pub(super) fn key(entity: &parser::Entity) -> &Field {
+    entity.primary_key().unwrap_or(&NO_KEY)
+}
+
+/// The input a get, update or delete selects its item by.
+pub(super) fn id_input<'o>(b: &Builder<'_>, op: &'o parser::Operation) -> Option<&'o Input> {
+    let kind = op.kind.as_ref().filter(|k| k.verb.takes_id())?;
+    lookup_input(&op.inputs, &kind.entity, b.domain)
+}
+
+/// Whether inputs other than the key are optional (list filters, partial updates).
+pub(super) fn forces_optional(op: &parser::Operation) -> bool {
+    matches!(
+        op.kind.as_ref().map(|k| k.verb),
+        Some(Verb::List | Verb::Update)
+    )
+}
+
+/// Whether an operation is served by a protected endpoint: it then takes the caller.
+pub(super) fn takes_caller(b: &Builder<'_>, op: &parser::Operation) -> bool {
+    b.domain
+        .endpoints
+        .iter()
+        .any(|e| e.operation == op.name && e.shape.secured)
+}
+
+pub(super) fn operation(b: &mut Builder<'_>, op: &parser::Operation) -> Operation {
+    let id_input = id_input(b, op).cloned();
+    let caller = takes_caller(b, op);
+    let key = id_input.as_ref().map(|id| {
+        let (field, enum_name) = b.input_field(op, id);
+        Param {
+            name: id.name.clone(),
+            ty: Ty::of(&field.ty, &enum_name),
+        }
+    });
+    let rest: Vec<&Input> = op
+        .inputs
+        .iter()
+        .filter(|i| Some(&i.name) != id_input.as_ref().map(|x| &x.name))
+        .collect();
+    let input = (!rest.is_empty()).then(|| {
+        let name = TypeName::Input {
+            operation: op.name.clone(),
+        };
+        b.push_input_struct(
+            op,
+            name.clone(),
+            StructRole::Input,
+            format!("Input of `{}`.", op.name),
+            &rest,
+            forces_optional(op),
+        );
+        name
+    });
+    let output = op.output.as_ref().map(|ty| {
+        Ty::of(
+            ty,
+            &TypeName::Output {
+                operation: op.name.clone(),
+            },
+        )
+    });
+    let mut doc = Vec::new();
+    doc.push(match &op.id {
+        Some(id) => format!("{id} {}.", op.name),
+        None => format!("{}.", op.name),
+    });
+    if !op.description.is_empty() {
+        doc.push(String::new());
+        doc.push(op.description.clone());
+    }
+    if !op.rules.is_empty() {
+        doc.push(String::new());
+        doc.push("Rules it must enforce:".into());
+        for rule in &op.rules {
+            doc.push(format!("- {}: {}", rule.id, rule.text));
+        }
+    }
+    if !op.errors.is_empty() {
+        doc.push(String::new());
+        doc.push(format!(
+            "Errors: {}.",
+            op.errors
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let (Some(kind), Some(id)) = (&op.kind, &id_input) {
+        if let Some(field) = lookup_field(id, &kind.entity, b.domain) {
+            doc.push(String::new());
+            doc.push(format!(
+                "Looks the `{}` up by its unique `{}` among the listed items: a repository with an index on it can do better.",
+                kind.entity, field.name
+            ));
+        }
+    }
+    let plan = match &op.kind {
+        None => Plan::Free,
+        Some(kind) => plan(b, op, kind, id_input.as_ref(), !rest.is_empty()),
+    };
+    Operation {
+        name: op.name.clone(),
+        id: op.id.clone(),
+        doc,
+        caller,
+        key,
+        input,
+        output,
+        routed: b.domain.endpoints.iter().any(|e| e.operation == op.name),
+        plan,
+    }
+}
+
+fn plan(
+    b: &mut Builder<'_>,
+    op: &parser::Operation,
+    kind: &parser::Kind,
+    id: Option<&Input>,
+    validates_input: bool,
+) -> Plan {
+    let Some(entity) = b.domain.entity(&kind.entity) else {
+        return Plan::Free;
+    };
+    let returns = op.output.is_some();
+    let not_found = op
+        .errors
+        .iter()
+        .filter_map(|code| b.domain.error(code))
+        .find(|e| e.http == 404)
+        .map(|e| e.code.clone());
+    // Looked up by a `unique` field rather than the key: found among the items.
+    let by_field = id.and_then(|i| lookup_field(i, &entity.name, b.domain));
+    let lookup = Lookup {
+        input: id.map(|i| i.name.clone()).unwrap_or_default(),
+        by_field: by_field.map(|f| f.name.clone()),
+        not_found,
+    };
+    let key_name = &key(entity).name;
+    // Inputs that are fields of the operation's own entity (not its key), by field name.
+    let own: Vec<(&Input, &Field)> = op
+        .inputs
+        .iter()
+        .filter(|i| by_field.is_none() || i.name != lookup.input)
+        .filter_map(|i| match &i.source {
+            InputSource::Field { entity: e, field } if *e == entity.name && key_name != field => {
+                Some((i, entity.field(field)?))
+            }
+            _ => None,
+        })
+        .collect();
+    let matches: Vec<Match> = own
+        .iter()
+        .map(|(input, field)| Match {
+            input: input.name.clone(),
+            field: field.name.clone(),
+            field_required: field.required,
+            input_required: input.required,
+        })
+        .collect();
+    let entity_name = entity.name.clone();
+    match kind.verb {
+        Verb::Create => {
+            let values = entity
+                .fields
+                .iter()
+                .map(|field| {
+                    let enum_name = TypeName::Enum {
+                        owner: entity.name.clone(),
+                        field: field.name.clone(),
+                    };
+                    let from_input = op.inputs.iter().find(|i| matches!(&i.source, InputSource::Field { entity: e, field: f } if *e == entity.name && *f == field.name));
+                    let from = if let Some(input) = from_input {
+                        ValueFrom::Input {
+                            name: input.name.clone(),
+                        }
+                    } else if field.name == *key_name {
+                        ValueFrom::NextKey
+                    } else if let Some(default) = samples::default_value(field, &enum_name) {
+                        ValueFrom::Value {
+                            value: if field.required {
+                                default
+                            } else {
+                                default.some()
+                            },
+                        }
+                    } else if !field.required {
+                        ValueFrom::Value { value: Value::None }
+                    } else {
+                        ValueFrom::Value {
+                            value: samples::zero(field, &enum_name),
+                        }
+                    };
+                    Assignment {
+                        field: field.name.clone(),
+                        from,
+                    }
+                })
+                .collect();
+            Plan::Create {
+                entity: entity_name,
+                validates_input,
+                values,
+                returns,
+            }
+        }
+        Verb::Get => Plan::Get {
+            entity: entity_name,
+            validates_input,
+            lookup,
+            matches,
+            returns,
+        },
+        Verb::List => {
+            let mut filters: Vec<Filter> = own
+                .iter()
+                .map(|(input, field)| Filter {
+                    input: input.name.clone(),
+                    field: field.name.clone(),
+                    field_required: field.required,
+                    contains: false,
+                })
+                .collect();
+            filters.extend(op.inputs.iter().filter_map(|input| {
+                let field = list_filter_field(entity, input)?;
+                Some(Filter {
+                    input: input.name.clone(),
+                    field: field.name.clone(),
+                    field_required: field.required,
+                    contains: true,
+                })
+            }));
+            Plan::List {
+                entity: entity_name,
+                validates_input,
+                filters,
+                paging: paging_inputs(op)
+                    .into_iter()
+                    .map(|(role, input)| (role, input.name.clone()))
+                    .collect(),
+                returns,
+            }
+        }
+        Verb::Update => Plan::Update {
+            entity: entity_name,
+            validates_input,
+            lookup,
+            assignments: matches,
+            returns,
+        },
+        Verb::Delete => Plan::Delete {
+            entity: entity_name,
+            validates_input,
+            lookup,
+            matches,
+            returns,
+        },
+    }
+}
+
+/// The paging inputs of a list (`offset`/`skip` or `page`, then `limit`/`per_page`/`page_size`),
+/// integers declared in the spec or the contract.
+pub(super) fn paging_inputs(op: &parser::Operation) -> Vec<(Paging, &Input)> {
+    if op.kind.as_ref().is_none_or(|k| k.verb != Verb::List) {
+        return Vec::new();
+    }
+    let find = |names: &[&str]| {
+        op.inputs.iter().find(|i| {
+            matches!(i.source, InputSource::Declared)
+                && matches!(i.ty, Type::I32 | Type::I64)
+                && names.contains(&case::snake(&i.name).as_str())
+        })
+    };
+    let mut out = Vec::new();
+    if let Some(input) = find(&["offset", "skip"]) {
+        out.push((Paging::Offset, input));
+    } else if let Some(input) = find(&["page", "page_number", "page_no"]) {
+        out.push((Paging::Page, input));
+    }
+    if let Some(input) = find(&["limit", "per_page", "page_size", "take", "size"]) {
+        out.push((Paging::Limit, input));
+    }
+    out
+}
+
+/// A list field of the entity that a declared input of a list filters on by
+/// containment: `tag` for `tags` or `tag_list`/`tagList`, of the item's type.
+pub(super) fn list_filter_field<'e>(
+    entity: &'e parser::Entity,
+    input: &Input,
+) -> Option<&'e Field> {
+    if !matches!(input.source, InputSource::Declared) {
+        return None;
+    }
+    let wanted = case::snake(&input.name);
+    entity.fields.iter().find(|f| {
+        let Type::List(item) = &f.ty else {
+            return false;
+        };
+        let field = case::snake(&f.name);
+        **item == input.ty
+            && (field == case::plural(&wanted)
+                || field == format!("{wanted}_list")
+                || field == format!("{wanted}s"))
+    })
+}

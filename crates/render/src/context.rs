@@ -1,0 +1,940 @@
+//! The template context of every pack: the blueprint, spelled by a dialect.
+//!
+//! Field names are stack-neutral (`type_name`, `ident`, `sample`) and
+//! documented once in docs/templates.md; changing them is a breaking change
+//! for projects that override templates. Statement fields (`checks`, `body`,
+//! `prepare`, a test's `uri`...) are filled only by dialects whose packs print
+//! code the dialect writes (see [`Dialect::statements`]).
+
+use serde::Serialize;
+
+use scaffold_parser::case;
+
+use crate::blueprint::{
+    self, Blueprint, BodyFrom, Expect, Plan, RequestBody, Segment, Source, TypeName,
+};
+use crate::dialect::Dialect;
+
+#[derive(Debug, Serialize)]
+pub struct DomainContext {
+    pub name: String,
+    pub module: String,
+    pub specs: Vec<String>,
+    pub service: String,
+    pub error: String,
+    pub enums: Vec<EnumContext>,
+    pub structs: Vec<StructContext>,
+    pub entities: Vec<EntityContext>,
+    pub operations: Vec<OperationContext>,
+    pub routes: Vec<RouteContext>,
+    pub endpoints: Vec<EndpointContext>,
+    pub errors: Vec<ErrorContext>,
+    pub patterns: Vec<PatternContext>,
+    pub has_free_operations: bool,
+    /// Whether the routes get tests (free operations' tests go with the service).
+    pub has_endpoint_tests: bool,
+    /// Whether some route test fills path or query parameters.
+    pub uses_path_value: bool,
+    /// Whether the service's tests call free operations through the router.
+    pub has_stub_tests: bool,
+    /// Whether the routes' tests build sample values.
+    pub route_tests_use_samples: bool,
+    /// Whether some stub test fills path or query parameters.
+    pub stubs_use_path_value: bool,
+    /// Whether some endpoint is protected: handlers take the owned caller.
+    pub uses_caller: bool,
+    /// Whether the routes' (or the service's stub) tests send credentials.
+    pub route_tests_as_caller: bool,
+    pub stub_tests_as_caller: bool,
+    /// Whether some stub test sends without credentials.
+    pub stub_tests_use_send: bool,
+    /// What the routes file imports, for packs whose dialect lists them.
+    pub imports: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EnumContext {
+    pub type_name: String,
+    pub variants: Vec<VariantContext>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VariantContext {
+    /// As written in the spec: the JSON value.
+    pub name: String,
+    pub ident: String,
+    pub default: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StructContext {
+    pub type_name: String,
+    /// `entity`, `input`, `body`, `request`, `response`.
+    pub role: &'static str,
+    pub doc: String,
+    pub sample_fn: String,
+    pub fields: Vec<FieldContext>,
+    pub rules: Vec<RuleContext>,
+    pub invalid_cases: Vec<InvalidCaseContext>,
+    /// Statements checking each rule (dialects that write them).
+    pub checks: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FieldContext {
+    /// As written in the spec: the JSON name.
+    pub name: String,
+    /// `name` as a string literal.
+    pub name_lit: String,
+    pub ident: String,
+    /// Whether `ident` differs from `name` (the JSON name must be given).
+    pub renamed: bool,
+    /// The type, optional when the field is.
+    pub type_name: String,
+    /// The type without optionality.
+    pub inner_type: String,
+    pub optional: bool,
+    pub doc: String,
+    /// A valid value (the absent value when optional).
+    pub sample: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleContext {
+    pub field: String,
+    pub ident: String,
+    /// `min`, `max`, `min_length`, `max_length`, `pattern`, `min_items`, `max_items`.
+    pub rule: &'static str,
+    /// The bound as a literal (for `pattern`, the regular expression as a string literal).
+    pub bound: String,
+    /// For `pattern`: the constant holding the compiled expression.
+    pub pattern: String,
+    pub message: String,
+    pub message_lit: String,
+    pub optional: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InvalidCaseContext {
+    /// snake_case test name.
+    pub test: String,
+    pub field: String,
+    pub ident: String,
+    /// A literal breaking the rule.
+    pub value: String,
+    pub rule: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntityContext {
+    pub name: String,
+    pub type_name: String,
+    pub repository: String,
+    pub in_memory: String,
+    pub accessor: String,
+    pub key_type: String,
+    pub key_ident: String,
+    pub key_name: String,
+    /// `uuid`, `text` or `int`: how a fresh key is made and whether keys are copied.
+    pub key_kind: &'static str,
+    pub sample_fn: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ParamContext {
+    pub name: String,
+    pub ident: String,
+    pub type_name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OperationContext {
+    pub name: String,
+    /// Its function's name.
+    pub method: String,
+    /// `method` without escapes, for test names.
+    pub test_name: String,
+    pub doc: Vec<String>,
+    pub free: bool,
+    /// Whether an endpoint serves it.
+    pub routed: bool,
+    /// It takes the caller first (served by a protected endpoint).
+    pub caller: bool,
+    /// The key parameter (get, update, delete).
+    pub key: Option<ParamContext>,
+    /// The input struct's type name, empty when it takes none.
+    pub input: String,
+    pub input_sample_fn: String,
+    /// The output type, empty when it answers nothing.
+    pub output: String,
+    /// What a kind operation does; `None` for free operations.
+    pub plan: Option<PlanContext>,
+    /// Its statements (dialects that write them).
+    pub body: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlanContext {
+    /// `create`, `get`, `list`, `update`, `delete`.
+    pub verb: &'static str,
+    pub entity: String,
+    pub accessor: String,
+    pub validates_input: bool,
+    pub returns: bool,
+    pub lookup: Option<LookupContext>,
+    /// Create: every field of the new item and its value.
+    pub values: Vec<ValueContext>,
+    /// Get, delete: inputs the item must match. Update: inputs assigned when present.
+    pub matches: Vec<MatchContext>,
+    pub filters: Vec<MatchContext>,
+    /// `offset`, `page` or `limit`, and the input.
+    pub paging: Vec<PagingContext>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LookupContext {
+    pub input: String,
+    pub ident: String,
+    /// The unique field searched among the listed items, when not the key.
+    pub by_field: String,
+    pub by_field_ident: String,
+    /// The error code of the operation's 404, empty for the built-in not-found error.
+    pub not_found: String,
+    pub not_found_variant: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ValueContext {
+    pub field: String,
+    pub ident: String,
+    /// `input`, `next_key` or `value`.
+    pub from: &'static str,
+    pub input_ident: String,
+    /// The literal, when `from` is `value`.
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MatchContext {
+    pub input: String,
+    pub input_ident: String,
+    pub field: String,
+    pub field_ident: String,
+    pub field_required: bool,
+    pub input_required: bool,
+    /// For filters: the field is a list that must contain the input.
+    pub contains: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PagingContext {
+    pub role: &'static str,
+    pub input: String,
+    pub ident: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RouteContext {
+    pub path: String,
+    pub handlers: Vec<RouteHandler>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RouteHandler {
+    /// Lowercase HTTP method.
+    pub method: String,
+    pub handler: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EndpointContext {
+    pub method: String,
+    pub path: String,
+    pub handler: String,
+    /// The operation's function name.
+    pub operation: String,
+    pub status: u16,
+    /// The status's constant name (`CREATED`), empty when it has none.
+    pub status_name: &'static str,
+    pub path_params: Vec<ParamContext>,
+    /// Where each input of the operation comes from (`path`, `query`, `body`).
+    pub inputs: Vec<InputContext>,
+    /// `json`, `query`, or empty: how the inputs outside the path arrive.
+    pub body_from: &'static str,
+    /// The type read from the body or query string.
+    pub body_type: String,
+    /// `article` when the request body is `{"article": {...}}`.
+    pub request_wrapper: String,
+    pub response: Option<ResponseContext>,
+    pub has_output: bool,
+    pub secured: bool,
+    pub takes_caller: bool,
+    pub key: String,
+    pub takes_input: bool,
+    pub tests: Vec<TestContext>,
+    /// Statements between reading the request and calling the operation.
+    pub prepare: Vec<String>,
+    /// The operation's arguments.
+    pub call_args: Vec<String>,
+    /// What the handler answers: `output`, or it wrapped.
+    pub output_expr: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InputContext {
+    pub name: String,
+    pub ident: String,
+    pub source: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResponseContext {
+    pub type_name: String,
+    pub property: String,
+    pub property_ident: String,
+    pub count: String,
+    pub count_ident: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TestContext {
+    pub name: String,
+    pub seed: Option<SeedContext>,
+    /// `seeded`, or `_seeded` when the test does not read it.
+    pub seed_binding: &'static str,
+    pub method: String,
+    pub path: Vec<SegmentContext>,
+    pub query: Vec<QueryContext>,
+    pub body: Option<BodyContext>,
+    pub status: u16,
+    pub expect: Option<ExpectContext>,
+    /// A free operation's "not implemented": goes to the owned service file.
+    pub stub: bool,
+    /// Sent with the test credentials.
+    pub as_caller: bool,
+    /// The request's URI as an expression (dialects that write statements).
+    pub uri: String,
+    /// The request body as an expression.
+    pub body_code: String,
+    /// The check of the answer as a statement.
+    pub check: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SeedContext {
+    pub entity: String,
+    pub accessor: String,
+    pub sample_fn: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SegmentContext {
+    /// A literal segment's text; empty for a parameter.
+    pub text: String,
+    pub name: String,
+    /// A parameter's value as a literal.
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QueryContext {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BodyContext {
+    /// The sample sent, empty for a malformed body.
+    pub sample_fn: String,
+    pub malformed: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExpectContext {
+    /// `key_equals`, `non_empty_list`, `empty_list`, `is_object`, `error_body`, `code`.
+    pub kind: &'static str,
+    /// The response wrapper property the answer is inside, empty if none.
+    pub root: String,
+    pub key: String,
+    pub count: String,
+    pub code: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorContext {
+    pub code: String,
+    pub variant: String,
+    pub http: u16,
+    pub status_name: &'static str,
+    pub message: String,
+    pub message_lit: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PatternContext {
+    /// The constant's name.
+    pub name: String,
+    pub regex: String,
+    /// `regex` as a string literal.
+    pub pattern: String,
+}
+
+/// The name of an HTTP status as the constants of most frameworks spell it.
+pub fn status_name(code: u16) -> &'static str {
+    match code {
+        200 => "OK",
+        201 => "CREATED",
+        202 => "ACCEPTED",
+        204 => "NO_CONTENT",
+        400 => "BAD_REQUEST",
+        401 => "UNAUTHORIZED",
+        402 => "PAYMENT_REQUIRED",
+        403 => "FORBIDDEN",
+        404 => "NOT_FOUND",
+        405 => "METHOD_NOT_ALLOWED",
+        409 => "CONFLICT",
+        410 => "GONE",
+        412 => "PRECONDITION_FAILED",
+        413 => "PAYLOAD_TOO_LARGE",
+        415 => "UNSUPPORTED_MEDIA_TYPE",
+        422 => "UNPROCESSABLE_ENTITY",
+        423 => "LOCKED",
+        429 => "TOO_MANY_REQUESTS",
+        500 => "INTERNAL_SERVER_ERROR",
+        501 => "NOT_IMPLEMENTED",
+        502 => "BAD_GATEWAY",
+        503 => "SERVICE_UNAVAILABLE",
+        _ => "",
+    }
+}
+
+/// Spells a blueprint with a dialect.
+pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
+    let s = Speller { dialect };
+    let pascal = case::pascal(&bp.name);
+    let endpoints: Vec<EndpointContext> = bp.endpoints.iter().map(|e| s.endpoint(bp, e)).collect();
+    let mut routes: Vec<RouteContext> = Vec::new();
+    for e in &endpoints {
+        let handler = RouteHandler {
+            method: e.method.to_ascii_lowercase(),
+            handler: e.handler.clone(),
+        };
+        match routes.iter_mut().find(|r| r.path == e.path) {
+            Some(route) => route.handlers.push(handler),
+            None => routes.push(RouteContext {
+                path: e.path.clone(),
+                handlers: vec![handler],
+            }),
+        }
+    }
+    let tests = || endpoints.iter().flat_map(|e| &e.tests);
+    let fills_params =
+        |t: &TestContext| !t.query.is_empty() || t.path.iter().any(|p| !p.name.is_empty());
+    let mut context = DomainContext {
+        name: bp.name.clone(),
+        module: dialect.ident(&bp.name),
+        specs: bp.specs.clone(),
+        service: format!("{pascal}Service"),
+        error: format!("{pascal}Error"),
+        enums: bp
+            .enums
+            .iter()
+            .map(|e| EnumContext {
+                type_name: dialect.type_name(&e.name),
+                variants: e
+                    .variants
+                    .iter()
+                    .map(|v| VariantContext {
+                        name: v.clone(),
+                        ident: dialect.variant(v),
+                        default: *v == e.default,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        structs: bp.structs.iter().map(|st| s.structure(bp, st)).collect(),
+        entities: bp.entities.iter().map(|e| s.entity(e)).collect(),
+        operations: bp.operations.iter().map(|o| s.operation(bp, o)).collect(),
+        routes,
+        errors: bp
+            .errors
+            .iter()
+            .map(|e| ErrorContext {
+                code: e.code.clone(),
+                variant: dialect.variant(&e.code.to_ascii_lowercase()),
+                http: e.http,
+                status_name: status_name(e.http),
+                message: e.message.clone(),
+                message_lit: dialect.string(&e.message),
+            })
+            .collect(),
+        patterns: bp
+            .patterns
+            .iter()
+            .map(|p| PatternContext {
+                name: s.pattern_name(p),
+                regex: p.regex.clone(),
+                pattern: dialect.string(&p.regex),
+            })
+            .collect(),
+        has_free_operations: bp.operations.iter().any(|o| o.is_free()),
+        has_endpoint_tests: tests().any(|t| !t.stub),
+        uses_path_value: tests().any(|t| !t.stub && fills_params(t)),
+        has_stub_tests: tests().any(|t| t.stub),
+        route_tests_use_samples: tests().any(|t| {
+            !t.stub && (t.seed.is_some() || t.body.as_ref().is_some_and(|b| !b.malformed))
+        }),
+        stubs_use_path_value: tests().any(|t| t.stub && fills_params(t)),
+        uses_caller: bp.uses_caller(),
+        route_tests_as_caller: tests().any(|t| !t.stub && t.as_caller),
+        stub_tests_as_caller: tests().any(|t| t.stub && t.as_caller),
+        stub_tests_use_send: tests().any(|t| t.stub && !t.as_caller),
+        imports: Vec::new(),
+        endpoints,
+    };
+    context.imports = dialect.imports(bp, &context);
+    dialect.statements(bp, &mut context);
+    context
+}
+
+struct Speller<'a> {
+    dialect: &'a dyn Dialect,
+}
+
+impl Speller<'_> {
+    fn ident(&self, name: &str) -> String {
+        self.dialect.ident(name)
+    }
+
+    fn pattern_name(&self, p: &blueprint::Pattern) -> String {
+        format!(
+            "{}_{}_PATTERN",
+            case::snake(&self.dialect.type_name(&p.owner)).to_ascii_uppercase(),
+            case::snake(&p.field).to_ascii_uppercase()
+        )
+    }
+
+    fn structure(&self, bp: &Blueprint, st: &blueprint::Struct) -> StructContext {
+        let d = self.dialect;
+        let type_name = d.type_name(&st.name);
+        let owner = case::snake(&type_name);
+        StructContext {
+            role: match st.role {
+                blueprint::StructRole::Entity => "entity",
+                blueprint::StructRole::Input => "input",
+                blueprint::StructRole::Body => "body",
+                blueprint::StructRole::Request => "request",
+                blueprint::StructRole::Response => "response",
+            },
+            doc: st.doc.clone(),
+            sample_fn: d.sample_fn(&st.name),
+            fields: st
+                .fields
+                .iter()
+                .map(|f| {
+                    let ident = self.ident(&f.name);
+                    let inner = d.ty(&f.ty);
+                    FieldContext {
+                        name: f.name.clone(),
+                        name_lit: d.string(&f.name),
+                        renamed: ident.trim_start_matches("r#") != f.name,
+                        ident,
+                        type_name: if f.optional {
+                            d.optional(&inner)
+                        } else {
+                            inner.clone()
+                        },
+                        inner_type: inner,
+                        optional: f.optional,
+                        doc: f.doc.clone(),
+                        sample: d.literal(&f.sample),
+                    }
+                })
+                .collect(),
+            rules: st
+                .rules
+                .iter()
+                .map(|r| RuleContext {
+                    field: r.field.clone(),
+                    ident: self.ident(&r.field),
+                    rule: r.kind.name(),
+                    bound: d.literal(&r.bound),
+                    pattern: r
+                        .pattern
+                        .map(|i| self.pattern_name(&bp.patterns[i]))
+                        .unwrap_or_default(),
+                    message_lit: d.string(&r.message),
+                    message: r.message.clone(),
+                    optional: r.optional,
+                })
+                .collect(),
+            invalid_cases: st
+                .invalid_cases
+                .iter()
+                .map(|c| InvalidCaseContext {
+                    test: format!("{owner}_{}_{}", case::snake(&c.field), c.rule.name()),
+                    field: c.field.clone(),
+                    ident: self.ident(&c.field),
+                    value: d.literal(&c.value),
+                    rule: c.rule.name(),
+                })
+                .collect(),
+            checks: Vec::new(),
+            type_name,
+        }
+    }
+
+    fn entity(&self, e: &blueprint::Entity) -> EntityContext {
+        let d = self.dialect;
+        let name = TypeName::Entity {
+            name: e.name.clone(),
+        };
+        let type_name = d.type_name(&name);
+        EntityContext {
+            name: e.name.clone(),
+            repository: format!("{type_name}Repository"),
+            in_memory: format!("InMemory{type_name}Repository"),
+            accessor: self.ident(&e.collection),
+            key_type: d.ty(&e.key_ty),
+            key_ident: self.ident(&e.key),
+            key_name: e.key.clone(),
+            key_kind: match e.key_type {
+                blueprint::KeyType::Uuid => "uuid",
+                blueprint::KeyType::Text => "text",
+                blueprint::KeyType::Int => "int",
+            },
+            sample_fn: d.sample_fn(&name),
+            type_name,
+        }
+    }
+
+    fn param(&self, p: &blueprint::Param) -> ParamContext {
+        ParamContext {
+            name: p.name.clone(),
+            ident: self.ident(&p.name),
+            type_name: self.dialect.ty(&p.ty),
+        }
+    }
+
+    fn operation(&self, bp: &Blueprint, o: &blueprint::Operation) -> OperationContext {
+        let d = self.dialect;
+        OperationContext {
+            name: o.name.clone(),
+            method: self.ident(&o.name),
+            test_name: case::snake(&o.name),
+            doc: o.doc.clone(),
+            free: o.is_free(),
+            routed: o.routed,
+            caller: o.caller,
+            key: o.key.as_ref().map(|k| self.param(k)),
+            input: o.input.as_ref().map(|t| d.type_name(t)).unwrap_or_default(),
+            input_sample_fn: o.input.as_ref().map(|t| d.sample_fn(t)).unwrap_or_default(),
+            output: o.output.as_ref().map(|t| d.ty(t)).unwrap_or_default(),
+            plan: self.plan(bp, &o.plan),
+            body: Vec::new(),
+        }
+    }
+
+    fn plan(&self, bp: &Blueprint, plan: &Plan) -> Option<PlanContext> {
+        let d = self.dialect;
+        let (verb, entity, validates_input, returns) = match plan {
+            Plan::Free => return None,
+            Plan::Create {
+                entity,
+                validates_input,
+                returns,
+                ..
+            } => ("create", entity, validates_input, returns),
+            Plan::Get {
+                entity,
+                validates_input,
+                returns,
+                ..
+            } => ("get", entity, validates_input, returns),
+            Plan::List {
+                entity,
+                validates_input,
+                returns,
+                ..
+            } => ("list", entity, validates_input, returns),
+            Plan::Update {
+                entity,
+                validates_input,
+                returns,
+                ..
+            } => ("update", entity, validates_input, returns),
+            Plan::Delete {
+                entity,
+                validates_input,
+                returns,
+                ..
+            } => ("delete", entity, validates_input, returns),
+        };
+        let matches = |list: &[blueprint::Match]| -> Vec<MatchContext> {
+            list.iter()
+                .map(|m| MatchContext {
+                    input: m.input.clone(),
+                    input_ident: self.ident(&m.input),
+                    field: m.field.clone(),
+                    field_ident: self.ident(&m.field),
+                    field_required: m.field_required,
+                    input_required: m.input_required,
+                    contains: false,
+                })
+                .collect()
+        };
+        let lookup = |l: &blueprint::Lookup| LookupContext {
+            input: l.input.clone(),
+            ident: self.ident(&l.input),
+            by_field: l.by_field.clone().unwrap_or_default(),
+            by_field_ident: l
+                .by_field
+                .as_ref()
+                .map(|f| self.ident(f))
+                .unwrap_or_default(),
+            not_found: l.not_found.clone().unwrap_or_default(),
+            not_found_variant: l
+                .not_found
+                .as_ref()
+                .map(|c| d.variant(&c.to_ascii_lowercase()))
+                .unwrap_or_default(),
+        };
+        let mut out = PlanContext {
+            verb,
+            entity: d.type_name(&TypeName::Entity {
+                name: entity.clone(),
+            }),
+            accessor: bp
+                .entity(entity)
+                .map(|e| self.ident(&e.collection))
+                .unwrap_or_default(),
+            validates_input: *validates_input,
+            returns: *returns,
+            lookup: None,
+            values: Vec::new(),
+            matches: Vec::new(),
+            filters: Vec::new(),
+            paging: Vec::new(),
+        };
+        match plan {
+            Plan::Free => {}
+            Plan::Create { values, .. } => {
+                out.values = values
+                    .iter()
+                    .map(|a| {
+                        let (from, input_ident, value) = match &a.from {
+                            blueprint::ValueFrom::Input { name } => {
+                                ("input", self.ident(name), String::new())
+                            }
+                            blueprint::ValueFrom::NextKey => {
+                                ("next_key", String::new(), String::new())
+                            }
+                            blueprint::ValueFrom::Value { value } => {
+                                ("value", String::new(), d.literal(value))
+                            }
+                        };
+                        ValueContext {
+                            field: a.field.clone(),
+                            ident: self.ident(&a.field),
+                            from,
+                            input_ident,
+                            value,
+                        }
+                    })
+                    .collect();
+            }
+            Plan::Get {
+                lookup: l,
+                matches: m,
+                ..
+            }
+            | Plan::Delete {
+                lookup: l,
+                matches: m,
+                ..
+            } => {
+                out.lookup = Some(lookup(l));
+                out.matches = matches(m);
+            }
+            Plan::Update {
+                lookup: l,
+                assignments,
+                ..
+            } => {
+                out.lookup = Some(lookup(l));
+                out.matches = matches(assignments);
+            }
+            Plan::List {
+                filters, paging, ..
+            } => {
+                out.filters = filters
+                    .iter()
+                    .map(|f| MatchContext {
+                        input: f.input.clone(),
+                        input_ident: self.ident(&f.input),
+                        field: f.field.clone(),
+                        field_ident: self.ident(&f.field),
+                        field_required: f.field_required,
+                        input_required: false,
+                        contains: f.contains,
+                    })
+                    .collect();
+                out.paging = paging
+                    .iter()
+                    .map(|(role, input)| PagingContext {
+                        role: match role {
+                            blueprint::Paging::Offset => "offset",
+                            blueprint::Paging::Page => "page",
+                            blueprint::Paging::Limit => "limit",
+                        },
+                        input: input.clone(),
+                        ident: self.ident(input),
+                    })
+                    .collect();
+            }
+        }
+        Some(out)
+    }
+
+    fn endpoint(&self, bp: &Blueprint, e: &blueprint::Endpoint) -> EndpointContext {
+        let d = self.dialect;
+        let tests = e.cases.iter().map(|c| self.test(bp, c)).collect();
+        EndpointContext {
+            method: e.method.clone(),
+            path: e.path.clone(),
+            handler: self.ident(&e.operation),
+            operation: self.ident(&e.operation),
+            status: e.status,
+            status_name: status_name(e.status),
+            path_params: e.path_params.iter().map(|p| self.param(p)).collect(),
+            inputs: e
+                .inputs
+                .iter()
+                .map(|i| InputContext {
+                    name: i.name.clone(),
+                    ident: self.ident(&i.name),
+                    source: match i.source {
+                        Source::Path => "path",
+                        Source::Query => "query",
+                        Source::Body => "body",
+                    },
+                })
+                .collect(),
+            body_from: match e.body_from {
+                BodyFrom::None => "",
+                BodyFrom::Json => "json",
+                BodyFrom::Query => "query",
+            },
+            body_type: e
+                .body_type
+                .as_ref()
+                .map(|t| d.type_name(t))
+                .unwrap_or_default(),
+            request_wrapper: e.request_wrapper.clone().unwrap_or_default(),
+            response: e.response.as_ref().map(|w| ResponseContext {
+                type_name: d.type_name(&w.ty),
+                property: w.property.clone(),
+                property_ident: self.ident(&w.property),
+                count: w.count.clone().unwrap_or_default(),
+                count_ident: w.count.as_ref().map(|c| self.ident(c)).unwrap_or_default(),
+            }),
+            has_output: e.has_output,
+            secured: e.secured,
+            takes_caller: e.takes_caller,
+            key: e.key.clone().unwrap_or_default(),
+            takes_input: e.takes_input,
+            tests,
+            prepare: Vec::new(),
+            call_args: Vec::new(),
+            output_expr: String::new(),
+        }
+    }
+
+    fn test(&self, bp: &Blueprint, c: &blueprint::Case) -> TestContext {
+        let d = self.dialect;
+        TestContext {
+            name: c.name.clone(),
+            seed: c.seed.as_ref().map(|entity| SeedContext {
+                entity: entity.clone(),
+                accessor: bp
+                    .entity(entity)
+                    .map(|e| self.ident(&e.collection))
+                    .unwrap_or_default(),
+                sample_fn: d.sample_fn(&TypeName::Entity {
+                    name: entity.clone(),
+                }),
+            }),
+            seed_binding: if c.reads_seed { "seeded" } else { "_seeded" },
+            method: c.request.method.clone(),
+            path: c
+                .request
+                .path
+                .iter()
+                .map(|s| match s {
+                    Segment::Literal { text } => SegmentContext {
+                        text: text.clone(),
+                        name: String::new(),
+                        value: String::new(),
+                    },
+                    Segment::Param { name, value } => SegmentContext {
+                        text: String::new(),
+                        name: name.clone(),
+                        value: d.literal(value),
+                    },
+                })
+                .collect(),
+            query: c
+                .request
+                .query
+                .iter()
+                .map(|(name, value)| QueryContext {
+                    name: name.clone(),
+                    value: d.literal(value),
+                })
+                .collect(),
+            body: c.request.body.as_ref().map(|b| match b {
+                RequestBody::Sample { ty } => BodyContext {
+                    sample_fn: d.sample_fn(ty),
+                    malformed: false,
+                },
+                RequestBody::Malformed => BodyContext {
+                    sample_fn: String::new(),
+                    malformed: true,
+                },
+            }),
+            status: c.status,
+            expect: c.expect.as_ref().map(|x| {
+                let (kind, root, key, count, code) = match x {
+                    Expect::KeyEquals { root, key } => {
+                        ("key_equals", root.clone(), key.clone(), None, "")
+                    }
+                    Expect::NonEmptyList { root, count } => (
+                        "non_empty_list",
+                        root.clone(),
+                        String::new(),
+                        count.clone(),
+                        "",
+                    ),
+                    Expect::EmptyList { root } => {
+                        ("empty_list", root.clone(), String::new(), None, "")
+                    }
+                    Expect::IsObject => ("is_object", None, String::new(), None, ""),
+                    Expect::ErrorBody => ("error_body", None, String::new(), None, ""),
+                    Expect::Code { code } => ("code", None, String::new(), None, code.as_str()),
+                };
+                ExpectContext {
+                    kind,
+                    root: root.unwrap_or_default(),
+                    key,
+                    count: count.unwrap_or_default(),
+                    code: code.to_string(),
+                }
+            }),
+            stub: c.stub,
+            as_caller: c.as_caller,
+            uri: String::new(),
+            body_code: String::new(),
+            check: String::new(),
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! The Rust dialect: identifiers, types and literals spelled with proc-macro2 tokens.
+//!
+//! Tokens make escaping correct by construction: a keyword becomes a raw
+//! identifier (`r#type`), a string literal escapes what Rust needs escaped.
+
+use proc_macro2::{Ident, Literal, Span};
+
+use scaffold_parser::{Domain, case};
+
+use super::names;
+use crate::RenderError;
+use crate::blueprint::{Blueprint, KeyType, Problem, Ty, TypeName, Value};
+use crate::context::DomainContext;
+use crate::dialect::Dialect;
+
+/// Rust, for packs with `language = "rust"`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rust;
+
+/// An identifier token's text: raw when a keyword needs it.
+pub fn ident_token(name: &str, raw: bool) -> String {
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c == '_' || c.is_alphabetic())
+        && name.chars().all(|c| c == '_' || c.is_alphanumeric());
+    if !valid || names::FORBIDDEN.contains(&name) {
+        // Not an identifier: left as written, so the syntax check names the problem.
+        return name.to_string();
+    }
+    let span = Span::call_site();
+    if raw {
+        Ident::new_raw(name, span).to_string()
+    } else {
+        Ident::new(name, span).to_string()
+    }
+}
+
+/// A Rust string literal.
+pub fn string(text: &str) -> String {
+    Literal::string(text).to_string()
+}
+
+impl Dialect for Rust {
+    fn language(&self) -> &'static str {
+        "rust"
+    }
+
+    fn ident(&self, name: &str) -> String {
+        names::ident(name)
+    }
+
+    fn type_name(&self, name: &TypeName) -> String {
+        let spelled = match name {
+            TypeName::Entity { name } => names::type_name(name),
+            TypeName::Enum { owner, field } => {
+                format!("{}{}", names::type_name(owner), case::pascal(field))
+            }
+            TypeName::Output { operation } => format!("{}Output", names::type_name(operation)),
+            TypeName::Input { operation } => format!("{}Input", names::type_name(operation)),
+            TypeName::Body { operation } => format!("{}Body", names::type_name(operation)),
+            TypeName::Request { operation } => format!("{}Request", names::type_name(operation)),
+            TypeName::Response { operation } => {
+                format!("{}Response", names::type_name(operation))
+            }
+        };
+        ident_token(&spelled, false)
+    }
+
+    fn variant(&self, value: &str) -> String {
+        ident_token(&names::variant(value), false)
+    }
+
+    fn ty(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::String | Ty::Text => "String".into(),
+            Ty::Bool => "bool".into(),
+            Ty::I32 => "i32".into(),
+            Ty::I64 => "i64".into(),
+            Ty::F64 => "f64".into(),
+            Ty::Decimal => "rust_decimal::Decimal".into(),
+            Ty::Uuid => "uuid::Uuid".into(),
+            Ty::Date => "chrono::NaiveDate".into(),
+            Ty::Time => "chrono::NaiveTime".into(),
+            Ty::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+            Ty::Json => "serde_json::Value".into(),
+            Ty::Enum { name } | Ty::Struct { name } => self.type_name(name),
+            Ty::List { item } => format!("Vec<{}>", self.ty(item)),
+        }
+    }
+
+    fn optional(&self, ty: &str) -> String {
+        format!("Option<{ty}>")
+    }
+
+    fn literal(&self, value: &Value) -> String {
+        match value {
+            Value::Text { text } => format!("{}.to_string()", string(text)),
+            Value::Str { text } => string(text),
+            Value::Repeat { text, count } => {
+                format!(
+                    "{}.repeat({})",
+                    string(text),
+                    Literal::usize_unsuffixed(*count)
+                )
+            }
+            Value::EmptyText => "String::new()".into(),
+            Value::Bool { value } => value.to_string(),
+            Value::Int { value } => Literal::i64_unsuffixed(*value).to_string(),
+            Value::Float { value } => format!("{}_f64", Literal::f64_unsuffixed(*value)),
+            Value::Decimal { mantissa, scale } => format!(
+                "rust_decimal::Decimal::new({}, {})",
+                Literal::i128_unsuffixed(*mantissa),
+                Literal::u32_unsuffixed(*scale)
+            ),
+            Value::NewUuid => "uuid::Uuid::new_v4()".into(),
+            Value::NilUuid => "uuid::Uuid::nil()".into(),
+            Value::Today => "chrono::Utc::now().date_naive()".into(),
+            Value::Now => "chrono::Utc::now()".into(),
+            Value::NowTime => "chrono::Utc::now().time()".into(),
+            Value::Midnight => "chrono::NaiveTime::MIN".into(),
+            Value::JsonNull => "serde_json::Value::Null".into(),
+            Value::Variant { ty, variant } => {
+                format!("{}::{}", self.type_name(ty), self.variant(variant))
+            }
+            Value::DefaultVariant { ty } => format!("{}::default()", self.type_name(ty)),
+            // An entity's sample builder is named after the spec name, the others after the type.
+            Value::Sample {
+                ty: TypeName::Entity { name },
+            } => {
+                format!("{}_sample()", names::plain(name))
+            }
+            Value::Sample { ty } => format!("{}()", self.sample_fn(ty)),
+            Value::ZeroStruct { ty } => format!("{}::default()", self.type_name(ty)),
+            Value::EmptyList => "Vec::new()".into(),
+            Value::ListOf { item, count } => format!(
+                "vec![{}; {}]",
+                self.literal(item),
+                Literal::usize_unsuffixed(*count)
+            ),
+            Value::None => "None".into(),
+            Value::Some { value } => format!("Some({})", self.literal(value)),
+            Value::Default => "Default::default()".into(),
+            Value::Seeded { field } => format!("seeded.{}", self.ident(field)),
+            Value::UnknownKey { key } => match key {
+                KeyType::Uuid => "uuid::Uuid::new_v4()".into(),
+                KeyType::Text => "\"missing\".to_string()".into(),
+                KeyType::Int => "999_999".into(),
+            },
+        }
+    }
+
+    fn string(&self, text: &str) -> String {
+        string(text)
+    }
+
+    fn problems(&self, domain: &Domain) -> Vec<Problem> {
+        names::problems(domain)
+    }
+
+    fn imports(&self, blueprint: &Blueprint, context: &DomainContext) -> Vec<String> {
+        super::statements::route_imports(blueprint, context)
+    }
+
+    fn statements(&self, blueprint: &Blueprint, context: &mut DomainContext) {
+        super::statements::fill(self, blueprint, context);
+    }
+
+    fn format(&self, path: &str, text: &str) -> Result<String, RenderError> {
+        if path.ends_with(".rs") {
+            crate::format::rust(path, text)
+        } else {
+            Ok(text.to_string())
+        }
+    }
+
+    fn dependency(&self, name: &str, spec: &str) -> String {
+        format!("{name} = {spec}")
+    }
+}

@@ -1,0 +1,544 @@
+//! Rust statements of the rust-axum pack: validation checks, kind operation
+//! bodies, handler glue and test requests, written from the blueprint's plans.
+
+use scaffold_parser::case;
+
+use super::dialect::{Rust, string};
+use crate::blueprint::{self, Blueprint, Expect, Plan, RequestBody, Segment, TypeName};
+use crate::context::{DomainContext, EndpointContext};
+use crate::dialect::Dialect;
+
+/// Fills every statement field of the context.
+pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
+    for (st, out) in bp.structs.iter().zip(&mut cx.structs) {
+        out.checks = st.rules.iter().map(|r| check(d, bp, r)).collect();
+    }
+    for (op, out) in bp.operations.iter().zip(&mut cx.operations) {
+        out.body = body(d, bp, op, &cx.error);
+    }
+    for (e, out) in bp.endpoints.iter().zip(&mut cx.endpoints) {
+        handler(d, e, out);
+        for (case, test) in e.cases.iter().zip(&mut out.tests) {
+            test.uri = uri(d, &case.request);
+            test.body_code = match &case.request.body {
+                Some(RequestBody::Sample { ty }) => format!(
+                    "serde_json::to_value(samples::{}()).expect(\"serialize\")",
+                    d.sample_fn(ty)
+                ),
+                Some(RequestBody::Malformed) => "serde_json::json!(\"not an object\")".into(),
+                None => String::new(),
+            };
+            test.check = case
+                .expect
+                .as_ref()
+                .map(|x| expect(d, x))
+                .unwrap_or_default();
+        }
+    }
+}
+
+fn check(d: &Rust, bp: &Blueprint, rule: &blueprint::Rule) -> String {
+    use blueprint::RuleKind as K;
+    let bound = d.literal(&rule.bound);
+    let condition = match rule.kind {
+        K::Min => format!("*value < {bound}"),
+        K::Max => format!("*value > {bound}"),
+        K::MinLength => format!("value.chars().count() < {bound}"),
+        K::MaxLength => format!("value.chars().count() > {bound}"),
+        K::MinItems => format!("value.len() < {bound}"),
+        K::MaxItems => format!("value.len() > {bound}"),
+        K::Pattern => {
+            let p = &bp.patterns[rule.pattern.unwrap_or_default()];
+            format!(
+                "!{}_{}_PATTERN.is_match(value)",
+                case::snake(&d.type_name(&p.owner)).to_ascii_uppercase(),
+                case::snake(&p.field).to_ascii_uppercase()
+            )
+        }
+    };
+    let push = format!(
+        "errors.push(FieldError {{ field: {}, message: {}.to_string() }});",
+        string(&rule.field),
+        string(&rule.message)
+    );
+    let ident = d.ident(&rule.field);
+    if rule.optional {
+        format!("if self.{ident}.as_ref().is_some_and(|value| {condition}) {{ {push} }}")
+    } else {
+        format!("{{ let value = &self.{ident}; if {condition} {{ {push} }} }}")
+    }
+}
+
+fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec<String> {
+    let mut body = Vec::new();
+    if op.is_free() {
+        let mut names = Vec::new();
+        if op.caller {
+            names.push("caller".to_string());
+        }
+        if let Some(key) = &op.key {
+            names.push(d.ident(&key.name));
+        }
+        if op.input.is_some() {
+            names.push("input".to_string());
+        }
+        if !names.is_empty() {
+            body.push(format!("let _ = ({},);", names.join(", ")));
+        }
+        body.push(format!(
+            "Err({error}::NotImplemented({}))",
+            string(&op.name)
+        ));
+        return body;
+    }
+    if op.caller {
+        // Who is calling (see caller.rs): check what they may do here.
+        body.push("let _ = caller;".to_string());
+    }
+    body.extend(kind_body(d, bp, &op.plan, error));
+    body
+}
+
+fn kind_body(d: &Rust, bp: &Blueprint, plan: &Plan, error: &str) -> Vec<String> {
+    let (entity_name, validates_input, returns, lookup) = match plan {
+        Plan::Free => return Vec::new(),
+        Plan::Create {
+            entity,
+            validates_input,
+            returns,
+            ..
+        }
+        | Plan::List {
+            entity,
+            validates_input,
+            returns,
+            ..
+        } => (entity, *validates_input, *returns, None),
+        Plan::Get {
+            entity,
+            validates_input,
+            returns,
+            lookup,
+            ..
+        }
+        | Plan::Update {
+            entity,
+            validates_input,
+            returns,
+            lookup,
+            ..
+        }
+        | Plan::Delete {
+            entity,
+            validates_input,
+            returns,
+            lookup,
+            ..
+        } => (entity, *validates_input, *returns, Some(lookup)),
+    };
+    let Some(entity) = bp.entity(entity_name) else {
+        return vec!["unreachable!()".into()];
+    };
+    let rust = d.type_name(&TypeName::Entity {
+        name: entity.name.clone(),
+    });
+    let repo = format!("self.{}", d.ident(&entity.collection));
+    let not_found = match lookup.and_then(|l| l.not_found.as_ref()) {
+        Some(code) => format!("{error}::{}", d.variant(&code.to_ascii_lowercase())),
+        None => format!("{error}::NotFound"),
+    };
+    let id = lookup.map(|l| d.ident(&l.input)).unwrap_or_default();
+    let by_field = lookup.and_then(|l| l.by_field.as_ref());
+    // Keys that are `Copy` must not be cloned (clippy::clone_on_copy in the host crate).
+    let copy = entity.key_type.is_copy();
+    let id_again = if copy {
+        id.clone()
+    } else {
+        format!("{id}.clone()")
+    };
+    let key_ident = d.ident(&entity.key);
+    let (get_call, get_again_call, delete_key) = match by_field {
+        Some(field) => {
+            let find = format!(
+                "{repo}.list().await?.into_iter().find(|item| item.{} == {id})",
+                d.ident(field)
+            );
+            let key_of_item = if copy {
+                format!("item.{key_ident}")
+            } else {
+                format!("item.{key_ident}.clone()")
+            };
+            (find.clone(), find, key_of_item)
+        }
+        None => (
+            format!("{repo}.get({id}).await?"),
+            format!("{repo}.get({id_again}).await?"),
+            id.clone(),
+        ),
+    };
+    let done = |item: bool| -> String {
+        if item {
+            "Ok(item)".into()
+        } else {
+            "Ok(())".into()
+        }
+    };
+    let matching = |matches: &[blueprint::Match]| -> Vec<String> {
+        matches
+            .iter()
+            .map(|m| {
+                let (item, wanted) = (d.ident(&m.field), d.ident(&m.input));
+                if m.field_required && m.input_required {
+                    format!("if item.{item} != input.{wanted} {{ return Err({not_found}); }}")
+                } else {
+                    format!("if input.{wanted}.is_some() && item.{item} != input.{wanted} {{ return Err({not_found}); }}")
+                }
+            })
+            .collect()
+    };
+    let mut body = Vec::new();
+    if validates_input {
+        body.push(format!("input.validate().map_err({error}::Validation)?;"));
+    }
+    match plan {
+        Plan::Free => {}
+        Plan::Create { values, .. } => {
+            let lines: Vec<String> = values
+                .iter()
+                .map(|a| {
+                    let value = match &a.from {
+                        blueprint::ValueFrom::Input { name } => format!("input.{}", d.ident(name)),
+                        blueprint::ValueFrom::NextKey => format!("{repo}.next_key().await?"),
+                        blueprint::ValueFrom::Value { value } => d.literal(value),
+                    };
+                    format!("{}: {value},", d.ident(&a.field))
+                })
+                .collect();
+            body.push(format!("let item = {rust} {{ {} }};", lines.join(" ")));
+            body.push(format!("item.validate().map_err({error}::Validation)?;"));
+            body.push(if returns {
+                format!("Ok({repo}.insert(item).await?)")
+            } else {
+                format!("{repo}.insert(item).await?; Ok(())")
+            });
+        }
+        Plan::Get { matches, .. } => {
+            let must_match = matching(matches);
+            if returns || !must_match.is_empty() {
+                body.push(format!("let item = {get_call}.ok_or({not_found})?;"));
+                body.extend(must_match);
+                body.push(done(returns));
+            } else {
+                body.push(format!("{get_call}.ok_or({not_found})?;"));
+                body.push("Ok(())".into());
+            }
+        }
+        Plan::List {
+            filters, paging, ..
+        } => {
+            let filters: Vec<String> = filters
+                .iter()
+                .map(|f| {
+                    let (input, field) = (d.ident(&f.input), d.ident(&f.field));
+                    match (f.contains, f.field_required) {
+                        (false, true) => format!("input.{input}.as_ref().is_none_or(|wanted| &item.{field} == wanted)"),
+                        (false, false) => format!("input.{input}.as_ref().is_none_or(|wanted| item.{field}.as_ref() == Some(wanted))"),
+                        (true, true) => format!("input.{input}.as_ref().is_none_or(|wanted| item.{field}.contains(wanted))"),
+                        (true, false) => format!("input.{input}.as_ref().is_none_or(|wanted| item.{field}.as_ref().is_some_and(|list| list.contains(wanted)))"),
+                    }
+                })
+                .collect();
+            let limit = paging
+                .iter()
+                .find(|(role, _)| *role == blueprint::Paging::Limit)
+                .map(|(_, input)| d.ident(input));
+            let paging: String = paging
+                .iter()
+                .filter_map(|(role, input)| {
+                    let ident = d.ident(input);
+                    Some(match role {
+                        blueprint::Paging::Offset => format!(".skip(input.{ident}.map_or(0, |n| usize::try_from(n).unwrap_or(0)))"),
+                        // Pages count from 1 and are `limit` items long.
+                        blueprint::Paging::Page => format!(
+                            ".skip(input.{ident}.zip(input.{}).map_or(0, |(page, size)| usize::try_from(page.saturating_sub(1)).unwrap_or(0).saturating_mul(usize::try_from(size).unwrap_or(0))))",
+                            limit.as_ref()?
+                        ),
+                        blueprint::Paging::Limit => format!(".take(input.{ident}.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(0)))"),
+                    })
+                })
+                .collect();
+            if filters.is_empty() && paging.is_empty() {
+                body.push(format!("let items = {repo}.list().await?;"));
+            } else if filters.is_empty() {
+                body.push(format!(
+                    "let items = {repo}.list().await?.into_iter(){paging}.collect::<Vec<_>>();"
+                ));
+            } else {
+                body.push(format!("let items = {repo}.list().await?.into_iter().filter(|item| {}){paging}.collect::<Vec<_>>();", filters.join(" && ")));
+            }
+            body.push(if returns {
+                "Ok(items)".into()
+            } else {
+                "drop(items);\nOk(())".into()
+            });
+        }
+        Plan::Update { assignments, .. } => {
+            let assignments: Vec<String> = assignments
+                .iter()
+                .map(|m| {
+                    let value = if m.field_required {
+                        "value"
+                    } else {
+                        "Some(value)"
+                    };
+                    format!(
+                        "if let Some(value) = input.{} {{ item.{} = {value}; }}",
+                        d.ident(&m.input),
+                        d.ident(&m.field)
+                    )
+                })
+                .collect();
+            let binding = if assignments.is_empty() {
+                "let item"
+            } else {
+                "let mut item"
+            };
+            body.push(format!("{binding} = {get_again_call}.ok_or({not_found})?;"));
+            body.extend(assignments);
+            body.push(format!("item.validate().map_err({error}::Validation)?;"));
+            if returns {
+                body.push(format!(
+                    "let item = {repo}.update(item).await?.ok_or({not_found})?;"
+                ));
+                body.push("Ok(item)".into());
+            } else {
+                body.push(format!("{repo}.update(item).await?.ok_or({not_found})?;"));
+                body.push("Ok(())".into());
+            }
+        }
+        Plan::Delete { matches, .. } => {
+            let must_match = matching(matches);
+            if returns || !must_match.is_empty() || by_field.is_some() {
+                body.push(format!("let item = {get_again_call}.ok_or({not_found})?;"));
+                body.extend(must_match);
+                body.push(format!("{repo}.delete({delete_key}).await?;"));
+                body.push(done(returns));
+            } else {
+                body.push(format!(
+                    "if !{repo}.delete({id}).await? {{ return Err({not_found}); }}"
+                ));
+                body.push("Ok(())".into());
+            }
+        }
+    }
+    body
+}
+
+/// What a handler does between reading the request and answering.
+fn handler(d: &Rust, e: &blueprint::Endpoint, out: &mut EndpointContext) {
+    let mut prepare = Vec::new();
+    if let Some(assemble) = &e.assemble {
+        let mut assignments: Vec<String> = assemble
+            .from_path
+            .iter()
+            .map(|(name, optional)| {
+                let ident = d.ident(name);
+                if *optional {
+                    format!("{ident}: Some({ident}),")
+                } else {
+                    format!("{ident},")
+                }
+            })
+            .collect();
+        assignments.extend(assemble.from_body.iter().map(|name| {
+            let ident = d.ident(name);
+            format!("{ident}: body.{ident},")
+        }));
+        prepare.push(format!(
+            "let input = {} {{ {} }};",
+            d.type_name(&assemble.input),
+            assignments.join(" ")
+        ));
+    }
+    if let Some(wrapper) = &e.request_wrapper {
+        let unwrap = d.ident(wrapper);
+        if prepare.is_empty() {
+            prepare.push(format!("let input = body.{unwrap};"));
+        } else {
+            prepare.insert(0, format!("let body = body.{unwrap};"));
+        }
+    }
+    out.prepare = prepare;
+    let mut call_args = Vec::new();
+    if e.takes_caller {
+        call_args.push(if e.secured {
+            "&caller".to_string()
+        } else {
+            "&Caller::default()".to_string()
+        });
+    }
+    if let Some(key) = &e.key {
+        call_args.push(d.ident(key));
+    }
+    if e.takes_input {
+        call_args.push("input".to_string());
+    }
+    out.call_args = call_args;
+    out.output_expr = match &e.response {
+        Some(w) => {
+            let rust = d.type_name(&w.ty);
+            match &w.count {
+                Some(count) => format!(
+                    "{rust} {{ {}: i64::try_from(output.len()).unwrap_or(i64::MAX), {}: output }}",
+                    d.ident(count),
+                    d.ident(&w.property)
+                ),
+                None => format!("{rust} {{ {}: output }}", d.ident(&w.property)),
+            }
+        }
+        None => "output".to_string(),
+    };
+}
+
+/// The URI of a test request: a string, or `format!` of its parameters.
+fn uri(d: &Rust, request: &blueprint::Request) -> String {
+    let mut args = Vec::new();
+    let mut template = String::new();
+    for segment in &request.path {
+        template.push('/');
+        match segment {
+            Segment::Literal { text } => template.push_str(text),
+            Segment::Param { value, .. } => {
+                template.push_str("{}");
+                args.push(format!("path_value(&{})", d.literal(value)));
+            }
+        }
+    }
+    for (i, (name, value)) in request.query.iter().enumerate() {
+        template.push(if i == 0 { '?' } else { '&' });
+        template.push_str(name);
+        template.push_str("={}");
+        args.push(format!("path_value(&{})", d.literal(value)));
+    }
+    if args.is_empty() {
+        string(&template)
+    } else {
+        format!("&format!({}, {})", string(&template), args.join(", "))
+    }
+}
+
+fn expect(d: &Rust, x: &Expect) -> String {
+    let root = |root: &Option<String>| match root {
+        Some(wrapper) => format!("body[{}]", string(wrapper)),
+        None => "body".to_string(),
+    };
+    match x {
+        Expect::KeyEquals { root: r, key } => format!(
+            "assert_eq!({}[{}], serde_json::to_value(seeded.{}).expect(\"serialize\"));",
+            root(r),
+            string(key),
+            d.ident(key)
+        ),
+        Expect::NonEmptyList {
+            root: r,
+            count: Some(count),
+        } => format!(
+            "assert!({}.as_array().is_some_and(|items| !items.is_empty() && body[{}] == items.len()), \"{{body}}\");",
+            root(r),
+            string(count)
+        ),
+        Expect::NonEmptyList {
+            root: r,
+            count: None,
+        } => format!(
+            "assert!({}.as_array().is_some_and(|items| !items.is_empty()), \"{{body}}\");",
+            root(r)
+        ),
+        Expect::EmptyList { root: r } => {
+            format!(
+                "assert_eq!({}, serde_json::json!([]), \"{{body}}\");",
+                root(r)
+            )
+        }
+        Expect::IsObject => "assert!(body.is_object(), \"{body}\");".into(),
+        Expect::ErrorBody => "assert!(body[\"code\"].is_string(), \"{body}\");".into(),
+        Expect::Code { code } => {
+            format!(
+                "assert_eq!(body[\"code\"], {}, \"{{body}}\");",
+                string(code)
+            )
+        }
+    }
+}
+
+/// The `use` paths routes.rs needs: only what its handlers use, so nothing is unused.
+pub fn route_imports(bp: &Blueprint, cx: &DomainContext) -> Vec<String> {
+    let endpoints = &cx.endpoints;
+    let mut imports: Vec<String> = ["std::sync::Arc", "axum::Router"]
+        .map(String::from)
+        .to_vec();
+    if !endpoints.is_empty() {
+        imports.extend(
+            [
+                "axum::http::StatusCode",
+                "axum::response::{IntoResponse, Response}",
+                "axum::routing",
+            ]
+            .map(String::from),
+        );
+    }
+    if endpoints.iter().any(|e| e.has_output) {
+        imports.push("axum::Json".into());
+    }
+    let mut rejections = Vec::new();
+    for (used, name) in [
+        (
+            endpoints.iter().any(|e| e.body_from == "json"),
+            "JsonRejection",
+        ),
+        (
+            endpoints.iter().any(|e| !e.path_params.is_empty()),
+            "PathRejection",
+        ),
+        (
+            endpoints.iter().any(|e| e.body_from == "query"),
+            "QueryRejection",
+        ),
+    ] {
+        if used {
+            rejections.push(name);
+        }
+    }
+    if !rejections.is_empty() {
+        imports.push(format!(
+            "axum::extract::rejection::{{{}}}",
+            rejections.join(", ")
+        ));
+    }
+    imports.push("super::super::scaffold_support::ApiError".into());
+    if endpoints.iter().any(|e| e.secured || e.takes_caller) {
+        imports.push("super::super::caller::Caller".into());
+    }
+    // Handlers name model types in bodies, inputs built from the path, and path parameters.
+    let model_types: Vec<&str> = cx
+        .structs
+        .iter()
+        .map(|s| s.type_name.as_str())
+        .chain(cx.enums.iter().map(|e| e.type_name.as_str()))
+        .collect();
+    let names_a_model = |text: &str| {
+        text.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|word| model_types.contains(&word))
+    };
+    let uses_models = bp.endpoints.iter().zip(endpoints).any(|(b, e)| {
+        b.body_type.is_some()
+            || b.assemble.is_some()
+            || b.request_wrapper.is_some()
+            || b.response.is_some()
+            || e.path_params.iter().any(|p| names_a_model(&p.type_name))
+    });
+    if uses_models {
+        imports.push("super::models::*".into());
+    }
+    imports
+}
