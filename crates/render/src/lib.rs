@@ -9,6 +9,7 @@ mod format;
 pub mod pack;
 mod pattern;
 pub mod rust;
+pub mod rustfmt;
 
 use std::collections::BTreeSet;
 

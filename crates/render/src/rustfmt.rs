@@ -1,0 +1,380 @@
+//! Formats generated Rust with the host's own `rustfmt`, so `cargo fmt` in the
+//! host crate changes nothing, and fingerprints Rust by tokens and comments so
+//! a file that only a formatter touched is not taken for a hand edit.
+//!
+//! rustfmt costs a few milliseconds per process start: files are formatted in
+//! batches, one process per core, each given the root files of a throwaway
+//! copy of the module tree (rustfmt follows `mod x;` to the children itself).
+
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The host's rustfmt, run as `cargo fmt` would run it in the host crate.
+#[derive(Debug, Clone)]
+pub struct Rustfmt {
+    program: OsString,
+    /// Where rustup resolves the toolchain (`rust-toolchain.toml`) and the config is found.
+    project: PathBuf,
+    edition: String,
+    config: Option<PathBuf>,
+    version: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RustfmtError {
+    #[error("rustfmt is not available: {0}")]
+    Unavailable(String),
+    #[error("rustfmt failed on generated code: {0}")]
+    Failed(String),
+    #[error("cannot prepare files for rustfmt: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Rustfmt {
+    /// Finds rustfmt for the host crate at `project` (`RUSTFMT` overrides the
+    /// program, as with cargo), with the host's edition and `rustfmt.toml`.
+    pub fn for_project(project: &Path) -> Result<Self, RustfmtError> {
+        let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+        let output = Command::new(&program)
+            .arg("--version")
+            .current_dir(project)
+            .output()
+            .map_err(|e| RustfmtError::Unavailable(e.to_string()))?;
+        if !output.status.success() {
+            return Err(RustfmtError::Unavailable(
+                String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            ));
+        }
+        Ok(Self {
+            program,
+            project: project.to_path_buf(),
+            edition: host_edition(project),
+            config: config_file(project),
+            version: String::from_utf8_lossy(&output.stdout).trim().to_string(),
+        })
+    }
+
+    /// What decides the output: the rerun cache is keyed on it.
+    pub fn identity(&self) -> String {
+        let config = self
+            .config
+            .as_deref()
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .unwrap_or_default();
+        format!("{} edition {}\n{config}", self.version, self.edition)
+    }
+
+    /// Formats `files` (paths relative to one root, Rust text) and returns them
+    /// in the same order.
+    pub fn format(&self, files: &[(String, String)]) -> Result<Vec<String>, RustfmtError> {
+        if files.is_empty() {
+            return Ok(Vec::new());
+        }
+        let scratch = tempfile::tempdir()?;
+        let mut written = BTreeSet::new();
+        for (path, text) in files {
+            let target = scratch.path().join(path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&target, text)?;
+            written.insert(PathBuf::from(path));
+        }
+        // A module whose file is not in this batch (its text came from the
+        // cache) still has to exist for rustfmt to resolve `mod x;`.
+        let mut children = BTreeSet::new();
+        for (path, text) in files {
+            for child in declared_children(Path::new(path), text) {
+                if !written.contains(&child) {
+                    let target = scratch.path().join(&child);
+                    if let Some(parent) = target.parent() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                    std::fs::write(&target, "")?;
+                }
+                children.insert(child);
+            }
+        }
+        let roots: Vec<PathBuf> = files
+            .iter()
+            .map(|(path, _)| PathBuf::from(path))
+            .filter(|path| !children.contains(path))
+            .collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(roots.len());
+        let chunk = roots.len().div_ceil(threads.max(1));
+        let results: Vec<Result<(), RustfmtError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = roots
+                .chunks(chunk.max(1))
+                .map(|part| scope.spawn(|| self.run(scratch.path(), part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        results.into_iter().collect::<Result<Vec<()>, _>>()?;
+        files
+            .iter()
+            .map(|(path, _)| Ok(std::fs::read_to_string(scratch.path().join(path))?))
+            .collect()
+    }
+
+    fn run(&self, scratch: &Path, roots: &[PathBuf]) -> Result<(), RustfmtError> {
+        let mut command = Command::new(&self.program);
+        command
+            .current_dir(&self.project)
+            .args(["--edition", &self.edition]);
+        if let Some(config) = &self.config {
+            command.arg("--config-path").arg(config);
+        }
+        command.args(roots.iter().map(|root| scratch.join(root)));
+        let output = command
+            .output()
+            .map_err(|e| RustfmtError::Unavailable(e.to_string()))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            Err(RustfmtError::Failed(
+                stderr
+                    .replace(&scratch.display().to_string(), "")
+                    .trim()
+                    .to_string(),
+            ))
+        }
+    }
+}
+
+/// The edition `cargo fmt` would pass: the host package's, else 2015 as cargo's default.
+fn host_edition(project: &Path) -> String {
+    let manifest = std::fs::read_to_string(project.join("Cargo.toml")).unwrap_or_default();
+    let value: toml::Table = toml::from_str(&manifest).unwrap_or_default();
+    let edition = |table: Option<&toml::Value>| {
+        table
+            .and_then(|t| t.get("edition"))
+            .and_then(toml::Value::as_str)
+            .map(str::to_string)
+    };
+    let workspace_package = value.get("workspace").and_then(|w| w.get("package"));
+    edition(value.get("package"))
+        .or_else(|| edition(workspace_package))
+        .unwrap_or_else(|| "2015".to_string())
+}
+
+/// rustfmt looks for its config from the formatted file upwards; the scratch
+/// copy lives elsewhere, so find the host's the same way and pass it.
+fn config_file(project: &Path) -> Option<PathBuf> {
+    project.ancestors().find_map(|dir| {
+        ["rustfmt.toml", ".rustfmt.toml"]
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|path| path.is_file())
+    })
+}
+
+/// The files `mod name;` items of `path` resolve to (`name.rs` beside a
+/// `mod.rs`, `lib.rs` or `main.rs`, else in a folder named like the file).
+fn declared_children(path: &Path, text: &str) -> Vec<PathBuf> {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let base = match stem {
+        "mod" | "lib" | "main" => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        _ => path.with_extension(""),
+    };
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let rest = line.strip_prefix("pub ").unwrap_or(line);
+            let rest = rest.strip_prefix("mod ")?.strip_suffix(';')?.trim();
+            let name = rest.strip_prefix("r#").unwrap_or(rest);
+            name.chars()
+                .all(|c| c.is_alphanumeric() || c == '_')
+                .then(|| {
+                    let flat = base.join(format!("{name}.rs"));
+                    flat
+                })
+        })
+        .collect()
+}
+
+/// A fingerprint of Rust source that only its tokens and comments decide:
+/// two texts a formatter made of the same code have equal fingerprints.
+/// Trailing commas before a closing delimiter are ignored (formatters add and
+/// drop them); anything that does not lex fingerprints as its raw text.
+pub fn fingerprint(source: &str) -> String {
+    let Ok(stream) = source.parse::<proc_macro2::TokenStream>() else {
+        return source.to_string();
+    };
+    let mut out = String::with_capacity(source.len());
+    flatten(stream, &mut out);
+    for comment in line_comments(source) {
+        out.push_str("\n//");
+        out.push_str(comment);
+    }
+    out
+}
+
+fn flatten(stream: proc_macro2::TokenStream, out: &mut String) {
+    use proc_macro2::{Delimiter, TokenTree};
+    let tokens: Vec<TokenTree> = stream.into_iter().collect();
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                flatten(group.stream(), out);
+                out.push_str(close);
+            }
+            TokenTree::Punct(punct) if punct.as_char() == ',' && i + 1 == tokens.len() => {}
+            other => {
+                out.push_str(&other.to_string());
+                out.push(' ');
+            }
+        }
+    }
+}
+
+/// `//` comments (not doc comments: those are tokens), trimmed, in order.
+fn line_comments(source: &str) -> Vec<&str> {
+    let bytes = source.as_bytes();
+    let mut comments = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'r' if bytes.get(i + 1).is_some_and(|b| matches!(b, b'"' | b'#')) => {
+                let hashes = bytes[i + 1..].iter().take_while(|b| **b == b'#').count();
+                let close: Vec<u8> = std::iter::once(b'"')
+                    .chain(std::iter::repeat_n(b'#', hashes))
+                    .collect();
+                i += 2 + hashes;
+                while i < bytes.len() && !bytes[i..].starts_with(&close) {
+                    i += 1;
+                }
+                i += close.len();
+            }
+            b'\'' => {
+                // A char literal ('x', '\n') or a lifetime ('a): skip just the quote.
+                if bytes.get(i + 2) == Some(&b'\'') {
+                    i += 3;
+                } else if bytes.get(i + 1) == Some(&b'\\') {
+                    i += 2;
+                    while i < bytes.len() && bytes[i] != b'\'' {
+                        i += 1;
+                    }
+                    i += 1;
+                } else {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let end = source[i..].find('\n').map_or(source.len(), |n| i + n);
+                let body = &source[i + 2..end];
+                if !(body.starts_with('/') && !body.starts_with("//")) && !body.starts_with('!') {
+                    comments.push(body.trim());
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    comments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formatting_does_not_change_the_fingerprint() {
+        let a = "fn f(a: u8,) -> u8 { // keep\n    match a { 1 => { 2 } _ => 3, } }\n";
+        let b = "fn f(a: u8) -> u8 {\n    // keep\n    match a {\n        1 => { 2 }\n        _ => 3,\n    }\n}\n";
+        assert_eq!(fingerprint(a), fingerprint(b));
+    }
+
+    #[test]
+    fn edits_change_the_fingerprint() {
+        let base = "fn f() -> u8 {\n    // keep\n    1\n}\n";
+        assert_ne!(fingerprint(base), fingerprint(&base.replace('1', "2")));
+        assert_ne!(
+            fingerprint(base),
+            fingerprint(&base.replace("keep", "kept"))
+        );
+        assert_ne!(
+            fingerprint("fn f() { let s = \"a  b\"; }"),
+            fingerprint("fn f() { let s = \"a b\"; }")
+        );
+    }
+
+    #[test]
+    fn comments_inside_strings_are_not_comments() {
+        assert_eq!(line_comments("let u = \"http://x\"; // real"), vec!["real"]);
+        assert_eq!(
+            line_comments("let u = r#\"//no\"#; let c = '/';"),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn children_resolve_like_rustc() {
+        let text = "pub mod models;\nmod r#match;\nmod inline { }\n";
+        assert_eq!(
+            declared_children(Path::new("orders/mod.rs"), text),
+            vec![
+                PathBuf::from("orders/models.rs"),
+                PathBuf::from("orders/match.rs")
+            ]
+        );
+        assert_eq!(
+            declared_children(Path::new("a/b.rs"), "mod c;"),
+            vec![PathBuf::from("a/b/c.rs")]
+        );
+    }
+
+    #[test]
+    fn formats_a_module_tree_like_cargo_fmt() {
+        let host = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            host.path().join("Cargo.toml"),
+            "[package]\nname = \"h\"\nedition = \"2024\"\n",
+        )
+        .expect("write");
+        std::fs::write(host.path().join("rustfmt.toml"), "max_width = 60\n").expect("write");
+        let rustfmt = Rustfmt::for_project(host.path())
+            .expect("rustfmt is installed (rustup component add rustfmt)");
+        let files = vec![
+            ("mod.rs".to_string(), "pub mod a;\npub mod b;\n".to_string()),
+            (
+                "a.rs".to_string(),
+                "pub fn long_name(first_argument: u32, second_argument: u32) -> u32 { first_argument + second_argument }\n".to_string(),
+            ),
+        ];
+        let formatted = rustfmt.format(&files).expect("format");
+        assert_eq!(formatted[0], "pub mod a;\npub mod b;\n");
+        assert_eq!(
+            formatted[1],
+            "pub fn long_name(\n    first_argument: u32,\n    second_argument: u32,\n) -> u32 {\n    first_argument + second_argument\n}\n"
+        );
+        assert!(rustfmt.identity().contains("max_width = 60"));
+    }
+}
