@@ -198,10 +198,7 @@ fn declared_children(path: &Path, text: &str) -> Vec<PathBuf> {
             let name = rest.strip_prefix("r#").unwrap_or(rest);
             name.chars()
                 .all(|c| c.is_alphanumeric() || c == '_')
-                .then(|| {
-                    let flat = base.join(format!("{name}.rs"));
-                    flat
-                })
+                .then(|| base.join(format!("{name}.rs")))
         })
         .collect()
 }
@@ -290,7 +287,9 @@ fn line_comments(source: &str) -> Vec<&str> {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let end = source[i..].find('\n').map_or(source.len(), |n| i + n);
                 let body = &source[i + 2..end];
-                if !(body.starts_with('/') && !body.starts_with("//")) && !body.starts_with('!') {
+                let doc_comment =
+                    (body.starts_with('/') && !body.starts_with("//")) || body.starts_with('!');
+                if !doc_comment {
                     comments.push(body.trim());
                 }
                 i = end;
