@@ -82,11 +82,11 @@ fn two_runs_in_different_places_write_the_same_bytes() {
     let a = Project::with_example_specs();
     let b = Project::with_example_specs();
     assert_eq!(a.scaffold().args(["generate"]).run().code, 0);
-    // From another working directory, naming the project with --out.
+    // From another working directory, naming the project with --project.
     let out = b.path().to_string_lossy().into_owned();
     assert_eq!(
         crate::support::Run::new(&std::env::temp_dir())
-            .args(["generate", "--out", &out])
+            .args(["generate", "--project", &out])
             .run()
             .code,
         0

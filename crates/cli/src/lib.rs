@@ -5,11 +5,10 @@
 
 mod commands;
 mod config;
-mod generate;
-mod guard;
-mod onboard;
 mod output;
+mod report;
 mod specs;
+mod workspace;
 mod write;
 
 use std::ffi::OsString;
@@ -110,8 +109,8 @@ pub enum TemplatesCommand {
         #[arg(long)]
         stack: Option<String>,
         /// Project root.
-        #[arg(long, default_value = ".")]
-        out: PathBuf,
+        #[arg(long, visible_alias = "out", value_name = "DIR", default_value = ".")]
+        project: PathBuf,
     },
 }
 
@@ -123,8 +122,8 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub stack: Option<String>,
     /// Project root: scaffold.toml, specs/ and the output folder are relative to it.
-    #[arg(long, default_value = ".")]
-    pub out: PathBuf,
+    #[arg(long, visible_alias = "out", value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
     /// Print the unified diff of what would change; write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -158,8 +157,8 @@ pub struct NewArgs {
     #[arg(long)]
     pub domain: String,
     /// Project root.
-    #[arg(long, default_value = ".")]
-    pub out: PathBuf,
+    #[arg(long, visible_alias = "out", value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
     /// Do not install the git and Claude Code hooks.
     #[arg(long)]
     pub no_hooks: bool,
@@ -170,8 +169,8 @@ pub struct RemoveArgs {
     /// The domain whose generated files to delete.
     pub domain: String,
     /// Project root.
-    #[arg(long, default_value = ".")]
-    pub out: PathBuf,
+    #[arg(long, visible_alias = "out", value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -179,8 +178,8 @@ pub struct LintArgs {
     /// Spec files or folders (default: every specs/**/spec.md of the project).
     pub specs: Vec<PathBuf>,
     /// Project root.
-    #[arg(long, default_value = ".")]
-    pub out: PathBuf,
+    #[arg(long, visible_alias = "out", value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Rewrite wild forms that have a canonical spelling (`String (UUID)` →
@@ -246,15 +245,15 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Generate(args) => {
             commands::openapi::check_config(&args)?;
-            let outcome = generate::run(&args, printer)?;
+            let outcome = commands::generate::run(&args, printer)?;
             // `[generate] openapi` keeps the contract out in step with the code.
             commands::openapi::after_generate(&args, outcome, printer)
         }
-        Command::Lint(args) => generate::lint(&args, printer),
-        Command::Remove(args) => generate::remove(&args, printer),
-        Command::New(args) => onboard::new_ticket(&args, printer),
-        Command::Templates(command) => generate::templates(&command, printer),
-        Command::Guard(command) => guard::run(&command, printer),
+        Command::Lint(args) => commands::lint::run(&args, printer),
+        Command::Remove(args) => commands::remove::run(&args, printer),
+        Command::New(args) => commands::new::run(&args, printer),
+        Command::Templates(command) => commands::templates::run(&command, printer),
+        Command::Guard(command) => commands::guard::run(&command, printer),
         Command::Openapi(args) => commands::openapi::run(&args, printer),
         Command::Draft(args) => commands::draft::run(&args, printer),
         Command::Tasks(args) => commands::tasks::run(&args, printer),

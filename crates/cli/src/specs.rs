@@ -1,9 +1,13 @@
 //! Finds spec files and reads them into parser sources.
+//!
+//! Folders are walked with `walkdir`, sorted by name and through symbolic
+//! links; a link loop is an error naming the link, never a hang.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
 use scaffold_parser::Source;
+use walkdir::WalkDir;
 
 /// Names of the files a ticket folder may hold that the parser reads.
 const SPEC_FILES: &[&str] = &["spec.md", "data-model.md"];
@@ -31,14 +35,59 @@ fn contracts_of(feature: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
-    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && is_contract(p))
-        .collect();
-    found.sort();
-    out.extend(found);
+    for entry in walk(&dir).max_depth(1) {
+        let entry = entry.map_err(walk_error)?;
+        if entry.file_type().is_file() && is_contract(entry.path()) {
+            out.push(entry.into_path());
+        }
+    }
     Ok(())
+}
+
+/// A sorted walk that follows symlinks (a spec folder linked in is read), so
+/// output does not depend on the order the file system lists entries in.
+fn walk(dir: &Path) -> WalkDir {
+    WalkDir::new(dir).follow_links(true).sort_by_file_name()
+}
+
+/// A walk error with its path; a symlink loop says which link loops.
+fn walk_error(error: walkdir::Error) -> anyhow::Error {
+    let path = error
+        .path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    match error.loop_ancestor() {
+        Some(ancestor) => crate::usage(
+            format!(
+                "{path}: symbolic link loop (it leads back to {})",
+                ancestor.display()
+            ),
+            "remove or retarget the link; specs are searched through symbolic links",
+        ),
+        None => anyhow::anyhow!("cannot read {path}: {error}"),
+    }
+}
+
+fn is_not_found(error: &walkdir::Error) -> bool {
+    error
+        .io_error()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+}
+
+/// `specs/X//spec.md` and `specs/./X/spec.md` are `specs/X/spec.md`: the
+/// paths shown, compared and grouped into features must be spelled one way.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir if !out.as_os_str().is_empty() => {}
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
 }
 
 /// Reads the specs named on the command line, or every spec under `default_dir`.
@@ -57,6 +106,7 @@ pub fn load(root: &Path, args: &[PathBuf], default_dir: &Path) -> anyhow::Result
         collect(default_dir, &mut files)?;
     }
     for arg in args {
+        let arg = &normalize(arg);
         if arg.is_dir() {
             collect(arg, &mut files)?;
         } else if arg.is_file() {
@@ -99,30 +149,24 @@ pub fn load(root: &Path, args: &[PathBuf], default_dir: &Path) -> anyhow::Result
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    // The directory entry knows its type: no extra stat per file.
-    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .filter_map(|e| {
-            let e = e.ok()?;
-            let is_dir = match e.file_type() {
-                Ok(t) if t.is_symlink() => e.path().is_dir(),
-                Ok(t) => t.is_dir(),
-                Err(_) => e.path().is_dir(),
-            };
-            Some((e.path(), is_dir))
-        })
-        .collect();
-    entries.sort();
-    for (path, is_dir) in entries {
-        if is_dir {
-            collect(&path, out)?;
-        } else if is_contract(&path)
+    for entry in walk(dir) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A dangling link below the folder names nothing to read.
+            Err(e) if e.depth() > 0 && e.loop_ancestor().is_none() && is_not_found(&e) => continue,
+            Err(e) => return Err(walk_error(e)),
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        if is_contract(path)
             || path
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| SPEC_FILES.contains(&n))
         {
-            out.push(path);
+            out.push(entry.into_path());
         }
     }
     Ok(())

@@ -16,16 +16,16 @@ pub struct DraftArgs {
     /// Entities and no data-model.md).
     pub ticket: Option<String>,
     /// Project root: scaffold.toml and specs/ are relative to it.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    #[arg(long, visible_alias = "root", value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
 }
 
 pub fn run(args: &DraftArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
-    let config = Config::load(&args.root)?;
-    let folders = super::feature_folders(&args.root, &config, args.ticket.as_deref())?;
+    let config = Config::load(&args.project)?;
+    let folders = super::feature_folders(&args.project, &config, args.ticket.as_deref())?;
     let mut written = 0;
     for folder in &folders {
-        let target = args.root.join(folder).join("data-model.md");
+        let target = args.project.join(folder).join("data-model.md");
         let shown = format!("{folder}/data-model.md");
         if target.exists() {
             if args.ticket.is_some() {
@@ -37,7 +37,7 @@ pub fn run(args: &DraftArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
             printer.status("skip", &format!("{shown}  (exists)"));
             continue;
         }
-        let spec_path = args.root.join(folder).join("spec.md");
+        let spec_path = args.project.join(folder).join("spec.md");
         let text = std::fs::read_to_string(&spec_path)
             .map_err(|e| anyhow::anyhow!("cannot read {folder}/spec.md: {e}"))?;
         let source = Source::new(format!("{folder}/spec.md"), text);

@@ -1,9 +1,15 @@
-//! Commands for the spec-kit flow around `generate`: `openapi` (a contract
-//! out), `draft` (a data model from Key Entities) and `tasks` (tasks.md).
+//! One module per `scaffold` command; what several share lives beside them
+//! (`workspace.rs`, `report.rs`, `specs.rs`) or below (the spec-kit helpers).
 
 pub mod draft;
+pub mod generate;
+pub mod guard;
+pub mod lint;
+pub mod new;
 pub mod openapi;
+pub mod remove;
 pub mod tasks;
+pub mod templates;
 
 use std::path::Path;
 

@@ -9,7 +9,7 @@ use crate::{Outcome, Printer, usage};
 const DEFAULT_CONFIG: &str = "# scaffold settings (these are the defaults); see the README.\nstack = \"rust-axum\"\nspecs = \"specs\"\noutput = \"backend\"\ntemplates = \"templates\"\n\n# The migration guard: who may add migrations, and how agents are recognised.\n[guard.agents.data-engineer]\ncreate = [\"migrations/**\", \"**/migrations/**\"]\n";
 
 /// `scaffold new <ticket> --domain <name>`: everything a new ticket needs, nothing overwritten.
-pub fn new_ticket(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
+pub fn run(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let ticket_ok = !args.ticket.is_empty()
         && args
             .ticket
@@ -33,7 +33,7 @@ pub fn new_ticket(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Resul
             "a domain is a folder and a module: snake_case, starting with a letter, for example `billing`",
         ));
     }
-    let config = crate::config::Config::load(&args.out)?;
+    let config = crate::config::Config::load(&args.project)?;
     let mut files: Vec<(String, String)> =
         scaffold_render::new_domain_files(&args.ticket, &args.domain)
             .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -52,7 +52,7 @@ pub fn new_ticket(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Resul
     files.push((FILE_NAME.to_string(), DEFAULT_CONFIG.to_string()));
     let mut writes = Vec::new();
     for (path, text) in files {
-        let exists = args.out.join(&path).exists();
+        let exists = args.project.join(&path).exists();
         printer.status(if exists { "skip" } else { "create" }, &path);
         if !exists {
             writes.push(crate::write::FileWrite {
@@ -63,7 +63,7 @@ pub fn new_ticket(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Resul
         }
     }
     // Migrations must keep their bytes whatever a checkout's line-ending settings are.
-    let attributes = std::fs::read_to_string(args.out.join(".gitattributes")).ok();
+    let attributes = std::fs::read_to_string(args.project.join(".gitattributes")).ok();
     if !attributes.as_deref().is_some_and(|a| {
         a.lines()
             .any(|l| l.starts_with("*.sql") && l.contains("eol=lf"))
@@ -87,9 +87,9 @@ pub fn new_ticket(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Resul
             new: Some(text),
         });
     }
-    crate::write::apply(&args.out, &writes, None)?;
+    crate::write::apply(&args.project, &writes, None)?;
     if !args.no_hooks {
-        match paths::repository_root(&args.out) {
+        match paths::repository_root(&args.project) {
             Some(root) => {
                 for action in install::install_git_hook(&root, "scaffold")?.into_iter().chain(install::install_claude_settings(&root, &install::hook_command("scaffold"))?) {
                     printer.line(&action.replace(&format!("{}/", root.display()), ""));

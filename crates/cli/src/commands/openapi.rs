@@ -20,13 +20,13 @@ pub struct OpenapiArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Project root: scaffold.toml and specs/ are relative to it.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    #[arg(long, visible_alias = "root", value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
 }
 
 pub fn run(args: &OpenapiArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
-    let config = Config::load(&args.root)?;
-    let Some((_, parsed)) = super::parse_project(&args.root, &config, printer)? else {
+    let config = Config::load(&args.project)?;
+    let Some((_, parsed)) = super::parse_project(&args.project, &config, printer)? else {
         return Ok(Outcome::Problems);
     };
     let project = parsed.project;
@@ -83,7 +83,7 @@ fn write_if_changed(path: &Path, text: &str) -> anyhow::Result<&'static str> {
 /// project outside the specs folder, where it would be read back as a
 /// contract of the specs it describes (every operation twice).
 pub fn check_config(args: &GenerateArgs) -> anyhow::Result<()> {
-    let config = Config::load(&args.out)?;
+    let config = Config::load(&args.project)?;
     let Some(rel) = config.generate.openapi.as_deref() else {
         return Ok(());
     };
@@ -111,11 +111,11 @@ pub fn after_generate(
     if outcome != Outcome::Success {
         return Ok(outcome);
     }
-    let config = Config::load(&args.out)?;
+    let config = Config::load(&args.project)?;
     let Some(rel) = config.generate.openapi.clone() else {
         return Ok(outcome);
     };
-    let sources = specs::load(&args.out, &[], &args.out.join(&config.specs))?;
+    let sources = specs::load(&args.project, &[], &args.project.join(&config.specs))?;
     // The document must not be read as one of its own inputs.
     let sources: Vec<_> = sources.into_iter().filter(|s| s.path != rel).collect();
     let parsed = scaffold_parser::parse_with(&sources, &config.parse_options());
@@ -124,7 +124,7 @@ pub fn after_generate(
         return Ok(outcome);
     }
     let text = document(&parsed.project, &rel);
-    let path = args.out.join(&rel);
+    let path = args.project.join(&rel);
     let current = std::fs::read_to_string(&path).ok();
     if current.as_deref() == Some(text.as_str()) {
         return Ok(outcome);

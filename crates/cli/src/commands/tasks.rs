@@ -16,8 +16,8 @@ pub struct TasksArgs {
     /// The feature folder under specs/ (default: every feature).
     pub ticket: Option<String>,
     /// Project root: scaffold.toml and specs/ are relative to it.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    #[arg(long, visible_alias = "root", value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
 }
 
 /// One task: the text after `T012 [P] `, and the key that makes it unique.
@@ -29,15 +29,15 @@ pub(crate) struct Task {
 }
 
 pub fn run(args: &TasksArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
-    let config = Config::load(&args.root)?;
-    let folders = super::feature_folders(&args.root, &config, args.ticket.as_deref())?;
-    let Some((sources, parsed)) = super::parse_project(&args.root, &config, printer)? else {
+    let config = Config::load(&args.project)?;
+    let folders = super::feature_folders(&args.project, &config, args.ticket.as_deref())?;
+    let Some((sources, parsed)) = super::parse_project(&args.project, &config, printer)? else {
         return Ok(Outcome::Problems);
     };
     let mut added_total = 0;
     for folder in &folders {
         let tasks = tasks_for(folder, &sources, &parsed.project, &config.output);
-        let path = args.root.join(folder).join("tasks.md");
+        let path = args.project.join(folder).join("tasks.md");
         let existing = std::fs::read_to_string(&path).unwrap_or_default();
         let title = folder.rsplit('/').next().unwrap_or(folder);
         let (text, added) = append(&existing, title, &tasks);
