@@ -4,6 +4,7 @@
 //! problem is collected, so one run reports all of them.
 
 pub mod case;
+mod checks;
 mod contract;
 mod diagnostic;
 mod fence;
@@ -107,6 +108,7 @@ pub fn parse_with(sources: &[Source], options: &Options) -> Parsed {
         })
         .collect();
     let project = lower::lower(sources, raws, options, &mut diagnostics);
+    checks::check(sources, &project, &mut diagnostics);
     // Spans are computed from offsets into flattened text: snap them to whole
     // characters inside the file, so rendering never slices a character.
     for diagnostic in &mut diagnostics {
