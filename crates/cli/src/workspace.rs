@@ -143,6 +143,10 @@ impl Workspace {
             } else {
                 None
             };
+            // Rust is compared by tokens and comments: `cargo fmt` is not an edit.
+            let fingerprint = path
+                .ends_with(".rs")
+                .then_some(scaffold_render::rustfmt::fingerprint as changeset::Fingerprint);
             let input = changeset::Input {
                 entry: self.manifest.entry(&path),
                 path,
@@ -153,6 +157,7 @@ impl Workspace {
                 raw_hash: Some(file.raw_hash),
                 existing,
                 base,
+                fingerprint,
             };
             changes.push(changeset::plan(input, options));
         }
@@ -198,6 +203,7 @@ impl Workspace {
                 domain: change.domain.clone(),
                 sha256: manifest::hash(generated),
                 raw_sha256: change.raw_hash.clone(),
+                code_sha256: change.code_hash.clone(),
             });
             if change.ownership == Ownership::Owned {
                 let old_base = self.read(&base_path)?;

@@ -74,7 +74,13 @@ pub struct Change {
     pub base: Option<String>,
     /// Why, when the status needs explaining.
     pub note: Option<String>,
+    /// The hash of the generated text's fingerprint, recorded in the manifest.
+    pub code_hash: Option<String>,
 }
+
+/// A file's code with its layout left out (see `Entry::code_sha256`): equal
+/// fingerprints mean a formatter, not a person, made the difference.
+pub type Fingerprint = fn(&str) -> String;
 
 /// A rendered file and what the disk and the manifest know about it.
 #[derive(Debug, Clone)]
@@ -89,6 +95,8 @@ pub struct Input<'a> {
     pub entry: Option<&'a Entry>,
     /// The last generated text of an owned file (`.scaffold/base`).
     pub base: Option<String>,
+    /// The file's language fingerprint, if it has one.
+    pub fingerprint: Option<Fingerprint>,
 }
 
 impl Change {
@@ -105,6 +113,7 @@ impl Change {
                 existing,
                 entry: None,
                 base: None,
+                fingerprint: None,
             },
             PlanOptions::default(),
         )
@@ -179,6 +188,9 @@ pub fn plan(input: Input<'_>, options: PlanOptions) -> Change {
         raw_hash: input.raw_hash,
         base: input.base.clone(),
         note: None,
+        code_hash: input
+            .fingerprint
+            .map(|fingerprint| manifest::hash(&fingerprint(&generated))),
     };
     let Some(disk) = input.existing else {
         if input.ownership == Ownership::Owned && input.entry.is_some() && !options.force {
@@ -195,9 +207,19 @@ pub fn plan(input: Input<'_>, options: PlanOptions) -> Change {
     if disk_lf == generated {
         return change;
     }
-    let pristine = input
-        .entry
-        .is_some_and(|e| e.sha256 == manifest::hash(&disk_lf));
+    let disk_code = input
+        .fingerprint
+        .map(|fingerprint| manifest::hash(&fingerprint(&disk_lf)));
+    if disk_code.is_some() && disk_code == change.code_hash {
+        // Same code, other layout (the host's formatter ran): nothing to write,
+        // and rewriting would only undo the formatting.
+        change.note = Some("formatted differently, same code: left as it is".into());
+        return change;
+    }
+    let pristine = input.entry.is_some_and(|e| {
+        e.sha256 == manifest::hash(&disk_lf)
+            || (disk_code.is_some() && e.code_sha256 == disk_code)
+    });
     if options.force || pristine {
         change.status = Status::Update;
         change.new = Some(manifest::with_eol(&generated, crlf));
@@ -261,6 +283,7 @@ pub fn plan_removal(entry: &Entry, existing: Option<String>) -> Change {
         raw_hash: None,
         base: None,
         note: None,
+        code_hash: None,
     };
     match existing {
         None => change.status = Status::Skip,
@@ -331,7 +354,37 @@ mod tests {
             existing: existing.map(str::to_string),
             entry,
             base: base.map(str::to_string),
+            fingerprint: None,
         }
+    }
+
+    fn no_whitespace(text: &str) -> String {
+        text.split_whitespace().collect()
+    }
+
+    fn reformatted<'a>(generated: &str, disk: &str, entry: Option<&'a Entry>) -> Input<'a> {
+        Input {
+            ownership: Ownership::Generated,
+            fingerprint: Some(no_whitespace),
+            ..owned(generated, Some(disk), None, entry)
+        }
+    }
+
+    #[test]
+    fn a_reformatted_generated_file_is_not_an_edit() {
+        let generated = "fn a() { b(); }\n";
+        let mut e = entry(generated);
+        e.code_sha256 = Some(manifest::hash(&no_whitespace(generated)));
+        let disk = "fn a() {\n    b();\n}\n";
+        let same = plan(reformatted(generated, disk, Some(&e)), PlanOptions::default());
+        assert_eq!(same.status, Status::Identical);
+        assert_eq!(same.new, None, "the host's formatting is kept");
+        let changed_spec = "fn a() { c(); }\n";
+        let update = plan(reformatted(changed_spec, disk, Some(&e)), PlanOptions::default());
+        assert_eq!(update.status, Status::Update);
+        let edited = "fn a() {\n    b();\n    mine();\n}\n";
+        let conflict = plan(reformatted(changed_spec, edited, Some(&e)), PlanOptions::default());
+        assert_eq!(conflict.status, Status::Conflict);
     }
 
     fn entry(text: &str) -> Entry {
@@ -343,6 +396,7 @@ mod tests {
             domain: None,
             sha256: manifest::hash(text),
             raw_sha256: None,
+            code_sha256: None,
         }
     }
 

@@ -28,6 +28,11 @@ pub struct Entry {
     /// The raw template output's hash (see `RenderedFile::raw_hash`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_sha256: Option<String>,
+    /// The hash of the generated text's code fingerprint (tokens and comments,
+    /// not layout), for languages that have one: a file on disk with this
+    /// fingerprint was only reformatted (`cargo fmt`), not edited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -137,6 +142,7 @@ mod tests {
                 domain: None,
                 sha256: hash("x\r\n"),
                 raw_sha256: None,
+                code_sha256: None,
             });
         }
         let text = manifest.to_toml();
