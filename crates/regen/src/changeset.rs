@@ -217,8 +217,7 @@ pub fn plan(input: Input<'_>, options: PlanOptions) -> Change {
         return change;
     }
     let pristine = input.entry.is_some_and(|e| {
-        e.sha256 == manifest::hash(&disk_lf)
-            || (disk_code.is_some() && e.code_sha256 == disk_code)
+        e.sha256 == manifest::hash(&disk_lf) || (disk_code.is_some() && e.code_sha256 == disk_code)
     });
     if options.force || pristine {
         change.status = Status::Update;
@@ -376,14 +375,23 @@ mod tests {
         let mut e = entry(generated);
         e.code_sha256 = Some(manifest::hash(&no_whitespace(generated)));
         let disk = "fn a() {\n    b();\n}\n";
-        let same = plan(reformatted(generated, disk, Some(&e)), PlanOptions::default());
+        let same = plan(
+            reformatted(generated, disk, Some(&e)),
+            PlanOptions::default(),
+        );
         assert_eq!(same.status, Status::Identical);
         assert_eq!(same.new, None, "the host's formatting is kept");
         let changed_spec = "fn a() { c(); }\n";
-        let update = plan(reformatted(changed_spec, disk, Some(&e)), PlanOptions::default());
+        let update = plan(
+            reformatted(changed_spec, disk, Some(&e)),
+            PlanOptions::default(),
+        );
         assert_eq!(update.status, Status::Update);
         let edited = "fn a() {\n    b();\n    mine();\n}\n";
-        let conflict = plan(reformatted(changed_spec, edited, Some(&e)), PlanOptions::default());
+        let conflict = plan(
+            reformatted(changed_spec, edited, Some(&e)),
+            PlanOptions::default(),
+        );
         assert_eq!(conflict.status, Status::Conflict);
     }
 
