@@ -5,20 +5,25 @@ The FastAPI app serving every generated domain.
 
 from fastapi import FastAPI
 
-from . import orders
+from . import catalog, match, notifications, orders
 from .scaffold_support import install_error_handlers
 
 
 def create_app(
     *,
+    catalog_service: catalog.CatalogService | None = None,
+    match_service: match.MatchService | None = None,
+    notifications_service: notifications.NotificationsService | None = None,
     orders_service: orders.OrdersService | None = None,
 ) -> FastAPI:
-    """Every domain's routes, each backed by the given service or by in-memory repositories.
+    """Every domain's routes, each over the given service or in-memory repositories.
 
     Serve it with `uvicorn --factory backend.app:create_app`.
     """
     app = FastAPI()
     install_error_handlers(app)
-    app.state.orders = orders_service or orders.OrdersService.in_memory()
-    app.include_router(orders.router)
+    catalog.install(app, catalog_service)
+    match.install(app, match_service)
+    notifications.install(app, notifications_service)
+    orders.install(app, orders_service)
     return app

@@ -132,7 +132,7 @@ def service_of(request: Request, name: str, kind: type[Service]) -> Service:
 Item = TypeVar("Item", bound=BaseModel)
 
 
-def invalid_fields(sample: Item, **changes: object) -> list[str]:
+def invalid_fields(sample: Item, /, **changes: object) -> list[str]:
     """The fields a changed copy of a valid sample breaks, for the generated tests."""
     data = sample.model_dump(by_alias=False)
     data.update(changes)
@@ -144,5 +144,14 @@ def invalid_fields(sample: Item, **changes: object) -> list[str]:
 
 
 def path_value(value: object) -> str:
-    """A value as a client writes it in a path or compares it in JSON."""
-    return str(value.value) if isinstance(value, Enum) else str(value)
+    """A value as a client writes it in a path or a query string."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def url(*segments: object) -> str:
+    """A request path from its segments, each written as a client would."""
+    return "/" + "/".join(path_value(segment) for segment in segments)

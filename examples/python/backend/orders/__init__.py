@@ -3,7 +3,7 @@
 The `orders` domain: models, repository, service and routes.
 """
 
-from .routes import router
+from .routes import install, router
 from .service import OrdersError, OrdersService
 
-__all__ = ["OrdersError", "OrdersService", "router"]
+__all__ = ["OrdersError", "OrdersService", "install", "router"]

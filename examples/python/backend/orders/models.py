@@ -3,6 +3,8 @@
 Entities, enums and operation inputs of the `orders` domain, with every constraint of the spec.
 """
 
+from __future__ import annotations
+
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -18,11 +20,21 @@ class OrderStatus(StrEnum):
     PAID = "paid"
     CANCELLED = "cancelled"
 
+    @classmethod
+    def default(cls) -> OrderStatus:
+        """The value a new item gets when the spec names none."""
+        return cls.PENDING
+
 
 class DeliveryNoteCarrier(StrEnum):
     DHL = "dhl"
     UPS = "ups"
     POST = "post"
+
+    @classmethod
+    def default(cls) -> DeliveryNoteCarrier:
+        """The value a new item gets when the spec names none."""
+        return cls.DHL
 
 
 class Order(Model):
@@ -33,10 +45,7 @@ class Order(Model):
     """Owner"""
     status: OrderStatus
     total_cents: int = Field(ge=0)
-    note: str | None = Field(
-        default=None,
-        max_length=500,
-    )
+    note: str | None = Field(default=None, max_length=500)
     """Free text"""
     created_at: datetime
 
@@ -46,14 +55,8 @@ class OrderLine(Model):
 
     id: UUID
     order_id: UUID
-    sku: str = Field(
-        max_length=64,
-        pattern=r"^[A-Z0-9-]+$",
-    )
-    quantity: int = Field(
-        ge=1,
-        le=999,
-    )
+    sku: str = Field(max_length=64, pattern="^[A-Z0-9-]+$")
+    quantity: int = Field(ge=1, le=999)
 
 
 class DeliveryNote(Model):
@@ -66,7 +69,7 @@ class DeliveryNote(Model):
         default=None,
         min_length=6,
         max_length=40,
-        pattern=r"^[A-Z0-9]+$",
+        pattern="^[A-Z0-9]+$",
     )
     weight_kg: Decimal | None = Field(
         default=None,
@@ -83,10 +86,7 @@ class PlaceOrderInput(Model):
 
     customer_id: UUID
     """Owner"""
-    note: str | None = Field(
-        default=None,
-        max_length=500,
-    )
+    note: str | None = Field(default=None, max_length=500)
     """Free text"""
     lines: list[OrderLine]
 
@@ -108,10 +108,7 @@ class ListOrdersInput(Model):
 class UpdateOrderInput(Model):
     """Input of `UpdateOrder`."""
 
-    note: str | None = Field(
-        default=None,
-        max_length=500,
-    )
+    note: str | None = Field(default=None, max_length=500)
     """Free text"""
     status: OrderStatus | None = None
 
@@ -125,7 +122,7 @@ class AddDeliveryNoteInput(Model):
         default=None,
         min_length=6,
         max_length=40,
-        pattern=r"^[A-Z0-9]+$",
+        pattern="^[A-Z0-9]+$",
     )
     weight_kg: Decimal | None = Field(
         default=None,
@@ -142,7 +139,7 @@ class AddDeliveryNoteBody(Model):
         default=None,
         min_length=6,
         max_length=40,
-        pattern=r"^[A-Z0-9]+$",
+        pattern="^[A-Z0-9]+$",
     )
     weight_kg: Decimal | None = Field(
         default=None,

@@ -4,6 +4,7 @@ The `orders` service: one method per operation, and the domain's errors.
 """
 
 from datetime import UTC, datetime
+from typing import Self
 from uuid import UUID
 
 from ..scaffold_support import DomainError, NotImplementedOperation
@@ -31,19 +32,25 @@ class OrdersError(DomainError):
     """Everything an operation of `orders` can fail with."""
 
 
-class EmptyOrder(OrdersError):
+class EmptyOrderError(OrdersError):
+    """EMPTY_ORDER (422): An order needs at least one line"""
+
     code = "EMPTY_ORDER"
     status = 422
     message = "An order needs at least one line"
 
 
-class OrderNotFound(OrdersError):
+class OrderNotFoundError(OrdersError):
+    """ORDER_NOT_FOUND (404): No such order"""
+
     code = "ORDER_NOT_FOUND"
     status = 404
     message = "No such order"
 
 
-class OrderNotCancellable(OrdersError):
+class OrderNotCancellableError(OrdersError):
+    """ORDER_NOT_CANCELLABLE (409): Only pending orders can be cancelled"""
+
     code = "ORDER_NOT_CANCELLABLE"
     status = 409
     message = "Only pending orders can be cancelled"
@@ -63,7 +70,7 @@ class OrdersService:
         self.delivery_notes = delivery_notes
 
     @classmethod
-    def in_memory(cls) -> "OrdersService":
+    def in_memory(cls) -> Self:
         """A service over in-memory repositories."""
         return cls(
             InMemoryOrderRepository(),
@@ -96,7 +103,7 @@ class OrdersService:
         """
         item = await self.orders.get(order_id)
         if item is None:
-            raise OrderNotFound()
+            raise OrderNotFoundError()
         return item
 
     async def cancel_order(self, input: CancelOrderInput) -> Order:
@@ -117,12 +124,13 @@ class OrdersService:
         Rules it must enforce:
         - FR-001: Support staff MUST be able to list the orders of one customer.
         """
-        return [
+        items = [
             item
             for item in await self.orders.list_all()
             if (input.customer_id is None or item.customer_id == input.customer_id)
             and (input.status is None or item.status == input.status)
         ]
+        return items
 
     async def update_order(self, order_id: UUID, input: UpdateOrderInput) -> Order:
         """OP-011 UpdateOrder.
@@ -134,14 +142,14 @@ class OrdersService:
         """
         item = await self.orders.get(order_id)
         if item is None:
-            raise OrderNotFound()
+            raise OrderNotFoundError()
         if input.note is not None:
             item.note = input.note
         if input.status is not None:
             item.status = input.status
         updated = await self.orders.update(item)
         if updated is None:
-            raise OrderNotFound()
+            raise OrderNotFoundError()
         return updated
 
     async def delete_order(self, order_id: UUID) -> None:
@@ -149,8 +157,10 @@ class OrdersService:
 
         Errors: `ORDER_NOT_FOUND`.
         """
-        if not await self.orders.delete(order_id):
-            raise OrderNotFound()
+        item = await self.orders.get(order_id)
+        if item is None:
+            raise OrderNotFoundError()
+        await self.orders.delete(item.id)
 
     async def add_delivery_note(self, input: AddDeliveryNoteInput) -> DeliveryNote:
         """OP-013 AddDeliveryNote."""

@@ -25,7 +25,7 @@ def order_sample() -> Order:
     return Order(
         id=uuid4(),
         customer_id=uuid4(),
-        status=OrderStatus.PENDING,
+        status=OrderStatus.default(),
         total_cents=1,
         note=None,
         created_at=datetime.now(UTC),
@@ -33,19 +33,14 @@ def order_sample() -> Order:
 
 
 def order_line_sample() -> OrderLine:
-    return OrderLine(
-        id=uuid4(),
-        order_id=uuid4(),
-        sku="0",
-        quantity=1,
-    )
+    return OrderLine(id=uuid4(), order_id=uuid4(), sku="0", quantity=1)
 
 
 def delivery_note_sample() -> DeliveryNote:
     return DeliveryNote(
         id=1,
         order_id=uuid4(),
-        carrier=DeliveryNoteCarrier.DHL,
+        carrier=DeliveryNoteCarrier.default(),
         tracking_code=None,
         weight_kg=None,
         shipped_on=None,
@@ -54,37 +49,25 @@ def delivery_note_sample() -> DeliveryNote:
 
 
 def place_order_input_sample() -> PlaceOrderInput:
-    return PlaceOrderInput(
-        customer_id=uuid4(),
-        note=None,
-        lines=[],
-    )
+    return PlaceOrderInput(customer_id=uuid4(), note=None, lines=[])
 
 
 def cancel_order_input_sample() -> CancelOrderInput:
-    return CancelOrderInput(
-        order_id=uuid4(),
-    )
+    return CancelOrderInput(order_id=uuid4())
 
 
 def list_orders_input_sample() -> ListOrdersInput:
-    return ListOrdersInput(
-        customer_id=None,
-        status=None,
-    )
+    return ListOrdersInput(customer_id=None, status=None)
 
 
 def update_order_input_sample() -> UpdateOrderInput:
-    return UpdateOrderInput(
-        note=None,
-        status=None,
-    )
+    return UpdateOrderInput(note=None, status=None)
 
 
 def add_delivery_note_input_sample() -> AddDeliveryNoteInput:
     return AddDeliveryNoteInput(
         order_id=uuid4(),
-        carrier=DeliveryNoteCarrier.DHL,
+        carrier=DeliveryNoteCarrier.default(),
         tracking_code=None,
         weight_kg=None,
     )
@@ -92,7 +75,7 @@ def add_delivery_note_input_sample() -> AddDeliveryNoteInput:
 
 def add_delivery_note_body_sample() -> AddDeliveryNoteBody:
     return AddDeliveryNoteBody(
-        carrier=DeliveryNoteCarrier.DHL,
+        carrier=DeliveryNoteCarrier.default(),
         tracking_code=None,
         weight_kg=None,
     )

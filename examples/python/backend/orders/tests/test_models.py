@@ -62,6 +62,17 @@ def test_delivery_note_tracking_code_min_length_is_enforced() -> None:
     )
 
 
+def test_delivery_note_tracking_code_max_length_is_enforced() -> None:
+    assert "tracking_code" in invalid_fields(
+        delivery_note_sample(),
+        tracking_code="a" * 41,
+    )
+
+
+def test_delivery_note_tracking_code_pattern_is_enforced() -> None:
+    assert "tracking_code" in invalid_fields(delivery_note_sample(), tracking_code="")
+
+
 def test_delivery_note_weight_kg_min_is_enforced() -> None:
     assert "weight_kg" in invalid_fields(
         delivery_note_sample(),
@@ -69,8 +80,19 @@ def test_delivery_note_weight_kg_min_is_enforced() -> None:
     )
 
 
+def test_delivery_note_weight_kg_max_is_enforced() -> None:
+    assert "weight_kg" in invalid_fields(
+        delivery_note_sample(),
+        weight_kg=Decimal(1001),
+    )
+
+
 def test_place_order_input_sample_is_valid() -> None:
     assert invalid_fields(place_order_input_sample()) == []
+
+
+def test_place_order_input_note_max_length_is_enforced() -> None:
+    assert "note" in invalid_fields(place_order_input_sample(), note="a" * 501)
 
 
 def test_cancel_order_input_sample_is_valid() -> None:
@@ -85,9 +107,83 @@ def test_update_order_input_sample_is_valid() -> None:
     assert invalid_fields(update_order_input_sample()) == []
 
 
+def test_update_order_input_note_max_length_is_enforced() -> None:
+    assert "note" in invalid_fields(update_order_input_sample(), note="a" * 501)
+
+
 def test_add_delivery_note_input_sample_is_valid() -> None:
     assert invalid_fields(add_delivery_note_input_sample()) == []
 
 
+def test_add_delivery_note_input_tracking_code_min_length_is_enforced() -> None:
+    assert "tracking_code" in invalid_fields(
+        add_delivery_note_input_sample(),
+        tracking_code="aaaaa",
+    )
+
+
+def test_add_delivery_note_input_tracking_code_max_length_is_enforced() -> None:
+    assert "tracking_code" in invalid_fields(
+        add_delivery_note_input_sample(),
+        tracking_code="a" * 41,
+    )
+
+
+def test_add_delivery_note_input_tracking_code_pattern_is_enforced() -> None:
+    assert "tracking_code" in invalid_fields(
+        add_delivery_note_input_sample(),
+        tracking_code="",
+    )
+
+
+def test_add_delivery_note_input_weight_kg_min_is_enforced() -> None:
+    assert "weight_kg" in invalid_fields(
+        add_delivery_note_input_sample(),
+        weight_kg=Decimal("-0.99"),
+    )
+
+
+def test_add_delivery_note_input_weight_kg_max_is_enforced() -> None:
+    assert "weight_kg" in invalid_fields(
+        add_delivery_note_input_sample(),
+        weight_kg=Decimal(1001),
+    )
+
+
 def test_add_delivery_note_body_sample_is_valid() -> None:
     assert invalid_fields(add_delivery_note_body_sample()) == []
+
+
+def test_add_delivery_note_body_tracking_code_min_length_is_enforced() -> None:
+    assert "tracking_code" in invalid_fields(
+        add_delivery_note_body_sample(),
+        tracking_code="aaaaa",
+    )
+
+
+def test_add_delivery_note_body_tracking_code_max_length_is_enforced() -> None:
+    assert "tracking_code" in invalid_fields(
+        add_delivery_note_body_sample(),
+        tracking_code="a" * 41,
+    )
+
+
+def test_add_delivery_note_body_tracking_code_pattern_is_enforced() -> None:
+    assert "tracking_code" in invalid_fields(
+        add_delivery_note_body_sample(),
+        tracking_code="",
+    )
+
+
+def test_add_delivery_note_body_weight_kg_min_is_enforced() -> None:
+    assert "weight_kg" in invalid_fields(
+        add_delivery_note_body_sample(),
+        weight_kg=Decimal("-0.99"),
+    )
+
+
+def test_add_delivery_note_body_weight_kg_max_is_enforced() -> None:
+    assert "weight_kg" in invalid_fields(
+        add_delivery_note_body_sample(),
+        weight_kg=Decimal(1001),
+    )

@@ -9,7 +9,7 @@ from uuid import uuid4
 from fastapi.testclient import TestClient
 
 from ...app import create_app
-from ...scaffold_support import path_value
+from ...scaffold_support import url
 from ..service import OrdersService
 from . import (
     add_delivery_note_body_sample,
@@ -25,8 +25,9 @@ def client(service: OrdersService) -> TestClient:
 
 def test_place_order_answers_201() -> None:
     service = OrdersService.in_memory()
-    response = client(service).post(
-        "/orders",
+    response = client(service).request(
+        "POST",
+        url("orders"),
         json=place_order_input_sample().model_dump(mode="json"),
     )
     assert response.status_code == 201, response.text
@@ -35,10 +36,7 @@ def test_place_order_answers_201() -> None:
 
 def test_place_order_answers_422_for_a_malformed_body() -> None:
     service = OrdersService.in_memory()
-    response = client(service).post(
-        "/orders",
-        json="not an object",
-    )
+    response = client(service).request("POST", url("orders"), json="not an object")
     assert response.status_code == 422, response.text
     assert isinstance(response.json()["code"], str), response.text
 
@@ -46,18 +44,15 @@ def test_place_order_answers_422_for_a_malformed_body() -> None:
 def test_get_order_answers_200() -> None:
     service = OrdersService.in_memory()
     seeded = asyncio.run(service.orders.insert(order_sample()))
-    response = client(service).get(
-        f"/orders/{path_value(seeded.id)}",
-    )
+    response = client(service).request("GET", url("orders", seeded.id))
     assert response.status_code == 200, response.text
-    assert response.json()["id"] == path_value(seeded.id), response.text
+    expected = seeded.model_dump(mode="json")["id"]
+    assert response.json()["id"] == expected, response.text
 
 
 def test_get_order_answers_404_for_an_unknown_key() -> None:
     service = OrdersService.in_memory()
-    response = client(service).get(
-        f"/orders/{path_value(uuid4())}",
-    )
+    response = client(service).request("GET", url("orders", uuid4()))
     assert response.status_code == 404, response.text
     assert isinstance(response.json()["code"], str), response.text
 
@@ -65,9 +60,7 @@ def test_get_order_answers_404_for_an_unknown_key() -> None:
 def test_list_orders_answers_200() -> None:
     service = OrdersService.in_memory()
     asyncio.run(service.orders.insert(order_sample()))
-    response = client(service).get(
-        "/orders",
-    )
+    response = client(service).request("GET", url("orders"))
     assert response.status_code == 200, response.text
     assert response.json() != [], response.text
 
@@ -75,28 +68,70 @@ def test_list_orders_answers_200() -> None:
 def test_update_order_answers_200() -> None:
     service = OrdersService.in_memory()
     seeded = asyncio.run(service.orders.insert(order_sample()))
-    response = client(service).patch(
-        f"/orders/{path_value(seeded.id)}",
+    response = client(service).request(
+        "PATCH",
+        url("orders", seeded.id),
         json=update_order_input_sample().model_dump(mode="json"),
     )
     assert response.status_code == 200, response.text
-    assert response.json()["id"] == path_value(seeded.id), response.text
+    expected = seeded.model_dump(mode="json")["id"]
+    assert response.json()["id"] == expected, response.text
+
+
+def test_update_order_answers_404_for_an_unknown_key() -> None:
+    service = OrdersService.in_memory()
+    response = client(service).request(
+        "PATCH",
+        url("orders", uuid4()),
+        json=update_order_input_sample().model_dump(mode="json"),
+    )
+    assert response.status_code == 404, response.text
+    assert isinstance(response.json()["code"], str), response.text
+
+
+def test_update_order_answers_422_for_a_malformed_body() -> None:
+    service = OrdersService.in_memory()
+    seeded = asyncio.run(service.orders.insert(order_sample()))
+    response = client(service).request(
+        "PATCH",
+        url("orders", seeded.id),
+        json="not an object",
+    )
+    assert response.status_code == 422, response.text
+    assert isinstance(response.json()["code"], str), response.text
 
 
 def test_delete_order_answers_204() -> None:
     service = OrdersService.in_memory()
     seeded = asyncio.run(service.orders.insert(order_sample()))
-    response = client(service).delete(
-        f"/orders/{path_value(seeded.id)}",
-    )
+    response = client(service).request("DELETE", url("orders", seeded.id))
     assert response.status_code == 204, response.text
+
+
+def test_delete_order_answers_404_for_an_unknown_key() -> None:
+    service = OrdersService.in_memory()
+    response = client(service).request("DELETE", url("orders", uuid4()))
+    assert response.status_code == 404, response.text
+    assert isinstance(response.json()["code"], str), response.text
 
 
 def test_add_delivery_note_answers_201() -> None:
     service = OrdersService.in_memory()
-    response = client(service).post(
-        f"/orders/{path_value(uuid4())}/delivery-notes",
+    response = client(service).request(
+        "POST",
+        url("orders", uuid4(), "delivery-notes"),
         json=add_delivery_note_body_sample().model_dump(mode="json"),
     )
     assert response.status_code == 201, response.text
     assert isinstance(response.json(), dict), response.text
+
+
+def test_add_delivery_note_answers_422_for_a_malformed_body() -> None:
+    service = OrdersService.in_memory()
+    response = client(service).request(
+        "POST",
+        url("orders", uuid4(), "delivery-notes"),
+        json="not an object",
+    )
+    assert response.status_code == 422, response.text
+    assert isinstance(response.json()["code"], str), response.text
