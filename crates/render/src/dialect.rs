@@ -11,12 +11,13 @@ use crate::blueprint::{Blueprint, Problem, Ty, TypeName, Value};
 use crate::context::DomainContext;
 
 /// The languages a pack can declare, each with its dialect.
-pub const LANGUAGES: &[&str] = &["rust"];
+pub const LANGUAGES: &[&str] = &["rust", "python"];
 
 /// The dialect of a pack's `language`: adding a language is one line here.
 pub fn for_language(language: &str) -> Option<&'static dyn Dialect> {
     match language {
         "rust" => Some(&crate::rust::Rust),
+        "python" => Some(&crate::python::Python),
         _ => None,
     }
 }

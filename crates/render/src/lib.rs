@@ -7,6 +7,7 @@ pub mod context;
 pub mod dialect;
 mod format;
 pub mod pack;
+pub mod python;
 mod pattern;
 pub mod rust;
 pub mod rustfmt;

@@ -1,0 +1,373 @@
+//! The built-in Python formatter: what ruff's formatter and isort rule would
+//! change in template output, done without running anything.
+//!
+//! Templates write imports generously and lay code out as ruff does (magic
+//! trailing commas keep calls exploded); this drops the imports the file does
+//! not use, sorts and wraps the rest as isort does, and sets the blank lines
+//! ruff requires. The e2e test checks the result with `ruff format --check`.
+
+const LINE: usize = 88;
+
+/// One `from module import names`, or `import module` (`names` is `None`).
+struct Import {
+    module: String,
+    names: Option<Vec<String>>,
+}
+
+pub fn python(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let mut i = 0;
+    let skip_blank = |i: &mut usize| {
+        while *i < lines.len() && lines[*i].is_empty() {
+            *i += 1;
+        }
+    };
+    skip_blank(&mut i);
+    let mut out: Vec<String> = Vec::new();
+    // The module docstring.
+    if lines.get(i).is_some_and(|l| l.starts_with("\"\"\"")) {
+        let closes_at_once = lines[i].len() >= 6 && lines[i].matches("\"\"\"").count() >= 2;
+        loop {
+            out.push(lines[i].to_string());
+            i += 1;
+            if closes_at_once || out.len() > 1 && out[out.len() - 1].contains("\"\"\"") {
+                break;
+            }
+            if i >= lines.len() {
+                break;
+            }
+        }
+    }
+    // Import groups, separated by blank lines in the template.
+    let mut groups: Vec<Vec<Import>> = vec![Vec::new()];
+    loop {
+        let start = i;
+        skip_blank(&mut i);
+        let Some(line) = lines.get(i) else { break };
+        if let Some(rest) = line.strip_prefix("from ") {
+            let (module, names) = rest.split_once(" import ").unwrap_or((rest, ""));
+            let mut names = names.to_string();
+            if names.trim() == "(" {
+                names.clear();
+                i += 1;
+                while i < lines.len() && lines[i].trim() != ")" {
+                    names.push_str(lines[i]);
+                    i += 1;
+                }
+            }
+            let names = names.split(',').map(str::trim).filter(|n| !n.is_empty());
+            if i > start && lines[start..i].iter().any(|l| l.is_empty()) {
+                groups.push(Vec::new());
+            }
+            groups.last_mut().unwrap_or(&mut Vec::new()).push(Import {
+                module: module.to_string(),
+                names: Some(names.map(str::to_string).collect()),
+            });
+            i += 1;
+        } else if let Some(module) = line.strip_prefix("import ") {
+            if lines[start..i].iter().any(|l| l.is_empty()) {
+                groups.push(Vec::new());
+            }
+            groups.last_mut().unwrap_or(&mut Vec::new()).push(Import {
+                module: module.to_string(),
+                names: None,
+            });
+            i += 1;
+        } else {
+            i = start;
+            break;
+        }
+    }
+    let joined = join_brackets(&lines[i.min(lines.len())..]);
+    let body = blank_lines(&joined.iter().map(String::as_str).collect::<Vec<_>>());
+    let used = identifiers(&body.join("\n"));
+    let mut imports: Vec<String> = Vec::new();
+    for group in groups {
+        let mut block = Vec::new();
+        for import in group {
+            let Some(names) = import.names else {
+                let bound = import.module.rsplit(" as ").next().unwrap_or_default();
+                let bound = bound.split('.').next().unwrap_or_default();
+                if used.iter().any(|u| u == bound) {
+                    block.push(format!("import {}", import.module));
+                }
+                continue;
+            };
+            let mut names: Vec<String> = names
+                .into_iter()
+                .filter(|n| {
+                    // `from __future__ import annotations` changes the module, it is not "used".
+                    import.module == "__future__"
+                        || used
+                            .iter()
+                            .any(|u| u == n.rsplit(" as ").next().unwrap_or(n))
+                })
+                .collect();
+            names.sort_by_key(|n| member_key(n));
+            names.dedup();
+            if names.is_empty() {
+                continue;
+            }
+            let one = format!("from {} import {}", import.module, names.join(", "));
+            if one.len() <= LINE {
+                block.push(one);
+            } else {
+                let mut text = format!("from {} import (\n", import.module);
+                for name in names {
+                    text.push_str(&format!("    {name},\n"));
+                }
+                text.push(')');
+                block.push(text);
+            }
+        }
+        if !block.is_empty() {
+            if !imports.is_empty() {
+                imports.push(String::new());
+            }
+            imports.extend(block);
+        }
+    }
+    let first_is_def = body.first().is_some_and(|l| is_def(l));
+    for (part, is_body) in [(imports, false), (body, true)] {
+        if part.is_empty() {
+            continue;
+        }
+        let before = match (out.is_empty(), is_body && first_is_def) {
+            (true, _) => 0,
+            (false, true) => 2,
+            (false, false) => 1,
+        };
+        out.extend(std::iter::repeat_n(String::new(), before));
+        out.extend(part);
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+/// isort's order of imported names (ruff's `order-by-type`): constants, classes, the rest.
+fn member_key(name: &str) -> (u8, String) {
+    let kind = if name.len() > 1 && name.chars().all(|c| !c.is_lowercase()) {
+        0
+    } else if name.starts_with(|c: char| c.is_uppercase()) {
+        1
+    } else {
+        2
+    };
+    (kind, name.to_lowercase())
+}
+
+fn is_def(line: &str) -> bool {
+    let line = line.trim_start();
+    ["def ", "async def ", "class ", "@"]
+        .iter()
+        .any(|p| line.starts_with(p))
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// Blank lines as ruff sets them: two around top-level definitions, one
+/// before a method and after a class docstring, none after a block opener or
+/// a decorator or inside brackets, at most two (top level) or one (nested)
+/// elsewhere. Lines inside multi-line strings are kept as they are.
+fn blank_lines(lines: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let (mut blanks, mut brackets) = (0, 0);
+    let mut in_string = false;
+    // The last physical line, the first line of the last statement, whether the
+    // last top-level statement is a definition, and whether the last was a class docstring.
+    let (mut prev_line, mut prev_stmt): (Option<&str>, Option<&str>) = (None, None);
+    let (mut top_def, mut class_doc) = (false, false);
+    for line in lines {
+        if in_string || brackets > 0 {
+            if in_string {
+                in_string = line.matches("\"\"\"").count() % 2 == 0;
+            } else {
+                brackets += bracket_delta(line);
+            }
+            out.push(line.to_string());
+            prev_line = Some(line);
+            blanks = 0;
+            continue;
+        }
+        if line.is_empty() {
+            blanks += 1;
+            continue;
+        }
+        let depth = indent(line);
+        let opener = prev_line.is_some_and(|p| p.ends_with(':'))
+            && prev_stmt.is_some_and(|s| depth > indent(s));
+        let wanted = match prev_stmt {
+            None => 0,
+            Some(s) if s.trim_start().starts_with('@') || opener => 0,
+            Some(_) if depth == 0 && (is_def(line) || top_def) => 2,
+            Some(_) if depth == 0 => blanks.min(2),
+            Some(_) if is_def(line) || class_doc => 1,
+            Some(_) => blanks.min(1),
+        };
+        out.extend(std::iter::repeat_n(String::new(), wanted));
+        out.push(line.to_string());
+        blanks = 0;
+        class_doc = prev_stmt.is_some_and(|s| s.trim_start().starts_with("class "))
+            && line.trim_start().starts_with("\"\"\"");
+        if depth == 0 {
+            top_def = is_def(line);
+        }
+        in_string = line.matches("\"\"\"").count() % 2 == 1;
+        if !in_string {
+            brackets = bracket_delta(line);
+        }
+        prev_line = Some(line);
+        prev_stmt = Some(line);
+    }
+    out
+}
+
+/// Exploded brackets whose items fit on the opening line are joined, as ruff
+/// does for brackets without a magic trailing comma; innermost first, so the
+/// outer ones join once their items are one line each. Bigger ones stay
+/// exploded, and their trailing comma keeps them so under ruff.
+fn join_brackets(lines: &[&str]) -> Vec<String> {
+    let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    loop {
+        let mut joined = false;
+        let mut in_string = false;
+        let mut i = 0;
+        while i < lines.len() {
+            let quotes = lines[i].matches("\"\"\"").count();
+            if in_string || quotes > 0 {
+                in_string ^= quotes % 2 == 1;
+                i += 1;
+                continue;
+            }
+            let open = &lines[i];
+            let depth = indent(open);
+            let closes = |l: &str| l.starts_with([')', ']', '}']);
+            let item = |l: &String| {
+                indent(l) == depth + 4
+                    && l.ends_with(',')
+                    && bracket_delta(l) == 0
+                    && !l.contains('#')
+            };
+            let end = (i + 1..lines.len()).find(|&j| !item(&lines[j]));
+            let Some(end) = end.filter(|&j| j > i + 1 && bracket_delta(open) == 1) else {
+                i += 1;
+                continue;
+            };
+            let close = lines[end].trim_start();
+            if indent(&lines[end]) != depth || !closes(close) || !open.ends_with(['(', '[', '{']) {
+                i += 1;
+                continue;
+            }
+            let items: Vec<&str> = lines[i + 1..end].iter().map(|l| l.trim()).collect();
+            let inner = items.join(" ");
+            let text = format!("{open}{}{close}", inner.trim_end_matches(','));
+            if text.len() <= LINE {
+                lines.splice(i..=end, [text]);
+                joined = true;
+            }
+            i += 1;
+        }
+        if !joined {
+            return lines;
+        }
+    }
+}
+
+/// Brackets a line opens minus those it closes, outside strings and comments.
+fn bracket_delta(line: &str) -> i32 {
+    let mut delta = 0;
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => break,
+            (None, '(' | '[' | '{') => delta += 1,
+            (None, ')' | ']' | '}') => delta -= 1,
+            _ => {}
+        }
+    }
+    delta
+}
+
+/// Names the code uses: identifiers outside strings and comments (not after a
+/// dot), inside f-strings, and strings that are a name (`__all__`).
+fn identifiers(code: &str) -> Vec<String> {
+    let chars: Vec<char> = code.chars().collect();
+    let mut names = Vec::new();
+    let mut i = 0;
+    let word = |i: &mut usize| {
+        let start = *i;
+        while *i < chars.len() && (chars[*i].is_alphanumeric() || chars[*i] == '_') {
+            *i += 1;
+        }
+        chars[start..*i].iter().collect::<String>()
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '#' {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '"' || c == '\'' {
+            let prefix: String = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
+            let triple = chars.get(i + 1) == Some(&c) && chars.get(i + 2) == Some(&c);
+            let quote = if triple { 3 } else { 1 };
+            let start = i + quote;
+            let mut end = start;
+            while end < chars.len() {
+                if chars[end] == '\\' {
+                    end += 2;
+                    continue;
+                }
+                if chars[end] == c && (!triple || chars.get(end + 1..end + 3) == Some(&[c, c][..]))
+                {
+                    break;
+                }
+                end += 1;
+            }
+            let inner: String = chars[start..end.min(chars.len())].iter().collect();
+            if prefix.to_lowercase().contains('f') {
+                names.extend(identifiers(&inner));
+            } else if !inner.is_empty() && inner.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                names.push(inner);
+            }
+            i = end + quote;
+        } else if c.is_alphabetic() || c == '_' {
+            let after_dot = i > 0 && chars[i - 1] == '.';
+            let name = word(&mut i);
+            if !after_dot {
+                names.push(name);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::python;
+
+    #[test]
+    fn drops_unused_imports_and_sets_blank_lines() {
+        let text = "\"\"\"Doc.\"\"\"\nfrom datetime import datetime, date, UTC\nfrom uuid import UUID\n\nfrom .models import (\n    Order,\n)\nclass A:\n    \"\"\"A.\"\"\"\n    x: date\n    def f(self) -> Order:\n\n        return f\"{UTC}\"\nX = 1\n";
+        let expected = "\"\"\"Doc.\"\"\"\n\nfrom datetime import UTC, date\n\nfrom .models import Order\n\n\nclass A:\n    \"\"\"A.\"\"\"\n\n    x: date\n\n    def f(self) -> Order:\n        return f\"{UTC}\"\n\n\nX = 1\n";
+        assert_eq!(python(text), expected);
+    }
+}
