@@ -1,7 +1,7 @@
 //! `cargo xtask <task>`: tasks for working on this repository.
 //!
 //! - `scaffold [ARGS]`: runs scaffold; with no arguments (or only flags) it
-//!   generates the bundled `examples/` project.
+//!   generates the bundled `examples/` project and its Python twin `examples/python/`.
 //! - `bench`: measures `scaffold generate` and `scaffold guard` against the
 //!   alternatives, in one run, and prints ratios.
 
@@ -36,17 +36,26 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs scaffold in-process, defaulting to `generate --out examples`.
+/// Runs scaffold in-process, defaulting to `generate --out examples` and then
+/// `generate --out examples/python` (the same specs, python-fastapi).
 fn scaffold(args: &[String]) -> ExitCode {
-    let mut full = vec!["scaffold".to_string()];
     if args.first().is_none_or(|a| a.starts_with('-')) {
-        let examples = workspace_root().join("examples");
-        full.extend([
-            "generate".to_string(),
-            "--out".to_string(),
-            examples.display().to_string(),
-        ]);
+        for project in ["examples", "examples/python"] {
+            let mut full = vec![
+                "scaffold".to_string(),
+                "generate".to_string(),
+                "--out".to_string(),
+            ];
+            full.push(workspace_root().join(project).display().to_string());
+            full.extend(args.iter().cloned());
+            let code = scaffold_cli::main_with_args(full);
+            if code != ExitCode::SUCCESS {
+                return code;
+            }
+        }
+        return ExitCode::SUCCESS;
     }
+    let mut full = vec!["scaffold".to_string()];
     full.extend(args.iter().cloned());
     scaffold_cli::main_with_args(full)
 }
