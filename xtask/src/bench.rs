@@ -232,34 +232,67 @@ pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
         r#"{{"session_id":"s","cwd":{cwd:?},"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{{"command":"cd backend && cargo test --workspace && git add -A && git commit -m 'wip'"}}}}"#,
         cwd = dir.display().to_string()
     );
-    let call = |program: &Path, args: &[&str]| feed(&dir, program, args, &input);
-    let calls = runs * 10;
-    // The anchor: a process that does nothing, spawned and fed the same way.
-    let noop = median(calls, || call(Path::new("/bin/true"), &[]))?;
-    let ours = median(calls, || call(&binary, &["guard", "claude-hook"]))?;
-    // What `guard install` wires when it sits beside `scaffold`: the hook alone.
+    // Every cheap program in the same rounds, so a busy machine slows them alike.
+    let (empty_dynamic, empty_static) = empty_rust_programs(root, &dir)?;
     let slim_binary = binary.with_file_name("scaffold-hook");
-    let slim = median(calls, || call(&slim_binary, &[]))?;
-    let python = median(calls, || {
-        call(Path::new("python3"), &[&script.display().to_string()])
-    })?;
+    let whole_args: &[&str] = &["guard", "claude-hook"];
+    let mut programs: Vec<(&str, &Path, &[&str])> = vec![
+        ("/bin/true (the anchor)", Path::new("/bin/true"), &[]),
+        ("empty Rust program, dynamic", &empty_dynamic, &[]),
+    ];
+    if let Some(empty_static) = &empty_static {
+        programs.push(("empty Rust program, static", empty_static, &[]));
+    }
+    programs.push(("scaffold-hook (installed)", &slim_binary, &[]));
+    programs.push(("scaffold guard claude-hook", &binary, whole_args));
+    let rounds = runs * 50;
+    let times = interleaved(rounds, &dir, &programs, &input)?;
+    let median_of = |label: &str| {
+        programs
+            .iter()
+            .position(|(l, _, _)| *l == label)
+            .map(|i| times[i].1)
+    };
+    let noop = median_of("/bin/true (the anchor)").unwrap_or_default();
+    let slim = median_of("scaffold-hook (installed)").unwrap_or_default();
     println!();
-    println!("scaffold guard claude-hook (one Bash call, median of {calls} fresh processes)");
-    println!("  /bin/true (anchor)            {:>8.2}ms", ms(noop));
     println!(
-        "  scaffold guard claude-hook    {:>8.2}ms   ({:.2}x the no-op process)",
-        ms(ours),
-        ours.as_secs_f64() / noop.as_secs_f64()
+        "scaffold guard claude-hook, one Bash call: medians of {rounds} interleaved rounds (each runs every program once, a fresh process fed the same JSON)"
     );
+    for ((label, _, _), (q1, median, q3)) in programs.iter().zip(&times) {
+        println!(
+            "  {label:<30} {:>7.3}ms  (q1 {:.3}, q3 {:.3})  {:>5.2}x the no-op process",
+            ms(*median),
+            ms(*q1),
+            ms(*q3),
+            median.as_secs_f64() / noop.as_secs_f64()
+        );
+    }
+    for (label, empty) in [
+        ("dynamic", median_of("empty Rust program, dynamic")),
+        ("static", median_of("empty Rust program, static")),
+    ] {
+        if let Some(empty) = empty {
+            println!(
+                "  scaffold-hook / empty Rust program, {label}: {:.2}x",
+                slim.as_secs_f64() / empty.as_secs_f64()
+            );
+        }
+    }
+    // Two hundred times slower: a few calls are enough, outside the rounds.
+    let python = median(runs * 2, || {
+        feed(
+            &dir,
+            Path::new("python3"),
+            &[&script.display().to_string()],
+            &input,
+        )
+    })?;
     println!(
-        "  scaffold-hook (installed)     {:>8.2}ms   ({:.2}x the no-op process)",
-        ms(slim),
-        slim.as_secs_f64() / noop.as_secs_f64()
-    );
-    println!(
-        "  equivalent Python hook        {:>8.2}ms   ({:.1}x slower than scaffold-hook)",
+        "  equivalent Python hook        {:>8.2}ms   ({:.0}x slower than scaffold-hook; median of {})",
         ms(python),
-        python.as_secs_f64() / slim.as_secs_f64()
+        python.as_secs_f64() / slim.as_secs_f64(),
+        runs * 2
     );
     // Worst cases: a command just under the 64 KiB cap, and a 1 MB one (refused at once).
     for (label, command) in [
@@ -346,6 +379,61 @@ pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
     );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// `(q1, median, q3)` per program over `rounds` rounds; each round runs every
+/// program once, starting one further along each time, so that whatever else
+/// the machine does lands on all of them alike (ratios from one such run are
+/// comparable, absolute times are not).
+fn interleaved(
+    rounds: usize,
+    dir: &Path,
+    programs: &[(&str, &Path, &[&str])],
+    input: &str,
+) -> Result<Vec<(Duration, Duration, Duration)>, String> {
+    let mut times = vec![Vec::with_capacity(rounds); programs.len()];
+    for round in 0..rounds {
+        for k in 0..programs.len() {
+            let i = (round + k) % programs.len();
+            let (_, program, args) = programs[i];
+            times[i].push(feed(dir, program, args, input)?);
+        }
+    }
+    Ok(times
+        .into_iter()
+        .map(|mut t| {
+            t.sort();
+            (t[t.len() / 4], t[t.len() / 2], t[t.len() * 3 / 4])
+        })
+        .collect())
+}
+
+/// `fn main() {}` built by rustc with `-O`: as rustc links it by default
+/// (dynamically), and with crt-static (a static PIE, as build.rs links
+/// scaffold-hook; `None` where that target cannot link statically).
+fn empty_rust_programs(root: &Path, dir: &Path) -> Result<(PathBuf, Option<PathBuf>), String> {
+    let source = dir.join("empty.rs");
+    std::fs::write(&source, "fn main() {}\n").map_err(|e| e.to_string())?;
+    let build = |out: &Path, flags: &[&str]| {
+        Command::new("rustc")
+            .args(["--edition", "2024", "-O"])
+            .args(flags)
+            .arg(&source)
+            .arg("-o")
+            .arg(out)
+            .current_dir(root)
+            .output()
+            .map(|o| o.status.success())
+    };
+    let dynamic = dir.join("empty-dynamic");
+    if !build(&dynamic, &[]).map_err(|e| format!("cannot run rustc: {e}"))? {
+        return Err("rustc cannot build an empty program".into());
+    }
+    let linked = dir.join("empty-static");
+    let linked = build(&linked, &["-C", "target-feature=+crt-static"])
+        .unwrap_or(false)
+        .then_some(linked);
+    Ok((dynamic, linked))
 }
 
 /// One fresh process in `dir`, its stdin fed `input` as a Claude hook's is;
