@@ -6,6 +6,7 @@ mod contracts;
 mod generated_code;
 mod guard;
 mod guard_commits;
+mod python;
 mod regenerate;
 mod sandbox;
 mod speckit;
