@@ -934,3 +934,29 @@ fn the_backstop_reports_what_a_command_changed_anyway() {
         data.stderr
     );
 }
+
+/// build.rs links scaffold-hook statically on Linux with glibc (the loader
+/// was half its start-up time). If the static archives are missing, the build
+/// still succeeds with a warning and this test says what to install.
+#[test]
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn scaffold_hook_is_linked_statically() {
+    if option_env!("SCAFFOLD_HOOK_LINK") == Some("dynamic") {
+        return; // asked for explicitly when the test binary was built
+    }
+    let elf = std::fs::read(crate::support::hook_binary()).expect("read scaffold-hook");
+    let number = |at: usize, len: usize| {
+        elf[at..at + len]
+            .iter()
+            .rev()
+            .fold(0usize, |n, b| (n << 8) | usize::from(*b))
+    };
+    assert_eq!(&elf[..5], b"\x7fELF\x02", "a 64-bit ELF file");
+    let (table, entry_size, entries) = (number(0x20, 8), number(0x36, 2), number(0x38, 2));
+    // PT_INTERP (3) names the dynamic loader: a static executable has none.
+    let dynamic = (0..entries).any(|i| number(table + i * entry_size, 4) == 3);
+    assert!(
+        !dynamic,
+        "scaffold-hook is dynamically linked: build.rs found no static C library (see the build's warning; on Debian: apt-get install libc6-dev)"
+    );
+}
