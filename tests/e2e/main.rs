@@ -3,6 +3,7 @@
 mod api_shapes;
 mod cli;
 mod contracts;
+mod daily;
 mod generated_code;
 mod guard;
 mod guard_commits;

@@ -52,15 +52,16 @@ fn walk(dir: &Path) -> WalkDir {
 
 /// A walk error with its path; a symlink loop says which link loops.
 fn walk_error(error: walkdir::Error) -> anyhow::Error {
-    let path = error
-        .path()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
+    let shown = |p: &Path| {
+        let text = p.to_string_lossy().replace('\\', "/");
+        text.strip_prefix("./").map(str::to_string).unwrap_or(text)
+    };
+    let path = error.path().map(shown).unwrap_or_default();
     match error.loop_ancestor() {
         Some(ancestor) => crate::usage(
             format!(
                 "{path}: symbolic link loop (it leads back to {})",
-                ancestor.display()
+                shown(ancestor)
             ),
             "remove or retarget the link; specs are searched through symbolic links",
         ),

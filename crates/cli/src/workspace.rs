@@ -147,8 +147,14 @@ impl Workspace {
             let fingerprint = path
                 .ends_with(".rs")
                 .then_some(scaffold_render::rustfmt::fingerprint as changeset::Fingerprint);
+            // An owned file the manifest records but the disk lacks (`backend/`
+            // deleted, `.scaffold/` kept): the module list declares it, so it
+            // is written afresh, as on a first run, rather than left missing.
+            let vanished = file.ownership == Ownership::Owned
+                && existing.is_none()
+                && self.manifest.entry(&path).is_some();
             let input = changeset::Input {
-                entry: self.manifest.entry(&path),
+                entry: self.manifest.entry(&path).filter(|_| !vanished),
                 path,
                 template: file.template,
                 ownership: file.ownership,
@@ -159,7 +165,11 @@ impl Workspace {
                 base,
                 fingerprint,
             };
-            changes.push(changeset::plan(input, options));
+            let mut change = changeset::plan(input, options);
+            if vanished {
+                change.note = Some("missing on disk; recreated from the specs".into());
+            }
+            changes.push(change);
         }
         Ok(changes)
     }

@@ -1,10 +1,14 @@
 //! `scaffold generate`: parse, render, plan against the disk and the manifest, write.
 
+use std::path::Path;
+
 use scaffold_regen::changeset::{self, Change, PlanOptions, Status};
 use serde_json::json;
 
+use crate::deps;
 use crate::report::{parse, report};
 use crate::workspace::{Workspace, render_files};
+use crate::write::{self, FileWrite};
 use crate::{Format, GenerateArgs, MergeMode, Outcome, Printer, specs};
 
 pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
@@ -108,20 +112,111 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
         );
         return Ok(Outcome::Problems);
     }
-    if first_run && args.format == Format::Human {
-        let (deps, dev_deps) = scaffold_render::dependencies(&parsed.project, &workspace.pack);
-        printer.line("");
-        printer.line("The generated code needs these in the host crate's Cargo.toml:");
-        printer.line("[dependencies]");
-        for line in deps {
-            printer.line(&line);
-        }
-        printer.line("[dev-dependencies]");
-        for line in dev_deps {
-            printer.line(&line);
-        }
+    let (deps, dev_deps) = scaffold_render::dependencies(&parsed.project, &workspace.pack);
+    if args.add_deps {
+        add_deps(&args.project, &deps, &dev_deps, printer)?;
+    } else if first_run && args.format == Format::Human {
+        print_deps(&args.project, &deps, &dev_deps, printer)?;
     }
     Ok(Outcome::Success)
+}
+
+/// `--add-deps`: what the host's Cargo.toml lacks is added, nothing else changes.
+fn add_deps(
+    root: &Path,
+    deps: &[String],
+    dev_deps: &[String],
+    printer: &mut Printer,
+) -> anyhow::Result<()> {
+    let (wanted, dev_wanted) = cargo_deps(deps, dev_deps).ok_or_else(|| {
+        crate::usage(
+            "--add-deps edits a Cargo.toml, and this stack's code does not need Cargo dependencies",
+            "add the requirements `scaffold generate` printed to your project's requirements file",
+        )
+    })?;
+    let Some((text, mut doc)) = deps::read_manifest(root)? else {
+        return Err(crate::usage(
+            "--add-deps: the project has no Cargo.toml",
+            "generate into a host crate (`cargo init` first), or name it with --project",
+        ));
+    };
+    let missing = deps::missing(&doc, &wanted, false);
+    deps::add(&mut doc, "dependencies", &missing);
+    let dev_missing = deps::missing(&doc, &dev_wanted, true);
+    deps::add(&mut doc, "dev-dependencies", &dev_missing);
+    let names: Vec<String> = missing
+        .iter()
+        .chain(&dev_missing)
+        .map(|(w, whole)| {
+            if *whole {
+                w.name.clone()
+            } else {
+                format!("{} features {}", w.name, w.features.join(", "))
+            }
+        })
+        .collect();
+    if names.is_empty() {
+        printer.status("identical", "Cargo.toml");
+        return Ok(());
+    }
+    let new = doc.to_string();
+    let write = FileWrite {
+        path: "Cargo.toml".into(),
+        old: Some(text),
+        new: Some(new),
+    };
+    write::apply(root, &[write], None)?;
+    printer.status(
+        "update",
+        &format!("Cargo.toml  (added {})", names.join("; ")),
+    );
+    Ok(())
+}
+
+/// After a first run: the host's missing dependencies as one command to run.
+fn print_deps(
+    root: &Path,
+    deps: &[String],
+    dev_deps: &[String],
+    printer: &mut Printer,
+) -> anyhow::Result<()> {
+    let Some((wanted, dev_wanted)) = cargo_deps(deps, dev_deps) else {
+        // Another stack's requirements: shown as the pack spells them.
+        printer.line("");
+        printer.line("The generated code needs these:");
+        for line in deps.iter().chain(dev_deps) {
+            printer.line(&format!("  {line}"));
+        }
+        return Ok(());
+    };
+    let doc = deps::read_manifest(root)?
+        .map(|(_, doc)| doc)
+        .unwrap_or_default();
+    let missing = deps::missing(&doc, &wanted, false);
+    let dev_missing = deps::missing(&doc, &dev_wanted, true);
+    if missing.is_empty() && dev_missing.is_empty() {
+        return Ok(());
+    }
+    printer.line("");
+    printer.line("The generated code needs dependencies the host crate lacks; add them with:");
+    printer.line(&format!(
+        "  {}",
+        deps::cargo_add_command(&missing, &dev_missing)
+    ));
+    printer.line("(or run `scaffold generate --add-deps` to edit Cargo.toml)");
+    Ok(())
+}
+
+/// The pack's dependency lines read as Cargo dependencies; `None` when they
+/// are not (another stack's requirements).
+fn cargo_deps(
+    deps: &[String],
+    dev_deps: &[String],
+) -> Option<(Vec<deps::Wanted>, Vec<deps::Wanted>)> {
+    let read = |lines: &[String]| -> Option<Vec<deps::Wanted>> {
+        lines.iter().map(|l| deps::parse_line(l)).collect()
+    };
+    Some((read(deps)?, read(dev_deps)?))
 }
 
 /// `--check`: exit 1 if generating would change anything, or a file has conflict markers.

@@ -1,6 +1,7 @@
 //! One module per `scaffold` command; what several share lives beside them
 //! (`workspace.rs`, `report.rs`, `specs.rs`) or below (the spec-kit helpers).
 
+pub mod completions;
 pub mod draft;
 pub mod generate;
 pub mod guard;
