@@ -181,3 +181,69 @@ fn generated_python_passes_ruff_mypy_and_pytest() {
         );
     }
 }
+
+#[test]
+fn a_new_python_project_gets_requirements_and_generates_checked_code() {
+    let project = Project::new();
+    let new = project
+        .scaffold()
+        .args([
+            "new",
+            "PY-1",
+            "--domain",
+            "billing",
+            "--stack",
+            "python-fastapi",
+            "--no-hooks",
+        ])
+        .run();
+    assert_eq!(new.code, 0, "{}", new.transcript());
+    let requirements = project.read("requirements.txt");
+    for line in [
+        "fastapi>=",
+        "pydantic>=",
+        "httpx>=",
+        "pytest>=",
+        "ruff>=",
+        "mypy>=",
+    ] {
+        assert!(requirements.contains(line), "{requirements}");
+    }
+    assert!(
+        project
+            .read("scaffold.toml")
+            .contains("stack = \"python-fastapi\""),
+        "{}",
+        project.read("scaffold.toml")
+    );
+    // The ticket's template spec generates code that passes the same checks.
+    generate(project.path());
+    run_python(project.path(), &["ruff", "check", "--no-cache", "backend"]);
+    run_python(
+        project.path(),
+        &["ruff", "format", "--check", "--no-cache", "backend"],
+    );
+    run_python(project.path(), &["mypy", "--strict", "backend"]);
+    let stdout = run_python(project.path(), &["pytest", "-v", "-p", "no:cacheprovider"]);
+    assert!(
+        stdout.contains("test_routes.py") && stdout.contains(" PASSED"),
+        "{stdout}"
+    );
+    // A project that has its own requirements keeps them.
+    let other = Project::new();
+    other.write("pyproject.toml", "[project]\nname = \"mine\"\n");
+    let new = other
+        .scaffold()
+        .args([
+            "new",
+            "PY-2",
+            "--domain",
+            "billing",
+            "--stack",
+            "python-fastapi",
+            "--no-hooks",
+        ])
+        .run();
+    assert_eq!(new.code, 0, "{}", new.transcript());
+    assert!(!other.path().join("requirements.txt").exists());
+}

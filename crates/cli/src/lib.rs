@@ -5,9 +5,9 @@
 
 mod commands;
 mod config;
-mod deps;
 mod output;
 mod report;
+mod requirements;
 mod specs;
 mod workspace;
 mod write;
@@ -54,8 +54,6 @@ pub enum Command {
     Draft(commands::draft::DraftArgs),
     /// Add the hand-written work of a feature to its tasks.md (spec-kit format).
     Tasks(commands::tasks::TasksArgs),
-    /// Print a shell completion script (bash, elvish, fish, powershell, zsh).
-    Completions(commands::completions::CompletionsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,11 +138,6 @@ pub struct GenerateArgs {
     /// What to do when edits in an owned file clash with a spec change.
     #[arg(long, value_enum, default_value_t = MergeMode::Refuse)]
     pub merge: MergeMode,
-    /// Add the dependencies the generated code needs and the host crate's
-    /// Cargo.toml lacks (formatting and comments kept). Without it, a first
-    /// run prints them as one `cargo add` command.
-    #[arg(long, conflicts_with_all = ["check", "dry_run"])]
-    pub add_deps: bool,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -170,6 +163,10 @@ pub struct NewArgs {
     /// Do not install the git and Claude Code hooks.
     #[arg(long)]
     pub no_hooks: bool,
+    /// Template pack of a new scaffold.toml (default rust-axum); python-fastapi
+    /// also writes a requirements.txt when the project has none.
+    #[arg(long)]
+    pub stack: Option<String>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -265,7 +262,6 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
         Command::Openapi(args) => commands::openapi::run(&args, printer),
         Command::Draft(args) => commands::draft::run(&args, printer),
         Command::Tasks(args) => commands::tasks::run(&args, printer),
-        Command::Completions(args) => commands::completions::run(&args, printer),
     }
 }
 
