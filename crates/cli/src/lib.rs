@@ -5,6 +5,7 @@
 
 mod commands;
 mod config;
+mod deps;
 mod output;
 mod report;
 mod requirements;
@@ -54,6 +55,8 @@ pub enum Command {
     Draft(commands::draft::DraftArgs),
     /// Add the hand-written work of a feature to its tasks.md (spec-kit format).
     Tasks(commands::tasks::TasksArgs),
+    /// Print a shell completion script (bash, elvish, fish, powershell, zsh).
+    Completions(commands::completions::CompletionsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,6 +141,11 @@ pub struct GenerateArgs {
     /// What to do when edits in an owned file clash with a spec change.
     #[arg(long, value_enum, default_value_t = MergeMode::Refuse)]
     pub merge: MergeMode,
+    /// Add the dependencies the generated code needs and the host crate's
+    /// Cargo.toml lacks (formatting and comments kept). Without it, a first
+    /// run prints them as one `cargo add` command.
+    #[arg(long, conflicts_with_all = ["check", "dry_run"])]
+    pub add_deps: bool,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -262,6 +270,7 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
         Command::Openapi(args) => commands::openapi::run(&args, printer),
         Command::Draft(args) => commands::draft::run(&args, printer),
         Command::Tasks(args) => commands::tasks::run(&args, printer),
+        Command::Completions(args) => commands::completions::run(&args, printer),
     }
 }
 

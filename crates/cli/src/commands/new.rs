@@ -1,5 +1,7 @@
 //! `scaffold new`: onboard a ticket (spec templates, scaffold.toml, hooks) without overwriting anything.
 
+use std::path::Path;
+
 use scaffold_guard::{install, paths};
 
 use crate::config::FILE_NAME;
@@ -7,6 +9,12 @@ use crate::{Outcome, Printer, usage};
 
 /// The scaffold.toml `scaffold new` writes when a project has none.
 const DEFAULT_CONFIG: &str = "# scaffold settings (these are the defaults); see the README.\nstack = \"rust-axum\"\nspecs = \"specs\"\noutput = \"backend\"\ntemplates = \"templates\"\n\n# The migration guard: who may add migrations, and how agents are recognised.\n[guard.agents.data-engineer]\ncreate = [\"migrations/**\", \"**/migrations/**\"]\n";
+
+/// The spec format reference, copied into projects so spec.md can link to it.
+const SPEC_FORMAT: &str = include_str!("../../../../docs/spec-format.md");
+
+/// Where `scaffold new` puts [`SPEC_FORMAT`] (kept if it exists).
+const SPEC_FORMAT_PATH: &str = "docs/scaffold/spec-format.md";
 
 /// `scaffold new <ticket> --domain <name>`: everything a new ticket needs, nothing overwritten.
 pub fn run(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
@@ -49,6 +57,13 @@ pub fn run(args: &crate::NewArgs, printer: &mut Printer) -> anyhow::Result<Outco
                 )
             })
             .collect();
+    // The spec template links to the format reference: a copy in the user's
+    // project, so the link works offline and matches this binary's grammar.
+    let up = "../".repeat(Path::new(&config.specs).components().count() + 1);
+    for (_, text) in &mut files {
+        *text = text.replace("../../docs/scaffold/", &format!("{up}docs/scaffold/"));
+    }
+    files.push((SPEC_FORMAT_PATH.to_string(), SPEC_FORMAT.to_string()));
     let stack = args.stack.clone().unwrap_or_else(|| config.stack.clone());
     files.extend(crate::requirements::for_new(&args.project, &stack)?);
     let stack_line = format!("stack = {stack:?}");
