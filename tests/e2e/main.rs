@@ -7,6 +7,8 @@ mod daily;
 mod generated_code;
 mod guard;
 mod guard_commits;
+mod pg;
+mod postgres;
 mod python;
 mod regenerate;
 mod sandbox;

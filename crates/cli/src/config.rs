@@ -29,6 +29,8 @@ pub struct Config {
     pub spec: SpecConfig,
     /// What `generate` does beyond the spec.
     pub generate: GenerateConfig,
+    /// `[database]`: table and column names of the schema request (`scaffold schema`).
+    pub database: scaffold_schema::DatabaseConfig,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -70,6 +72,7 @@ impl Default for Config {
             domains: BTreeMap::new(),
             spec: SpecConfig::default(),
             generate: GenerateConfig::default(),
+            database: scaffold_schema::DatabaseConfig::default(),
         }
     }
 }

@@ -55,6 +55,9 @@ pub enum Command {
     Draft(commands::draft::DraftArgs),
     /// Add the hand-written work of a feature to its tasks.md (spec-kit format).
     Tasks(commands::tasks::TasksArgs),
+    /// Print the PostgreSQL schema the specs imply, a request for the data engineer
+    /// (`--diff`: what changed since the last one; `--check`: what a database lacks).
+    Schema(commands::schema::SchemaArgs),
     /// Print a shell completion script (bash, elvish, fish, powershell, zsh).
     Completions(commands::completions::CompletionsArgs),
 }
@@ -260,16 +263,24 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
             commands::openapi::check_config(&args)?;
             let outcome = commands::generate::run(&args, printer)?;
             // `[generate] openapi` keeps the contract out in step with the code.
-            commands::openapi::after_generate(&args, outcome, printer)
+            let outcome = commands::openapi::after_generate(&args, outcome, printer)?;
+            // The schema request and architecture.md's block follow the specs too.
+            let (root, check, dry_run) = (&args.project, args.check, args.dry_run);
+            commands::schema::after_generate(root, check, dry_run, args.format, outcome, printer)
         }
         Command::Lint(args) => commands::lint::run(&args, printer),
         Command::Remove(args) => commands::remove::run(&args, printer),
-        Command::New(args) => commands::new::run(&args, printer),
+        Command::New(args) => {
+            let existed = commands::schema::architecture_exists(&args.project, &args.ticket);
+            let outcome = commands::new::run(&args, printer)?;
+            commands::schema::after_new(&args.project, &args.ticket, existed, outcome, printer)
+        }
         Command::Templates(command) => commands::templates::run(&command, printer),
         Command::Guard(command) => commands::guard::run(&command, printer),
         Command::Openapi(args) => commands::openapi::run(&args, printer),
         Command::Draft(args) => commands::draft::run(&args, printer),
         Command::Tasks(args) => commands::tasks::run(&args, printer),
+        Command::Schema(args) => commands::schema::run(&args, printer),
         Command::Completions(args) => commands::completions::run(&args, printer),
     }
 }

@@ -9,6 +9,7 @@ pub mod lint;
 pub mod new;
 pub mod openapi;
 pub mod remove;
+pub mod schema;
 pub mod tasks;
 pub mod templates;
 
