@@ -8,141 +8,111 @@
 
 const LINE: usize = 88;
 
-/// One `from module import names`, or `import module` (`names` is `None`).
-struct Import {
-    module: String,
-    names: Option<Vec<String>>,
-}
+/// `from module import names`, or `import module` when `names` is `None`.
+type Import<'a> = (&'a str, Option<Vec<String>>);
 
+/// Formats template output: the module docstring, its imports (unused ones
+/// dropped, names sorted and wrapped as isort does), then the code.
 pub fn python(text: &str) -> String {
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let mut i = 0;
-    let skip_blank = |i: &mut usize| {
-        while *i < lines.len() && lines[*i].is_empty() {
-            *i += 1;
-        }
-    };
-    skip_blank(&mut i);
-    let mut out: Vec<String> = Vec::new();
-    // The module docstring.
+    let mut i = lines.iter().take_while(|l| l.is_empty()).count();
+    let start = i;
     if lines.get(i).is_some_and(|l| l.starts_with("\"\"\"")) {
-        let closes_at_once = lines[i].len() >= 6 && lines[i].matches("\"\"\"").count() >= 2;
-        loop {
-            out.push(lines[i].to_string());
-            i += 1;
-            if closes_at_once || out.len() > 1 && out[out.len() - 1].contains("\"\"\"") {
-                break;
-            }
-            if i >= lines.len() {
-                break;
-            }
+        let once = lines[i].len() >= 6 && lines[i].matches("\"\"\"").count() >= 2;
+        i += 1;
+        if !once {
+            i += lines[i..]
+                .iter()
+                .take_while(|l| !l.contains("\"\"\""))
+                .count()
+                + 1;
         }
     }
-    // Import groups, separated by blank lines in the template.
+    let mut i = i.min(lines.len());
+    let mut out: Vec<String> = lines[start..i].iter().map(|l| l.to_string()).collect();
+    // Imports in groups, as blank lines separate them in the template.
     let mut groups: Vec<Vec<Import>> = vec![Vec::new()];
     loop {
-        let start = i;
-        skip_blank(&mut i);
-        let Some(line) = lines.get(i) else { break };
-        if let Some(rest) = line.strip_prefix("from ") {
-            let (module, names) = rest.split_once(" import ").unwrap_or((rest, ""));
-            let mut names = names.to_string();
-            if names.trim() == "(" {
-                names.clear();
-                i += 1;
-                while i < lines.len() && lines[i].trim() != ")" {
-                    names.push_str(lines[i]);
+        let blank = lines[i..].iter().take_while(|l| l.is_empty()).count();
+        let Some(line) = lines.get(i + blank) else {
+            break;
+        };
+        let import = if let Some(rest) = line.strip_prefix("from ") {
+            let (module, mut names) = rest.split_once(" import ").unwrap_or((rest, ""));
+            let mut joined = String::new();
+            if names == "(" {
+                i += blank + 1;
+                while i < lines.len() && lines[i] != ")" {
+                    joined.push_str(lines[i]);
                     i += 1;
                 }
+                names = &joined;
+                i -= blank;
             }
             let names = names.split(',').map(str::trim).filter(|n| !n.is_empty());
-            if i > start && lines[start..i].iter().any(|l| l.is_empty()) {
-                groups.push(Vec::new());
-            }
-            groups.last_mut().unwrap_or(&mut Vec::new()).push(Import {
-                module: module.to_string(),
-                names: Some(names.map(str::to_string).collect()),
-            });
-            i += 1;
+            (module, Some(names.map(str::to_string).collect()))
         } else if let Some(module) = line.strip_prefix("import ") {
-            if lines[start..i].iter().any(|l| l.is_empty()) {
-                groups.push(Vec::new());
-            }
-            groups.last_mut().unwrap_or(&mut Vec::new()).push(Import {
-                module: module.to_string(),
-                names: None,
-            });
-            i += 1;
+            (module, None)
         } else {
-            i = start;
             break;
+        };
+        if blank > 0 {
+            groups.push(Vec::new());
         }
+        if let Some(group) = groups.last_mut() {
+            group.push(import);
+        }
+        i += blank + 1;
     }
-    let joined = join_brackets(&lines[i.min(lines.len())..]);
+    let joined = join_brackets(&lines[(i).min(lines.len())..]);
     let body = blank_lines(&joined.iter().map(String::as_str).collect::<Vec<_>>());
     let used = identifiers(&body.join("\n"));
+    let is_used = |name: &str| {
+        used.iter()
+            .any(|u| u == name.rsplit(" as ").next().unwrap_or(name))
+    };
     let mut imports: Vec<String> = Vec::new();
     for group in groups {
         let mut block = Vec::new();
-        for import in group {
-            let Some(names) = import.names else {
-                let bound = import.module.rsplit(" as ").next().unwrap_or_default();
-                let bound = bound.split('.').next().unwrap_or_default();
-                if used.iter().any(|u| u == bound) {
-                    block.push(format!("import {}", import.module));
+        for (module, names) in group {
+            let Some(mut names) = names else {
+                if is_used(module.split('.').next().unwrap_or(module)) {
+                    block.push(format!("import {module}"));
                 }
                 continue;
             };
-            let mut names: Vec<String> = names
-                .into_iter()
-                .filter(|n| {
-                    // `from __future__ import annotations` changes the module, it is not "used".
-                    import.module == "__future__"
-                        || used
-                            .iter()
-                            .any(|u| u == n.rsplit(" as ").next().unwrap_or(n))
-                })
-                .collect();
+            // `from __future__ import annotations` changes the module; it is never "used".
+            names.retain(|n| module == "__future__" || is_used(n));
             names.sort_by_key(|n| member_key(n));
             names.dedup();
+            let one = format!("from {module} import {}", names.join(", "));
             if names.is_empty() {
                 continue;
-            }
-            let one = format!("from {} import {}", import.module, names.join(", "));
-            if one.len() <= LINE {
+            } else if one.len() <= LINE {
                 block.push(one);
             } else {
-                let mut text = format!("from {} import (\n", import.module);
-                for name in names {
-                    text.push_str(&format!("    {name},\n"));
-                }
-                text.push(')');
-                block.push(text);
+                let items: String = names.iter().map(|n| format!("    {n},\n")).collect();
+                block.push(format!("from {module} import (\n{items})"));
             }
         }
-        if !block.is_empty() {
-            if !imports.is_empty() {
-                imports.push(String::new());
-            }
-            imports.extend(block);
+        if !block.is_empty() && !imports.is_empty() {
+            imports.push(String::new());
         }
+        imports.extend(block);
     }
     let first_is_def = body.first().is_some_and(|l| is_def(l));
     for (part, is_body) in [(imports, false), (body, true)] {
-        if part.is_empty() {
-            continue;
+        if !part.is_empty() {
+            let before = match (out.is_empty(), is_body && first_is_def) {
+                (true, _) => 0,
+                (false, true) => 2,
+                (false, false) => 1,
+            };
+            out.extend(std::iter::repeat_n(String::new(), before));
+            out.extend(part);
         }
-        let before = match (out.is_empty(), is_body && first_is_def) {
-            (true, _) => 0,
-            (false, true) => 2,
-            (false, false) => 1,
-        };
-        out.extend(std::iter::repeat_n(String::new(), before));
-        out.extend(part);
     }
-    let mut text = out.join("\n");
-    text.push('\n');
-    text
+    out.join("\n") + "\n"
 }
 
 /// isort's order of imported names (ruff's `order-by-type`): constants, classes, the rest.

@@ -10,86 +10,35 @@ use crate::blueprint::{KeyType, Problem, Ty, TypeName, Value};
 use crate::dialect::Dialect;
 
 /// Hard keywords: a field named `class` is the attribute `class_` with JSON name `class`.
-const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-    "with", "yield",
-];
+const KEYWORDS: &str = "False None True and as assert async await break class continue def del elif else \
+    except finally for from global if import in is lambda nonlocal not or pass raise \
+    return try while with yield";
 
 /// Names a field must not take: the types annotations use after it in a class
 /// body (`date: date` breaks the next `date` annotation), and what Pydantic's
 /// `BaseModel` already defines.
-const SHADOWING: &[&str] = &[
-    "str",
-    "int",
-    "float",
-    "bool",
-    "list",
-    "dict",
-    "object",
-    "date",
-    "datetime",
-    "time",
-    "Decimal",
-    "UUID",
-    "JsonValue",
-    "Field",
-    "json",
-    "copy",
-    "schema",
-    "schema_json",
-    "construct",
-    "validate",
-    "parse_obj",
-    "parse_raw",
-    "from_orm",
-    "model_config",
-    "model_fields",
-    "model_dump",
-    "model_validate",
-    "model_copy",
-    "model_construct",
-    "model_extra",
-    "model_fields_set",
-    "model_json_schema",
-    "model_post_init",
-    "model_rebuild",
-];
+const SHADOWING: &str = "str int float bool list dict object date datetime time Decimal UUID JsonValue Field \
+    json copy schema schema_json construct validate parse_obj parse_raw from_orm \
+    model_config model_fields model_dump model_validate model_copy model_construct \
+    model_extra model_fields_set model_json_schema model_post_init model_rebuild";
 
 /// Class names the generated modules import or define for every domain.
-const TAKEN_TYPES: &[&str] = &[
-    "Model",
-    "Field",
-    "JsonValue",
-    "UUID",
-    "Decimal",
-    "StrEnum",
-    "Protocol",
-    "Annotated",
-    "APIRouter",
-    "Depends",
-    "Query",
-    "Request",
-    "FastAPI",
-    "TestClient",
-    "ErrorBody",
-    "FieldError",
-    "DomainError",
-    "NotFound",
-    "NotImplementedOperation",
-    "RepositoryError",
-    "Service",
-];
+const TAKEN_TYPES: &str = "Model Field JsonValue UUID Decimal StrEnum Protocol Annotated APIRouter Depends \
+    Query Request FastAPI TestClient ErrorBody FieldError DomainError NotFound \
+    NotImplementedOperation RepositoryError Service Caller CurrentCaller Self BaseModel";
 
 /// The dialect of `language = "python"` packs.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Python;
 
+fn is_in(words: &str, name: &str) -> bool {
+    words.split_whitespace().any(|w| w == name)
+}
+
 /// `order_line` -> `OrderLine`, renamed when it would clash with an import.
 fn class(name: &str) -> String {
     let pascal = case::pascal(name);
-    if TAKEN_TYPES.contains(&pascal.as_str()) {
+    if is_in(TAKEN_TYPES, &pascal) {
         format!("{pascal}Record")
     } else {
         pascal
@@ -151,7 +100,7 @@ impl Dialect for Python {
         } else {
             snake
         };
-        if KEYWORDS.contains(&snake.as_str()) || SHADOWING.contains(&snake.as_str()) {
+        if is_in(KEYWORDS, &snake) || is_in(SHADOWING, &snake) {
             format!("{snake}_")
         } else {
             snake
@@ -244,7 +193,7 @@ impl Dialect for Python {
 
     /// A domain is a package imported by name: a keyword cannot be one.
     fn problems(&self, domain: &Domain) -> Vec<Problem> {
-        if KEYWORDS.contains(&domain.name.as_str()) {
+        if is_in(KEYWORDS, &domain.name) {
             vec![Problem {
                 message: format!("the domain `{}` is a Python keyword", domain.name),
                 hint: "rename the domain (`domain:` in the spec, or `[domains]` in scaffold.toml)"
