@@ -4,11 +4,14 @@
 //!   generates the bundled `examples/` project and its Python twin `examples/python/`.
 //! - `bench`: measures `scaffold generate` and `scaffold guard` against the
 //!   alternatives, in one run, and prints ratios.
+//! - `fuzz --seeds A..B`: random valid specs through lint, generate, clippy
+//!   and the generated tests; failures grouped by kind and shrunk.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod bench;
 mod bench_specs;
+mod fuzz;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,8 +32,17 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("fuzz") => match fuzz::run(&workspace_root(), &args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask scaffold [ARGS] | cargo xtask bench [--quick]");
+            eprintln!(
+                "usage: cargo xtask scaffold [ARGS] | cargo xtask bench [--quick] | cargo xtask fuzz --seeds A..B [--batch N] [--shrink N] [--pending DIR] [--scaffold BIN]"
+            );
             ExitCode::from(2)
         }
     }

@@ -1,0 +1,185 @@
+//! `cargo xtask fuzz --seeds A..B`: generates a spec per seed
+//! (scaffold-specgen), runs lint, generate, clippy `-D warnings` and the
+//! generated tests with many projects mounted in one host crate per batch,
+//! groups failures by kind and shrinks one seed of each kind to a minimal
+//! spec. `--pending DIR` writes each minimal spec there with a README line
+//! per kind (tests/fixtures/fuzz/pending/ is that list).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use scaffold_specgen::harness::{Case, Failure, Harness, Stage};
+
+struct Args {
+    seeds: std::ops::RangeInclusive<u64>,
+    batch: usize,
+    shrink_budget: usize,
+    pending: Option<PathBuf>,
+    stage: Stage,
+    /// A `scaffold` binary to run instead of building one.
+    scaffold: Option<PathBuf>,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut parsed = Args {
+        seeds: 1..=50,
+        batch: 25,
+        shrink_budget: 40,
+        pending: None,
+        stage: Stage::Test,
+        scaffold: None,
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |name: &str| iter.next().cloned().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--seeds" => {
+                let text = value("--seeds")?;
+                let (a, b) = text.split_once("..").ok_or("--seeds A..B")?;
+                let a: u64 = a.parse().map_err(|_| "--seeds A..B: A is no number")?;
+                let b: u64 = b
+                    .trim_start_matches('=')
+                    .parse()
+                    .map_err(|_| "--seeds A..B: B is no number")?;
+                parsed.seeds = a..=b;
+            }
+            "--batch" => parsed.batch = value("--batch")?.parse().map_err(|_| "--batch N")?,
+            "--shrink" => {
+                parsed.shrink_budget = value("--shrink")?.parse().map_err(|_| "--shrink N")?
+            }
+            "--scaffold" => parsed.scaffold = Some(PathBuf::from(value("--scaffold")?)),
+            "--pending" => parsed.pending = Some(PathBuf::from(value("--pending")?)),
+            "--until" => {
+                parsed.stage = match value("--until")?.as_str() {
+                    "lint" => Stage::Lint,
+                    "generate" => Stage::Generate,
+                    "clippy" => Stage::Clippy,
+                    _ => Stage::Test,
+                }
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(parsed)
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let args = parse(args)?;
+    let started = Instant::now();
+    let scaffold = match &args.scaffold {
+        Some(path) => path.clone(),
+        None => {
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--quiet", "--bin", "scaffold"])
+                .current_dir(root)
+                .status()
+                .map_err(|e| format!("cargo build: {e}"))?;
+            if !status.success() {
+                return Err("cargo build --bin scaffold failed".into());
+            }
+            root.join("target/debug/scaffold")
+        }
+    };
+    let harness = Harness {
+        scaffold,
+        work: root.join("target/fuzz"),
+        target_dir: root.join("target/e2e"),
+        host_template: root.join("examples"),
+        cargo: PathBuf::from(env!("CARGO")),
+    };
+    let seeds: Vec<u64> = args.seeds.clone().collect();
+    let mut failures: Vec<Failure> = Vec::new();
+    let mut passed = 0usize;
+    for chunk in seeds.chunks(args.batch.max(1)) {
+        let cases: Vec<Case> = chunk
+            .iter()
+            .map(|&s| Case::from(&scaffold_specgen::generate(s)))
+            .collect();
+        let outcome = harness
+            .run("batch", &cases, args.stage)
+            .map_err(|e| e.to_string())?;
+        passed += outcome.passed.len();
+        println!(
+            "seeds {}..{}: {} passed, {} failures ({}s)",
+            chunk[0],
+            chunk[chunk.len() - 1],
+            outcome.passed.len(),
+            outcome.failures.len(),
+            started.elapsed().as_secs()
+        );
+        failures.extend(outcome.failures);
+    }
+    let mut kinds: BTreeMap<String, Vec<&Failure>> = BTreeMap::new();
+    for failure in &failures {
+        let seeds = kinds.entry(failure.kind.clone()).or_default();
+        if !seeds.iter().any(|f| f.seed == failure.seed) {
+            seeds.push(failure);
+        }
+    }
+    println!(
+        "\n{} seeds, {passed} passed, {} distinct failure kinds ({}s)",
+        seeds.len(),
+        kinds.len(),
+        started.elapsed().as_secs()
+    );
+    let mut readme = String::new();
+    for (index, (kind, hits)) in kinds.iter().enumerate() {
+        let seed_list: Vec<String> = hits.iter().take(8).map(|f| f.seed.to_string()).collect();
+        println!(
+            "\n[{}] {kind}\n    {} seeds: {}",
+            index + 1,
+            hits.len(),
+            seed_list.join(" ")
+        );
+        let first = hits[0];
+        println!(
+            "    {}",
+            first
+                .detail
+                .lines()
+                .take(12)
+                .collect::<Vec<_>>()
+                .join("\n    ")
+        );
+        if let Some(dir) = &args.pending {
+            let spec = scaffold_specgen::generate(first.seed);
+            let small = harness
+                .shrink(&spec, kind, first.stage, args.shrink_budget)
+                .map_err(|e| e.to_string())?;
+            let name = format!("{:02}-seed-{}", index + 1, first.seed);
+            let case_dir = dir.join(&name);
+            let _ = std::fs::remove_dir_all(&case_dir);
+            for file in small.files() {
+                let path = case_dir.join("specs").join(&file.path);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+                }
+                std::fs::write(&path, &file.text).map_err(|e| e.to_string())?;
+            }
+            let _ = writeln!(
+                readme,
+                "- `{name}`: {kind} ({} seeds of {})",
+                hits.len(),
+                seeds.len()
+            );
+            println!(
+                "    shrunk to size {} (from {}): {}",
+                small.size(),
+                spec.size(),
+                case_dir.display()
+            );
+        }
+    }
+    if let Some(dir) = &args.pending {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        std::fs::write(dir.join("kinds.txt"), readme).map_err(|e| e.to_string())?;
+    }
+    if kinds.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} failure kinds", kinds.len()))
+    }
+}
