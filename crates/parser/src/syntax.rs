@@ -606,7 +606,10 @@ pub fn parse_file(
                 if let Some((id, rest)) = requirement(text) {
                     let start = inline.text.len() - inline.text.trim_start().len();
                     let id = loc(&inline, start, start + id.len());
-                    spec.requirements.push((id, rest.to_string()));
+                    // A requirement wrapped onto more lines of its item is one sentence:
+                    // its text goes into one-line doc comments and messages.
+                    let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+                    spec.requirements.push((id, rest));
                     continue;
                 }
                 if section == Section::KeyEntities && entity.is_none() {
@@ -1500,9 +1503,57 @@ fn split_constraints(inline: &Inline, trimmed: &Trim<'_>) -> Vec<Located> {
     let before_pattern = text[..end].trim_end().trim_end_matches(',').len();
     let mut items = split_list(inline, 0, before_pattern, trimmed);
     if let Some(at) = pattern_at {
-        items.push(trimmed(inline, at, text.trim_end().len()));
+        let pattern_end = pattern_end(text, at);
+        items.push(trimmed(inline, at, pattern_end));
+        let rest_start = text[pattern_end..]
+            .find(',')
+            .map_or(text.len(), |i| pattern_end + i + 1);
+        items.extend(split_list(
+            inline,
+            rest_start,
+            text.trim_end().len(),
+            trimmed,
+        ));
     }
     items
+}
+
+/// Where the `pattern` starting at `at` ends: at the end of the cell, or
+/// before a `, ` that starts another constraint (`pattern ^[A-Z]+$, max 10`).
+/// A regular expression that really continues with `, max 10` is not one
+/// anyone writes; one that drops the `max` silently is a bug people hit.
+fn pattern_end(text: &str, at: usize) -> usize {
+    let end = text.trim_end().len();
+    for (comma, _) in text[at..end].match_indices(',') {
+        let comma = at + comma;
+        if starts_constraint(&text[comma + 1..end]) {
+            return text[..comma].trim_end().len();
+        }
+    }
+    end
+}
+
+/// Whether `rest` (after a comma) reads as one of the canonical constraints.
+fn starts_constraint(rest: &str) -> bool {
+    let rest = rest.trim_start().to_ascii_lowercase();
+    let word_end = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let (word, after) = rest.split_at(word_end);
+    let after = after.trim_start();
+    let ends = after.is_empty() || after.starts_with(',');
+    let number = after
+        .strip_prefix('-')
+        .unwrap_or(after)
+        .starts_with(|c: char| c.is_ascii_digit());
+    match word {
+        "min" | "max" => number,
+        "unique" | "index" | "indexed" | "required" | "optional" | "nullable" | "pk" => ends,
+        "primary" => ends || after.starts_with("key"),
+        "not" => after.starts_with("null"),
+        "default" | "references" | "fk" | "ref" => !after.is_empty() && !ends,
+        _ => false,
+    }
 }
 
 fn parse_endpoints_table(

@@ -42,16 +42,31 @@ pub const PRIMITIVES: &[(&str, Type)] = &[
 ///
 /// Names that are no primitive become `Type::Entity`; the caller checks they exist.
 pub fn parse_type(text: &str) -> Result<(Type, bool), TypeError> {
+    parse_type_in(text, &|_| false)
+}
+
+/// [`parse_type`] knowing the domain's entities: a name spelled exactly as
+/// an entity is that entity, even where a type name matches it
+/// case-insensitively (`Json`, `Decimal`, `String` entities), because type
+/// names are case-insensitive and entity names are not.
+pub fn parse_type_in(
+    text: &str,
+    is_entity: &dyn Fn(&str) -> bool,
+) -> Result<(Type, bool), TypeError> {
     let trimmed = text.trim_end();
     let (body, optional) = match trimmed.strip_suffix('?') {
         Some(body) => (body, true),
         None => (trimmed, false),
     };
-    let ty = parse_inner(body, 0)?;
+    let ty = parse_inner(body, 0, is_entity)?;
     Ok((ty, optional))
 }
 
-fn parse_inner(text: &str, base: usize) -> Result<Type, TypeError> {
+fn parse_inner(
+    text: &str,
+    base: usize,
+    is_entity: &dyn Fn(&str) -> bool,
+) -> Result<Type, TypeError> {
     let lead = text.len() - text.trim_start().len();
     let text_trimmed = text.trim();
     let base = base + lead;
@@ -70,7 +85,7 @@ fn parse_inner(text: &str, base: usize) -> Result<Type, TypeError> {
         ));
     }
     if let Some(inner) = text_trimmed.strip_suffix("[]") {
-        return Ok(Type::List(Box::new(parse_inner(inner, base)?)));
+        return Ok(Type::List(Box::new(parse_inner(inner, base, is_entity)?)));
     }
     let lower = text_trimmed.to_ascii_lowercase();
     for (open, close, what) in [
@@ -88,7 +103,11 @@ fn parse_inner(text: &str, base: usize) -> Result<Type, TypeError> {
                 ));
             };
             if what == "list" {
-                return Ok(Type::List(Box::new(parse_inner(inner, base + open.len())?)));
+                return Ok(Type::List(Box::new(parse_inner(
+                    inner,
+                    base + open.len(),
+                    is_entity,
+                )?)));
             }
             let mut variants = Vec::new();
             let mut offset = open.len();
@@ -120,6 +139,9 @@ fn parse_inner(text: &str, base: usize) -> Result<Type, TypeError> {
             }
             return Ok(Type::Enum(variants));
         }
+    }
+    if is_entity(text_trimmed) && !PRIMITIVES.iter().any(|(name, _)| *name == text_trimmed) {
+        return Ok(Type::Entity(text_trimmed.to_string()));
     }
     if let Some((_, ty)) = PRIMITIVES.iter().find(|(name, _)| *name == lower) {
         return Ok(ty.clone());

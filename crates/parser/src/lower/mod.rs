@@ -20,6 +20,7 @@ mod operations;
 mod paths;
 mod relationships;
 mod resolve;
+mod routes;
 
 pub use lookup::{identifies, lookup_input, unique_field_of};
 
@@ -99,6 +100,7 @@ pub fn lower(
         }
         by_domain.entry(domain.text).or_default().push(raw);
     }
+    let rows = routes::rows(by_domain.iter());
     let domains = by_domain
         .into_iter()
         .map(|(name, raws)| {
@@ -107,7 +109,10 @@ pub fn lower(
             lowering.lower(name, raws)
         })
         .collect();
-    Project { domains }
+    let project = Project { domains };
+    // Every domain is served by one application: routes are checked across domains.
+    routes::check(&project, &rows, diagnostics);
+    project
 }
 
 /// Whether two names are one in code: `createdAt`, `created_at` and

@@ -274,7 +274,7 @@ impl DomainLowering<'_> {
                 if matches!(
                     at.text.to_ascii_lowercase().as_str(),
                     "none" | "nothing" | "-" | "()" | "empty"
-                ) =>
+                ) && !self.entities.iter().any(|e| e.name == at.text.trim()) =>
             {
                 None
             }

@@ -29,7 +29,8 @@ impl DomainLowering<'_> {
 
     /// Parses a type and checks that the entities it names exist.
     pub(super) fn resolve_type(&mut self, at: &Located) -> Option<(Type, bool)> {
-        match types::parse_type(&at.text) {
+        let entities = &self.entities;
+        match types::parse_type_in(&at.text, &|name| entities.iter().any(|e| e.name == name)) {
             Ok((ty, optional)) => {
                 let ty = self.soften_unknown(ty, at);
                 self.check_type_names(&ty, at).then_some((ty, optional))
