@@ -39,6 +39,46 @@ fn the_schema_request_applied_to_an_empty_database_checks_clean() {
     assert_eq!(from_env.code, 0, "{}", from_env.transcript());
 }
 
+/// Every fixture of the schema crate (reserved words, a key cycle, enum
+/// types, mapped names and types) is SQL PostgreSQL accepts, and checks clean.
+#[test]
+fn every_schema_fixture_applies_to_postgresql_and_checks_clean() {
+    let fixtures = crate::support::workspace().join("crates/schema/test_data/ok");
+    let mut specs: Vec<_> = std::fs::read_dir(&fixtures)
+        .expect("crates/schema/test_data/ok")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 3, "{specs:?}");
+    let cluster = pg::cluster();
+    for spec in specs {
+        let stem = spec
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let project = Project::new();
+        project.write(
+            &format!("specs/{stem}/spec.md"),
+            &std::fs::read_to_string(&spec).expect("fixture"),
+        );
+        if let Ok(mapping) = std::fs::read_to_string(spec.with_extension("toml")) {
+            project.write("scaffold.toml", &mapping);
+        }
+        let request = project.scaffold().args(["schema"]).run();
+        assert_eq!(request.code, 0, "{stem}: {}", request.transcript());
+        let database = cluster.database(&format!("fixture_{stem}"));
+        database.psql(&request.stdout);
+        let check = project
+            .scaffold()
+            .args(["schema", "--check", "--database-url", &database.url()])
+            .run();
+        assert_eq!(check.code, 0, "{stem}: {}", check.transcript());
+    }
+}
+
 #[test]
 fn a_dropped_column_or_a_changed_type_is_drift_naming_the_column() {
     let (project, database) = example_database("schema_drift");

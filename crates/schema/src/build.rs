@@ -334,6 +334,12 @@ fn build_table(
             });
         }
         if mapped.is_none() {
+            if let Some(pattern) = field.pattern.as_deref().filter(|p| !portable(p)) {
+                table.notes.push(format!(
+                    "{column}: pattern {} is checked by the service only (it uses what PostgreSQL regular expressions lack)",
+                    literal(pattern)
+                ));
+            }
             if let Some(check) = check(field, &ident(&column), enum_type.is_some()) {
                 checks.push(Constraint {
                     name: object_name(&[&name, &column, "check"]),
@@ -372,7 +378,7 @@ fn check(field: &Field, column: &str, enum_type: bool) -> Option<String> {
             if let Some(max) = field.max {
                 parts.push(format!("char_length({column}) <= {}", number(max)));
             }
-            if let Some(pattern) = &field.pattern {
+            if let Some(pattern) = field.pattern.as_deref().filter(|p| portable(p)) {
                 parts.push(format!("{column} ~ {}", literal(pattern)));
             }
         }
@@ -387,6 +393,18 @@ fn check(field: &Field, column: &str, enum_type: bool) -> Option<String> {
         _ => {}
     }
     (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+/// Whether a pattern (Rust `regex` syntax) means the same to PostgreSQL's
+/// `~`. Conservative: Unicode classes (`\p{L}`), named groups, `\A`/`\z`,
+/// `\b` (a backspace in PostgreSQL, which spells word boundaries `\y`),
+/// `\x{...}`, quoting and flags after the start are left to the service.
+fn portable(pattern: &str) -> bool {
+    const UNPORTABLE: &[&str] = &[
+        "\\p", "\\P", "(?P<", "(?<", "\\A", "\\z", "\\b", "\\B", "\\x{", "\\Q", "\\E",
+    ];
+    !UNPORTABLE.iter().any(|u| pattern.contains(u))
+        && pattern.match_indices("(?").all(|(at, _)| at == 0)
 }
 
 /// `1` for 1.0, `0.01` as it is.

@@ -33,6 +33,8 @@ pub struct Table {
     pub columns: Vec<Column>,
     pub constraints: Vec<Constraint>,
     pub indexes: Vec<Index>,
+    /// What the request could not say in SQL, printed as `-- Note:` comments.
+    pub notes: Vec<String>,
 }
 
 impl Table {

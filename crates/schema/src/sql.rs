@@ -46,6 +46,9 @@ pub fn domain_sql(domain: &DomainSchema) -> String {
         if !table.entity.is_empty() {
             let _ = writeln!(out, "-- Entity `{}`", table.entity);
         }
+        for note in &table.notes {
+            let _ = writeln!(out, "-- Note: {note}");
+        }
         let _ = writeln!(out, "CREATE TABLE {} (", ident(&table.name));
         let mut lines: Vec<String> = table
             .columns
@@ -108,6 +111,7 @@ pub struct SqlError {
 pub fn parse(text: &str) -> Result<Schema, SqlError> {
     let mut schema = Schema::default();
     let mut entity = String::new();
+    let mut notes = Vec::new();
     let mut open: Option<Table> = None;
     for (at, raw) in text.lines().enumerate() {
         let line_no = at + 1;
@@ -147,6 +151,8 @@ pub fn parse(text: &str) -> Result<Schema, SqlError> {
                 });
             } else if let Some(name) = backticked(comment, "Entity") {
                 entity = name;
+            } else if let Some(note) = comment.strip_prefix("Note: ") {
+                notes.push(note.to_string());
             } else if let Some(specs) = comment.strip_prefix("From ") {
                 current(&mut schema).specs = specs.split(", ").map(str::to_string).collect();
             }
@@ -160,6 +166,7 @@ pub fn parse(text: &str) -> Result<Schema, SqlError> {
             open = Some(Table {
                 name,
                 entity: std::mem::take(&mut entity),
+                notes: std::mem::take(&mut notes),
                 ..Table::default()
             });
             continue;
