@@ -271,7 +271,25 @@ pub(crate) fn render_files(
                 .then(|| manifest::normalize_eol(&text).into_owned())
         })
     };
-    match scaffold_render::render_with(project, &workspace.pack, &reuse) {
+    // Rust is formatted by the host's rustfmt, so `cargo fmt` changes nothing;
+    // without one, the built-in formatter's output is still deterministic.
+    let rust_pack = workspace.pack.manifest.language == "rust";
+    let rustfmt = if rust_pack {
+        match scaffold_render::rustfmt::Rustfmt::for_output(
+            &workspace.root.join(&workspace.config.output),
+        ) {
+            Ok(rustfmt) => Some(rustfmt),
+            Err(error) => {
+                printer.warning(&format!(
+                    "{error}; generated Rust is laid out by scaffold's own formatter, which `cargo fmt` will change (install it with `rustup component add rustfmt`)"
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    match scaffold_render::render_with(project, &workspace.pack, &reuse, rustfmt.as_ref()) {
         Ok(files) => Ok(Some(files)),
         // Names this stack cannot spell are problems in the specs (exit 1), not usage errors.
         Err(error @ RenderError::Stack { .. }) => {

@@ -48,6 +48,8 @@ pub enum RenderError {
         domain: String,
         problems: Vec<StackProblem>,
     },
+    #[error("rustfmt could not format the generated code: {message}")]
+    Rustfmt { message: String },
     #[error("{path}: generated code is not valid Rust: {message}\n{excerpt}")]
     InvalidRust {
         path: String,
@@ -65,6 +67,9 @@ impl RenderError {
                 Some("check the template against the context documented in docs/templates.md".into())
             }
             RenderError::Stack { problems, .. } => problems.first().map(|p| p.hint.clone()),
+            RenderError::Rustfmt { .. } => Some(
+                "run `rustfmt --version` in the project; set `RUSTFMT` to another rustfmt, or fix the template that produced this code".into(),
+            ),
             RenderError::InvalidRust { .. } => {
                 Some("a template (or an override) produced broken Rust: fix the template; nothing was written".into())
             }
@@ -74,7 +79,7 @@ impl RenderError {
 
 /// Renders every file of the pack for every domain, sorted by path.
 pub fn render(project: &Project, pack: &Pack) -> Result<Vec<RenderedFile>, RenderError> {
-    render_with(project, pack, &|_, _| None)
+    render_with(project, pack, &|_, _| None, None)
 }
 
 /// Given a file's path and raw hash, the text formatted last time, if it is known.
@@ -82,10 +87,13 @@ pub type Reuse<'a> = &'a (dyn Fn(&str, &str) -> Option<String> + Sync);
 
 /// Like [`render`], but takes already formatted text from `reuse` when the raw
 /// template output has not changed: checking and formatting Rust dominates a run.
+/// With `rustfmt`, Rust files are then formatted by the host's rustfmt (in one
+/// batch), so `cargo fmt` in the host crate finds nothing to change.
 pub fn render_with(
     project: &Project,
     pack: &Pack,
     reuse: Reuse<'_>,
+    rustfmt: Option<&rustfmt::Rustfmt>,
 ) -> Result<Vec<RenderedFile>, RenderError> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::<&str>::new());
@@ -125,7 +133,13 @@ pub fn render_with(
         .iter()
         .filter(|f| f.scope == pack::Scope::Domain)
         .collect();
-    let render_domain = |(domain, context): (&scaffold_parser::Domain, &context::DomainContext)| -> Result<Vec<RenderedFile>, RenderError> {
+    // Output formatted by rustfmt differs from the built-in formatter's: the
+    // rerun cache must not hand one out for the other.
+    let formatter_key = match rustfmt {
+        Some(rustfmt) if dialect.language() == "rust" => manifest::hash(&rustfmt.identity()),
+        _ => String::new(),
+    };
+    let render_domain = |(domain, context): (&scaffold_parser::Domain, &context::DomainContext)| -> Result<Vec<(RenderedFile, bool)>, RenderError> {
         // One Tera context per domain: serialising it is a sizeable part of rendering.
         let mut tera_context = tera::Context::new();
         tera_context.insert("d", context);
@@ -133,8 +147,8 @@ pub fn render_with(
             .iter()
             .map(|file| {
                 let path = file.path.replace("{domain}", &domain.name);
-                let (contents, raw_hash) = render_one(&tera, file, &tera_context, &path, dialect, reuse)?;
-                Ok(RenderedFile { path, contents, raw_hash, template: file.template.clone(), domain: Some(domain.name.clone()), ownership: file.ownership })
+                let (contents, raw_hash, fresh) = render_one(&tera, file, &tera_context, &path, dialect, reuse, &formatter_key)?;
+                Ok((RenderedFile { path, contents, raw_hash, template: file.template.clone(), domain: Some(domain.name.clone()), ownership: file.ownership }, fresh))
             })
             .collect()
     };
@@ -162,19 +176,53 @@ pub fn render_with(
         let mut tera_context = tera::Context::new();
         tera_context.insert("domains", &contexts);
         tera_context.insert("uses_caller", &uses_caller);
-        let (contents, raw_hash) =
-            render_one(&tera, file, &tera_context, &file.path, dialect, reuse)?;
-        files.push(RenderedFile {
+        let (contents, raw_hash, fresh) = render_one(
+            &tera,
+            file,
+            &tera_context,
+            &file.path,
+            dialect,
+            reuse,
+            &formatter_key,
+        )?;
+        let rendered = RenderedFile {
             path: file.path.clone(),
             contents,
             raw_hash,
             template: file.template.clone(),
             domain: None,
             ownership: file.ownership,
-        });
+        };
+        files.push((rendered, fresh));
     }
+    if let Some(rustfmt) = rustfmt.filter(|_| dialect.language() == "rust") {
+        format_fresh(rustfmt, &mut files)?;
+    }
+    let mut files: Vec<RenderedFile> = files.into_iter().map(|(file, _)| file).collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Runs rustfmt once over every Rust file formatted in this run (files taken
+/// from the cache already are).
+fn format_fresh(
+    rustfmt: &rustfmt::Rustfmt,
+    files: &mut [(RenderedFile, bool)],
+) -> Result<(), RenderError> {
+    let fresh: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].1 && files[i].0.path.ends_with(".rs"))
+        .collect();
+    let batch: Vec<(String, String)> = fresh
+        .iter()
+        .map(|&i| (files[i].0.path.clone(), files[i].0.contents.clone()))
+        .collect();
+    let formatted = rustfmt.format(&batch).map_err(|e| RenderError::Rustfmt {
+        message: e.to_string(),
+    })?;
+    for (i, text) in fresh.into_iter().zip(formatted) {
+        files[i].0.contents = text;
+    }
+    Ok(())
 }
 
 /// Maps `f` over `items` on every core, keeping the order of `items`.
@@ -208,7 +256,8 @@ fn render_one(
     path: &str,
     dialect: &dyn dialect::Dialect,
     reuse: Reuse<'_>,
-) -> Result<(String, String), RenderError> {
+    formatter_key: &str,
+) -> Result<(String, String, bool), RenderError> {
     let text = tera
         .render(&file.template, context)
         .map_err(|e| RenderError::Template {
@@ -216,15 +265,15 @@ fn render_one(
             message: error_chain(&e),
         })?;
     let raw_hash = manifest::hash(&format!(
-        "scaffold {} format {:x}\n{text}",
+        "scaffold {} format {:x}{formatter_key}\n{text}",
         env!("CARGO_PKG_VERSION"),
         pack::FORMAT_FINGERPRINT
     ));
     if let Some(known) = reuse(path, &raw_hash) {
-        return Ok((known, raw_hash));
+        return Ok((known, raw_hash, false));
     }
     let contents = dialect.format(path, &text)?;
-    Ok((contents, raw_hash))
+    Ok((contents, raw_hash, true))
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {

@@ -33,6 +33,22 @@ pub enum RustfmtError {
 }
 
 impl Rustfmt {
+    /// Finds rustfmt for the files written under `output`, as `cargo fmt` in
+    /// the crate that holds them would run it: the nearest `Cargo.toml` above
+    /// gives the edition (2024, the generated code's, when there is none), the
+    /// nearest `rustfmt.toml` the style; `RUSTFMT` overrides the program.
+    pub fn for_output(output: &Path) -> Result<Self, RustfmtError> {
+        let project = output
+            .ancestors()
+            .find(|dir| dir.join("Cargo.toml").is_file())
+            .unwrap_or(output);
+        let existing = project
+            .ancestors()
+            .find(|dir| dir.is_dir())
+            .unwrap_or(Path::new("."));
+        Self::for_project(existing)
+    }
+
     /// Finds rustfmt for the host crate at `project` (`RUSTFMT` overrides the
     /// program, as with cargo), with the host's edition and `rustfmt.toml`.
     pub fn for_project(project: &Path) -> Result<Self, RustfmtError> {
@@ -86,15 +102,19 @@ impl Rustfmt {
         // cache) still has to exist for rustfmt to resolve `mod x;`.
         let mut children = BTreeSet::new();
         for (path, text) in files {
-            for child in declared_children(Path::new(path), text) {
-                if !written.contains(&child) {
-                    let target = scratch.path().join(&child);
-                    if let Some(parent) = target.parent() {
-                        std::fs::create_dir_all(parent)?;
+            for candidates in declared_children(Path::new(path), text) {
+                match candidates.iter().find(|c| written.contains(*c)) {
+                    Some(child) => {
+                        children.insert(child.clone());
                     }
-                    std::fs::write(&target, "")?;
+                    None => {
+                        let target = scratch.path().join(&candidates[0]);
+                        if let Some(parent) = target.parent() {
+                            std::fs::create_dir_all(parent)?;
+                        }
+                        std::fs::write(&target, "")?;
+                    }
                 }
-                children.insert(child);
             }
         }
         let roots: Vec<PathBuf> = files
@@ -152,9 +172,12 @@ impl Rustfmt {
     }
 }
 
-/// The edition `cargo fmt` would pass: the host package's, else 2015 as cargo's default.
+/// The edition `cargo fmt` would pass: the host package's; 2024 (what the
+/// generated code is written for) when there is no package.
 fn host_edition(project: &Path) -> String {
-    let manifest = std::fs::read_to_string(project.join("Cargo.toml")).unwrap_or_default();
+    let Ok(manifest) = std::fs::read_to_string(project.join("Cargo.toml")) else {
+        return "2024".to_string();
+    };
     let value: toml::Table = toml::from_str(&manifest).unwrap_or_default();
     let edition = |table: Option<&toml::Value>| {
         table
@@ -179,9 +202,10 @@ fn config_file(project: &Path) -> Option<PathBuf> {
     })
 }
 
-/// The files `mod name;` items of `path` resolve to (`name.rs` beside a
-/// `mod.rs`, `lib.rs` or `main.rs`, else in a folder named like the file).
-fn declared_children(path: &Path, text: &str) -> Vec<PathBuf> {
+/// The files each `mod name;` item of `path` may resolve to (`name.rs` or
+/// `name/mod.rs`, beside a `mod.rs`, `lib.rs` or `main.rs`, else in a folder
+/// named like the file), one list per item.
+fn declared_children(path: &Path, text: &str) -> Vec<[PathBuf; 2]> {
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -198,7 +222,12 @@ fn declared_children(path: &Path, text: &str) -> Vec<PathBuf> {
             let name = rest.strip_prefix("r#").unwrap_or(rest);
             name.chars()
                 .all(|c| c.is_alphanumeric() || c == '_')
-                .then(|| base.join(format!("{name}.rs")))
+                .then(|| {
+                    [
+                        base.join(format!("{name}.rs")),
+                        base.join(name).join("mod.rs"),
+                    ]
+                })
         })
         .collect()
 }
