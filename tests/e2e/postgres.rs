@@ -89,7 +89,10 @@ fn a_dropped_column_or_a_changed_type_is_drift_naming_the_column() {
          DROP INDEX orders_customer_id_idx;
          ALTER TABLE products DROP CONSTRAINT products_sku_key;
          ALTER TABLE reviews DROP CONSTRAINT reviews_product_id_fkey;
-         DROP TABLE options;",
+         DROP TABLE options;
+         ALTER TABLE reviews ADD COLUMN source text NOT NULL;
+         ALTER TABLE reviews ADD COLUMN channel text NOT NULL DEFAULT 'web';
+         ALTER TABLE reviews ADD COLUMN extra text;",
     );
     let check = project
         .scaffold()
@@ -104,6 +107,7 @@ fn a_dropped_column_or_a_changed_type_is_drift_naming_the_column() {
         "drift  products.sku: no unique constraint on (sku)",
         "drift  reviews.product_id: no foreign key to products(id)",
         "drift  options: missing table",
+        "drift  reviews.source: text NOT NULL without a default is not in the specs",
     ] {
         assert!(
             check.stdout.contains(expected),
@@ -111,11 +115,11 @@ fn a_dropped_column_or_a_changed_type_is_drift_naming_the_column() {
             check.stdout
         );
     }
-    assert_eq!(check.stdout.lines().count(), 7, "{}", check.stdout);
+    assert_eq!(check.stdout.lines().count(), 8, "{}", check.stdout);
     assert!(
         check
             .stderr
-            .contains("error: the database differs from the specs in 7 places\nhint: "),
+            .contains("error: the database differs from the specs in 8 places\nhint: "),
         "{}",
         check.stderr
     );

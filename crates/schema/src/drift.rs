@@ -7,7 +7,7 @@
 //! indexes are matched by their columns, not their names: a data engineer
 //! may name them as the team likes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::model::{ConstraintKind, Schema};
@@ -25,6 +25,9 @@ pub struct Catalog {
 pub struct CatalogTable {
     /// Column name to its type (`format_type`) and whether it is NOT NULL.
     pub columns: BTreeMap<String, (String, bool)>,
+    /// Columns the database fills when an INSERT leaves them out (a default,
+    /// an identity or a generated column).
+    pub defaults: BTreeSet<String>,
     pub indexes: Vec<CatalogIndex>,
     /// (columns, referenced table, referenced columns).
     pub foreign_keys: Vec<(Vec<String>, String, Vec<String>)>,
@@ -59,6 +62,11 @@ pub enum Problem {
     Nullable,
     /// The specs allow no value, the database refuses NULL.
     NotNull,
+    /// A column the specs do not know, NOT NULL without a default: every
+    /// INSERT of the generated code would fail.
+    UnknownRequired {
+        found: String,
+    },
     MissingPrimaryKey {
         columns: Vec<String>,
     },
@@ -97,6 +105,7 @@ impl Drift {
             Problem::TypeDiffers { .. } => "type-differs",
             Problem::Nullable => "nullable",
             Problem::NotNull => "not-null",
+            Problem::UnknownRequired { .. } => "unknown-required-column",
             Problem::MissingPrimaryKey { .. } => "missing-primary-key",
             Problem::MissingUnique { .. } => "missing-unique",
             Problem::MissingForeignKey { .. } => "missing-foreign-key",
@@ -117,6 +126,10 @@ impl fmt::Display for Problem {
             }
             Problem::Nullable => f.write_str("allows NULL, the specs need NOT NULL"),
             Problem::NotNull => f.write_str("is NOT NULL, the specs allow no value"),
+            Problem::UnknownRequired { found } => write!(
+                f,
+                "{found} NOT NULL without a default is not in the specs: inserts that leave it out fail"
+            ),
             Problem::MissingPrimaryKey { columns } => {
                 write!(f, "no primary key on ({})", columns.join(", "))
             }
@@ -211,6 +224,14 @@ pub fn compare(schema: &Schema, catalog: &Catalog) -> Vec<Drift> {
                 drifts.push(at(Some(&column.name), Problem::Nullable));
             } else if !column.not_null && *not_null && !column.identity {
                 drifts.push(at(Some(&column.name), Problem::NotNull));
+            }
+        }
+        for (name, (ty, not_null)) in &found.columns {
+            if *not_null && table.column(name).is_none() && !found.defaults.contains(name) {
+                drifts.push(at(
+                    Some(name),
+                    Problem::UnknownRequired { found: ty.clone() },
+                ));
             }
         }
         let has_columns = |columns: &[String]| {

@@ -12,7 +12,7 @@ use std::time::Duration;
 use postgres::config::Host;
 use postgres::{Client, NoTls};
 
-use crate::drift::{Catalog, CatalogIndex, CatalogTable};
+use crate::drift::{Catalog, CatalogIndex};
 
 /// The database could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +103,8 @@ pub fn redacted(url: &str) -> String {
         .join(" ")
 }
 
-const COLUMNS: &str = "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull
+const COLUMNS: &str = "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+  a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> ''
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -141,12 +142,14 @@ fn read(client: &mut Client) -> Result<Catalog, postgres::Error> {
     let mut catalog = Catalog::default();
     for row in client.query(COLUMNS, &[])? {
         let table: String = row.try_get(0)?;
-        catalog
-            .tables
-            .entry(table)
-            .or_insert_with(CatalogTable::default)
+        let column: String = row.try_get(1)?;
+        let entry = catalog.tables.entry(table).or_default();
+        if row.try_get::<_, bool>(4)? {
+            entry.defaults.insert(column.clone());
+        }
+        entry
             .columns
-            .insert(row.try_get(1)?, (row.try_get(2)?, row.try_get(3)?));
+            .insert(column, (row.try_get(2)?, row.try_get(3)?));
     }
     for row in client.query(INDEXES, &[])? {
         let table: String = row.try_get(0)?;
