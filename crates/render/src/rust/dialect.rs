@@ -19,13 +19,14 @@ pub struct Rust;
 
 /// An identifier token's text: raw when a keyword needs it.
 pub fn ident_token(name: &str, raw: bool) -> String {
+    // ASCII identifiers only: proc-macro2 panics on what is not one, and other
+    // names are left as written for the syntax check to report.
     let valid = name
         .chars()
         .next()
-        .is_some_and(|c| c == '_' || c.is_alphabetic())
-        && name.chars().all(|c| c == '_' || c.is_alphanumeric());
+        .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
     if !valid || names::FORBIDDEN.contains(&name) {
-        // Not an identifier: left as written, so the syntax check names the problem.
         return name.to_string();
     }
     let span = Span::call_site();
