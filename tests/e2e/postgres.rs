@@ -348,3 +348,34 @@ fn new_and_generate_keep_the_architecture_block_and_diff_lists_changes() {
     // The request is never a migration: nothing was written outside specs/, .scaffold/ and the code.
     assert!(!project.path().join("migrations").exists());
 }
+
+/// The request is for people: an agent that pipes it into a migrations
+/// folder is refused by the guard like any other migration write, while
+/// reading it is allowed.
+#[test]
+fn the_guard_refuses_an_agent_writing_the_request_into_migrations() {
+    let repo = crate::guard::Repo::with_migration();
+    let call = |command: &str| {
+        let input = serde_json::json!({
+            "cwd": repo.path().display().to_string(),
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Bash",
+            "tool_input": {"command": command},
+            "agent_type": "backend-developer",
+        })
+        .to_string();
+        crate::support::Run::new(repo.path())
+            .args(["guard", "claude-hook"])
+            .stdin(&input)
+            .run()
+    };
+    for command in [
+        "scaffold schema > migrations/0002_orders.sql",
+        "scaffold schema orders | tee migrations/0002_orders.sql",
+    ] {
+        let denied = call(command);
+        assert_eq!(denied.code, 2, "{command}: {}", denied.transcript());
+    }
+    let allowed = call("scaffold schema --diff");
+    assert_eq!(allowed.code, 0, "{}", allowed.transcript());
+}
