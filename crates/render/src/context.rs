@@ -278,6 +278,10 @@ pub struct EndpointContext {
     pub call_args: Vec<String>,
     /// What the handler answers: `output`, or it wrapped.
     pub output_expr: String,
+    /// A list answered a page at a time (`limit`, `offset`; `{"items", "next"}`).
+    pub paged: bool,
+    /// The `Location` of the created item as an expression, empty when none.
+    pub location: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -847,6 +851,8 @@ impl Speller<'_> {
             prepare: Vec::new(),
             call_args: Vec::new(),
             output_expr: String::new(),
+            paged: e.paged,
+            location: String::new(),
         }
     }
 

@@ -48,7 +48,24 @@ pub struct Endpoint {
     pub key: Option<String>,
     /// The operation takes an input struct.
     pub takes_input: bool,
+    /// A list answered a page at a time: the handler reads `limit` and `offset`
+    /// and answers `{"items": [...], "next": ...}` (unless the spec wraps it).
+    pub paged: bool,
+    /// Where the item a 201 created is read again: its `Location`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Vec<LocationPart>>,
     pub cases: Vec<Case>,
+}
+
+/// A segment of a created item's `Location`, after a `/`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LocationPart {
+    Literal { text: String },
+    /// A (required) field of the created item.
+    Field { name: String },
+    /// A path parameter of the creating request (a parent's key).
+    Param { name: String },
 }
 
 /// Where an input of an endpoint's operation comes from.
@@ -350,6 +367,8 @@ pub(super) fn endpoint(b: &mut Builder<'_>, endpoint: &parser::Endpoint) -> Opti
         takes_caller: operations::takes_caller(b, op),
         key: id_input.as_ref().map(|i| i.name.clone()),
         takes_input: !rest.is_empty(),
+        paged: paged(op),
+        location: location(b, endpoint, op),
         cases: Vec::new(),
     };
     e.cases = cases(b, endpoint, op, id_input.as_ref(), &e);
@@ -664,4 +683,65 @@ fn seeded_field(b: &Builder<'_>, op: &parser::Operation, param: &str) -> Option<
             .map(|f| f.name.clone()),
         _ => None,
     }
+}
+
+/// A list operation answering its entity's items: served a page at a time.
+pub(super) fn paged(op: &parser::Operation) -> bool {
+    op.kind.as_ref().is_some_and(|k| k.verb == Verb::List) && matches!(op.output, Some(Type::List(_)))
+}
+
+/// The `Location` of what a 201 creates: the path of the GET endpoint of its
+/// entity, filled from the created item (and the request's parent keys).
+fn location(
+    b: &Builder<'_>,
+    endpoint: &parser::Endpoint,
+    op: &parser::Operation,
+) -> Option<Vec<LocationPart>> {
+    let kind = op.kind.as_ref().filter(|k| k.verb == Verb::Create)?;
+    if endpoint.status != 201 || op.output != Some(Type::Entity(kind.entity.clone())) {
+        return None;
+    }
+    let entity = b.domain.entity(&kind.entity)?;
+    b.domain.endpoints.iter().find_map(|get| {
+        let get_op = b.domain.operation(&get.operation)?;
+        let get_kind = get_op.kind.as_ref()?;
+        if get.method != "GET" || get_kind.verb != Verb::Get || get_kind.entity != entity.name {
+            return None;
+        }
+        let id = operations::id_input(b, get_op)?;
+        let mut parts = Vec::new();
+        for segment in get.path.split('/').skip(1) {
+            let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+                parts.push(LocationPart::Literal {
+                    text: segment.to_string(),
+                });
+                continue;
+            };
+            let field = if name == id.name {
+                lookup_field(id, &entity.name, b.domain)
+                    .unwrap_or_else(|| operations::key(entity))
+                    .name
+                    .clone()
+            } else {
+                match get_op.inputs.iter().find(|i| i.name == name).map(|i| &i.source) {
+                    Some(InputSource::Field { entity: owner, field }) if *owner == entity.name => {
+                        field.clone()
+                    }
+                    _ if endpoint.path_params.iter().any(|p| p == name) => {
+                        parts.push(LocationPart::Param {
+                            name: name.to_string(),
+                        });
+                        continue;
+                    }
+                    _ => return None,
+                }
+            };
+            // An optional field may be absent: no `Location` rather than a wrong one.
+            if !entity.field(&field).is_some_and(|f| f.required) {
+                return None;
+            }
+            parts.push(LocationPart::Field { name: field });
+        }
+        Some(parts)
+    })
 }

@@ -18,8 +18,8 @@ use serde::Serialize;
 use scaffold_parser::{Domain, case};
 
 pub use endpoints::{
-    Assemble, BodyFrom, Case, Endpoint, Expect, InputFrom, Request, RequestBody, Segment, Source,
-    Wrapped,
+    Assemble, BodyFrom, Case, Endpoint, Expect, InputFrom, LocationPart, Request, RequestBody,
+    Segment, Source, Wrapped,
 };
 pub use operations::{
     Assignment, Entity, Filter, Lookup, Match, Operation, Paging, Param, Plan, ValueFrom, Verb,

@@ -41,11 +41,14 @@ const TAKEN_TYPES: &[&str] = &[
     "Value",
 ];
 
-/// A snake_case name as a Rust identifier (`type` -> `r#type`).
+/// A snake_case name as a Rust identifier (`type` -> `r#type`, `self` -> `self_`:
+/// no raw identifier can spell `self`, `super` or `crate`; serde keeps the JSON name).
 pub fn ident(name: &str) -> String {
     let snake = case::snake(name);
     let snake = if snake.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{snake}")
+    } else if matches!(snake.as_str(), "self" | "super" | "crate") {
+        format!("{snake}_")
     } else {
         snake
     };
@@ -106,21 +109,10 @@ pub fn problems(d: &Domain) -> Vec<Problem> {
     let mut named: Vec<(String, &str)> = vec![(format!("domain `{}`", d.name), &d.name)];
     for entity in &d.entities {
         named.push((format!("entity `{}`", entity.name), &entity.name));
-        named.extend(entity.fields.iter().map(|f| {
-            (
-                format!("field `{}.{}`", entity.name, f.name),
-                f.name.as_str(),
-            )
-        }));
+        // Fields and inputs are fine: `ident` spells `self` as `self_` with a serde rename.
     }
     for op in &d.operations {
         named.push((format!("operation `{}`", op.name), &op.name));
-        named.extend(op.inputs.iter().map(|i| {
-            (
-                format!("input `{}` of `{}`", i.name, op.name),
-                i.name.as_str(),
-            )
-        }));
     }
     if d.name == "scaffold_support" {
         problem(
@@ -150,5 +142,10 @@ mod tests {
         assert_eq!(variant("self"), "Self_");
         assert_eq!(variant("in-progress"), "InProgress");
         assert!(is_forbidden("self") && is_forbidden("crate") && !is_forbidden("type"));
+        // HAL's `self` link and friends are fields JSON uses.
+        assert_eq!(ident("self"), "self_");
+        assert_eq!(ident("Self"), "self_");
+        assert_eq!(ident("super"), "super_");
+        assert_eq!(ident("crate"), "crate_");
     }
 }

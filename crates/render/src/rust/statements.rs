@@ -28,11 +28,22 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
                 Some(RequestBody::Malformed) => "serde_json::json!(\"not an object\")".into(),
                 None => String::new(),
             };
-            test.check = case
-                .expect
-                .as_ref()
-                .map(|x| expect(d, x))
-                .unwrap_or_default();
+            // A paged list without a wrapper of the spec's answers `{"items", "next"}`.
+            let paged_root = |root: &Option<String>| {
+                root.clone()
+                    .or_else(|| (e.paged && e.response.is_none()).then(|| "items".to_string()))
+            };
+            let x = case.expect.as_ref().map(|x| match x {
+                Expect::NonEmptyList { root, count } => Expect::NonEmptyList {
+                    root: paged_root(root),
+                    count: count.clone(),
+                },
+                Expect::EmptyList { root } => Expect::EmptyList {
+                    root: paged_root(root),
+                },
+                other => other.clone(),
+            });
+            test.check = x.as_ref().map(|x| expect(d, x)).unwrap_or_default();
         }
     }
 }
@@ -57,7 +68,7 @@ fn check(d: &Rust, bp: &Blueprint, rule: &blueprint::Rule) -> String {
         }
     };
     let push = format!(
-        "errors.push(FieldError {{ field: {}, message: {}.to_string() }});",
+        "errors.push(FieldError {{ field: {}.into(), message: {}.to_string() }});",
         string(&rule.field),
         string(&rule.message)
     );
@@ -368,6 +379,36 @@ fn handler(d: &Rust, e: &blueprint::Endpoint, out: &mut EndpointContext) {
             prepare.insert(0, format!("let body = body.{unwrap};"));
         }
     }
+    // A parent key in the `Location` is read before the input takes it.
+    let mut location = String::new();
+    let mut location_args = Vec::new();
+    for part in e.location.iter().flatten() {
+        location.push('/');
+        match part {
+            blueprint::LocationPart::Literal { text } => location.push_str(text),
+            blueprint::LocationPart::Field { name } => {
+                location.push_str("{}");
+                location_args.push(format!("path_segment(&output.{})", d.ident(name)));
+            }
+            blueprint::LocationPart::Param { name } => {
+                let ident = d.ident(name);
+                location.push_str("{}");
+                location_args.push(format!("location_{}", ident.trim_start_matches("r#")));
+                prepare.insert(
+                    0,
+                    format!(
+                        "let location_{} = path_segment(&{ident});",
+                        ident.trim_start_matches("r#")
+                    ),
+                );
+            }
+        }
+    }
+    out.location = if e.location.is_some() {
+        format!("format!({}, {})", string(&location), location_args.join(", "))
+    } else {
+        String::new()
+    };
     out.prepare = prepare;
     let mut call_args = Vec::new();
     if e.takes_caller {
@@ -383,17 +424,21 @@ fn handler(d: &Rust, e: &blueprint::Endpoint, out: &mut EndpointContext) {
     if e.takes_input {
         call_args.push("input".to_string());
     }
+    // Until the service pages in the repository (`list_x(input, page)`), the handler
+    // pages what it answers (`page.of(output)` in routes.rs.tera).
     out.call_args = call_args;
+    // A paged list answers `Paged` (`{"items", "next"}`); a wrapper takes its items.
+    let items = if e.paged { "output.items" } else { "output" };
     out.output_expr = match &e.response {
         Some(w) => {
             let rust = d.type_name(&w.ty);
             match &w.count {
                 Some(count) => format!(
-                    "{rust} {{ {}: i64::try_from(output.len()).unwrap_or(i64::MAX), {}: output }}",
+                    "{rust} {{ {}: i64::try_from({items}.len()).unwrap_or(i64::MAX), {}: {items} }}",
                     d.ident(count),
                     d.ident(&w.property)
                 ),
-                None => format!("{rust} {{ {}: output }}", d.ident(&w.property)),
+                None => format!("{rust} {{ {}: {items} }}", d.ident(&w.property)),
             }
         }
         None => "output".to_string(),
@@ -487,15 +532,8 @@ pub fn route_imports(bp: &Blueprint, cx: &DomainContext) -> Vec<String> {
             .map(String::from),
         );
     }
-    if endpoints.iter().any(|e| e.has_output) {
-        imports.push("axum::Json".into());
-    }
     let mut rejections = Vec::new();
     for (used, name) in [
-        (
-            endpoints.iter().any(|e| e.body_from == "json"),
-            "JsonRejection",
-        ),
         (
             endpoints.iter().any(|e| !e.path_params.is_empty()),
             "PathRejection",
@@ -515,7 +553,26 @@ pub fn route_imports(bp: &Blueprint, cx: &DomainContext) -> Vec<String> {
             rejections.join(", ")
         ));
     }
-    imports.push("super::super::scaffold_support::ApiError".into());
+    // scaffold_support's `Json` names the field a body gets wrong (axum's does not).
+    let json = endpoints
+        .iter()
+        .any(|e| e.has_output || e.body_from == "json");
+    let mut support = vec!["ApiError"];
+    if json {
+        support.push("Json");
+    }
+    if endpoints.iter().any(|e| e.paged) {
+        support.push("Page");
+    }
+    if bp.endpoints.iter().any(|e| e.location.is_some()) {
+        support.push("path_segment");
+        imports.push("axum::http::header".into());
+    }
+    imports.push(if support.len() == 1 {
+        "super::super::scaffold_support::ApiError".into()
+    } else {
+        format!("super::super::scaffold_support::{{{}}}", support.join(", "))
+    });
     if endpoints.iter().any(|e| e.secured || e.takes_caller) {
         imports.push("super::super::caller::Caller".into());
     }
