@@ -4,6 +4,7 @@ mod api_shapes;
 mod cli;
 mod contracts;
 mod daily;
+mod formatting;
 mod generated_code;
 mod guard;
 mod guard_commits;

@@ -139,6 +139,8 @@ impl Project {
             "-D",
             "warnings",
         ]);
+        // Generated Rust is what the host's rustfmt makes of it: `cargo fmt` has nothing to do.
+        self.cargo_locked(&["fmt", "--check"]);
         self.cargo_locked(&["test", "--locked"])
     }
 

@@ -252,9 +252,29 @@ pub fn fingerprint(source: &str) -> String {
 fn flatten(stream: proc_macro2::TokenStream, out: &mut String) {
     use proc_macro2::{Delimiter, TokenTree};
     let tokens: Vec<TokenTree> = stream.into_iter().collect();
+    let punct =
+        |i: usize, c: char| matches!(tokens.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
     for (i, token) in tokens.iter().enumerate() {
         match token {
             TokenTree::Group(group) => {
+                // rustfmt wraps a long match arm or closure body in a block
+                // (`=> x,` becomes `=> { x }`): the same code, so the same print.
+                let after_arrow = i >= 2 && punct(i - 1, '>') && punct(i - 2, '=');
+                let after_closure_head = i >= 1 && punct(i - 1, '|');
+                let one_expression = !group
+                    .stream()
+                    .into_iter()
+                    .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'));
+                if group.delimiter() == Delimiter::Brace
+                    && (after_arrow || after_closure_head)
+                    && one_expression
+                {
+                    flatten(group.stream(), out);
+                    if after_arrow && i + 1 < tokens.len() && !punct(i + 1, ',') {
+                        out.push_str(", ");
+                    }
+                    continue;
+                }
                 let (open, close) = match group.delimiter() {
                     Delimiter::Parenthesis => ("(", ")"),
                     Delimiter::Brace => ("{", "}"),
@@ -265,7 +285,9 @@ fn flatten(stream: proc_macro2::TokenStream, out: &mut String) {
                 flatten(group.stream(), out);
                 out.push_str(close);
             }
-            TokenTree::Punct(punct) if punct.as_char() == ',' && i + 1 == tokens.len() => {}
+            // Trailing commas come and go with line breaks, in groups and generics.
+            TokenTree::Punct(comma)
+                if comma.as_char() == ',' && (i + 1 == tokens.len() || punct(i + 1, '>')) => {}
             other => {
                 out.push_str(&other.to_string());
                 out.push(' ');
@@ -335,8 +357,8 @@ mod tests {
 
     #[test]
     fn formatting_does_not_change_the_fingerprint() {
-        let a = "fn f(a: u8,) -> u8 { // keep\n    match a { 1 => { 2 } _ => 3, } }\n";
-        let b = "fn f(a: u8) -> u8 {\n    // keep\n    match a {\n        1 => { 2 }\n        _ => 3,\n    }\n}\n";
+        let a = "fn f(a: u8,) -> u8 { // keep\n    match a { 1 => { 2 } _ => g(|x| x), } }\n";
+        let b = "fn f(a: u8) -> u8 {\n    // keep\n    match a {\n        1 => 2,\n        _ => g(|x| {\n            x\n        }),\n    }\n}\n";
         assert_eq!(fingerprint(a), fingerprint(b));
     }
 
@@ -365,17 +387,26 @@ mod tests {
 
     #[test]
     fn children_resolve_like_rustc() {
+        let flat = |path: &str, text: &str| -> Vec<PathBuf> {
+            declared_children(Path::new(path), text)
+                .into_iter()
+                .flatten()
+                .collect()
+        };
         let text = "pub mod models;\nmod r#match;\nmod inline { }\n";
         assert_eq!(
-            declared_children(Path::new("orders/mod.rs"), text),
-            vec![
-                PathBuf::from("orders/models.rs"),
-                PathBuf::from("orders/match.rs")
+            flat("orders/mod.rs", text),
+            [
+                "orders/models.rs",
+                "orders/models/mod.rs",
+                "orders/match.rs",
+                "orders/match/mod.rs"
             ]
+            .map(PathBuf::from)
         );
         assert_eq!(
-            declared_children(Path::new("a/b.rs"), "mod c;"),
-            vec![PathBuf::from("a/b/c.rs")]
+            flat("a/b.rs", "mod c;"),
+            ["a/b/c.rs", "a/b/c/mod.rs"].map(PathBuf::from)
         );
     }
 
