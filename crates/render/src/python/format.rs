@@ -221,8 +221,9 @@ fn join_brackets(lines: &[&str]) -> Vec<String> {
                     && bracket_delta(l) == 0
                     && !l.contains('#')
             };
-            let end = (i + 1..lines.len()).find(|&j| !item(&lines[j]));
-            let Some(end) = end.filter(|&j| j > i + 1 && bracket_delta(open) == 1) else {
+            // Blank lines inside brackets go (ruff drops them too).
+            let end = (i + 1..lines.len()).find(|&j| !item(&lines[j]) && !lines[j].is_empty());
+            let Some(end) = end.filter(|_| bracket_delta(open) == 1) else {
                 i += 1;
                 continue;
             };
@@ -231,7 +232,11 @@ fn join_brackets(lines: &[&str]) -> Vec<String> {
                 i += 1;
                 continue;
             }
-            let items: Vec<&str> = lines[i + 1..end].iter().map(|l| l.trim()).collect();
+            let items: Vec<&str> = lines[i + 1..end]
+                .iter()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .collect();
             let inner = items.join(" ");
             let text = format!("{open}{}{close}", inner.trim_end_matches(','));
             if text.len() <= LINE {

@@ -25,7 +25,7 @@ const SHADOWING: &str = "str int float bool list dict object date datetime time 
 /// Class names the generated modules import or define for every domain.
 const TAKEN_TYPES: &str = "Model Field JsonValue UUID Decimal StrEnum Protocol Annotated APIRouter Depends \
     Query Request FastAPI TestClient ErrorBody FieldError DomainError NotFound \
-    NotImplementedOperation RepositoryError Service Caller CurrentCaller Self BaseModel";
+    NotImplementedOperation RepositoryError Service Caller CurrentCaller Self BaseModel None True False";
 
 /// The dialect of `language = "python"` packs.
 #[derive(Debug, Clone, Copy, Default)]
@@ -110,7 +110,15 @@ impl Dialect for Python {
     fn type_name(&self, name: &TypeName) -> String {
         match name {
             TypeName::Entity { name } => class(name),
-            TypeName::Enum { owner, field } => format!("{}{}", class(owner), case::pascal(field)),
+            TypeName::Enum { owner, field } => {
+                // `status` of `Order` is `OrderStatus`; `repository` of `Order` must not be
+                // `OrderRepository`, the protocol's name (nor a service's or an error's).
+                let name = format!("{}{}", class(owner), case::pascal(field));
+                let taken = ["Repository", "Service", "Error"]
+                    .iter()
+                    .any(|s| name.ends_with(s));
+                if taken { format!("{name}Enum") } else { name }
+            }
             TypeName::Output { operation } => format!("{}Output", case::pascal(operation)),
             TypeName::Input { operation } => format!("{}Input", case::pascal(operation)),
             TypeName::Body { operation } => format!("{}Body", case::pascal(operation)),
