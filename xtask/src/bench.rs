@@ -19,13 +19,21 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if !status.success() {
         return Err("cargo build --release failed".into());
     }
-    // `--guard`: only the guard's numbers (hook latency, staged check), in seconds.
-    if args.iter().any(|a| a == "--guard") {
-        return guard(root, runs);
+    // `--guard`: only the guard's numbers (hook latency, staged check), in a minute.
+    // `--hook`: only the hook latency, in seconds (e.g. under `chrt -f 50` on a busy machine).
+    let hook_only = args.iter().any(|a| a == "--hook");
+    if hook_only || args.iter().any(|a| a == "--guard") {
+        return guard(root, runs, hook_only);
     }
     let binary = root.join("target/release/scaffold");
     let scratch = std::env::temp_dir().join(format!("scaffold-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
+    // `--crud`: only the anchors' CRUD domain against the Tera floor.
+    if args.iter().any(|a| a == "--crud") {
+        let result = crate::bench_crud::run(root, &binary, &scratch, runs);
+        let _ = std::fs::remove_dir_all(&scratch);
+        return result;
+    }
 
     println!("scaffold generate (release build, median of {runs} runs, each a fresh process)");
     println!(
@@ -96,8 +104,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         count_files(&dir.join("backend"))
     );
     crate::bench_specs::run(&binary, &scratch.join("speckit_corpus"), runs)?;
+    crate::bench_crud::run(root, &binary, &scratch, runs)?;
     let _ = std::fs::remove_dir_all(&scratch);
-    guard(root, runs)
+    guard(root, runs, false)
 }
 
 pub fn ms(d: Duration) -> f64 {
@@ -205,7 +214,7 @@ main()
 
 /// `scaffold guard claude-hook` per call, against the Python hook above, and
 /// `scaffold guard staged` against the bare `git diff-index` it needs.
-pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
+pub fn guard(root: &Path, runs: usize, hook_only: bool) -> Result<(), String> {
     let binary = root.join("target/release/scaffold");
     let dir = std::env::temp_dir().join(format!("scaffold-bench-guard-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -232,9 +241,25 @@ pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
         r#"{{"session_id":"s","cwd":{cwd:?},"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{{"command":"cd backend && cargo test --workspace && git add -A && git commit -m 'wip'"}}}}"#,
         cwd = dir.display().to_string()
     );
+    // Every program timed runs from a fresh copy, as `cargo install` leaves it:
+    // the file the linker wrote in target/ starts measurably slower (more page
+    // faults: scaffold-hook measured 1.6x /bin/true there, 1.2x as a copy).
+    let bin = std::env::temp_dir().join(format!("scaffold-bench-bin-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&bin);
+    std::fs::create_dir_all(&bin).map_err(|e| e.to_string())?;
+    let install = |program: &Path| -> Result<PathBuf, String> {
+        let name = program.file_name().ok_or("a program without a name")?;
+        let copy = bin.join(name);
+        std::fs::copy(program, &copy)
+            .map_err(|e| format!("cannot copy {}: {e}", program.display()))?;
+        Ok(copy)
+    };
+    let (empty_dynamic, empty_static) = empty_rust_programs(root, &bin.join("build"))?;
+    let empty_dynamic = install(&empty_dynamic)?;
+    let empty_static = empty_static.map(|p| install(&p)).transpose()?;
+    let slim_binary = install(&binary.with_file_name("scaffold-hook"))?;
+    let whole_binary = install(&binary)?;
     // Every cheap program in the same rounds, so a busy machine slows them alike.
-    let (empty_dynamic, empty_static) = empty_rust_programs(root, &dir)?;
-    let slim_binary = binary.with_file_name("scaffold-hook");
     let whole_args: &[&str] = &["guard", "claude-hook"];
     let mut programs: Vec<(&str, &Path, &[&str])> = vec![
         ("/bin/true (the anchor)", Path::new("/bin/true"), &[]),
@@ -244,7 +269,7 @@ pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
         programs.push(("empty Rust program, static", empty_static, &[]));
     }
     programs.push(("scaffold-hook (installed)", &slim_binary, &[]));
-    programs.push(("scaffold guard claude-hook", &binary, whole_args));
+    programs.push(("scaffold guard claude-hook", &whole_binary, whole_args));
     let rounds = runs * 50;
     let times = interleaved(rounds, &dir, &programs, &input)?;
     let median_of = |label: &str| {
@@ -307,11 +332,15 @@ pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
             cwd = dir.display().to_string()
         );
         let time = median(runs, || {
-            feed(&dir, &binary, &["guard", "claude-hook"], &input)
+            feed(&dir, &whole_binary, &["guard", "claude-hook"], &input)
         })?;
         println!("  {label:<29} {:>8.2}ms", ms(time));
     }
-
+    let _ = std::fs::remove_dir_all(&bin);
+    if hook_only {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Ok(());
+    }
     // 50,000 files, 2,000 of them migrations; a commit touching ten of each kind.
     for i in 0..48_000 {
         let sub = dir.join(format!("src/m{}", i / 500));
@@ -382,9 +411,9 @@ pub fn guard(root: &Path, runs: usize) -> Result<(), String> {
 }
 
 /// `(q1, median, q3)` per program over `rounds` rounds; each round runs every
-/// program once, starting one further along each time, so that whatever else
-/// the machine does lands on all of them alike (ratios from one such run are
-/// comparable, absolute times are not).
+/// program once, in a shuffled order, so that whatever else the machine does
+/// lands on all of them alike and none always follows the same neighbour
+/// (ratios from one such run are comparable, absolute times are not).
 fn interleaved(
     rounds: usize,
     dir: &Path,
@@ -392,9 +421,17 @@ fn interleaved(
     input: &str,
 ) -> Result<Vec<(Duration, Duration, Duration)>, String> {
     let mut times = vec![Vec::with_capacity(rounds); programs.len()];
-    for round in 0..rounds {
-        for k in 0..programs.len() {
-            let i = (round + k) % programs.len();
+    let mut order: Vec<usize> = (0..programs.len()).collect();
+    // A fixed-seed LCG: the same shuffles on every run.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..rounds {
+        for j in (1..order.len()).rev() {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            order.swap(j, (state >> 33) as usize % (j + 1));
+        }
+        for &i in &order {
             let (_, program, args) = programs[i];
             times[i].push(feed(dir, program, args, input)?);
         }
@@ -412,6 +449,7 @@ fn interleaved(
 /// (dynamically), and with crt-static (a static PIE, as build.rs links
 /// scaffold-hook; `None` where that target cannot link statically).
 fn empty_rust_programs(root: &Path, dir: &Path) -> Result<(PathBuf, Option<PathBuf>), String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let source = dir.join("empty.rs");
     std::fs::write(&source, "fn main() {}\n").map_err(|e| e.to_string())?;
     let build = |out: &Path, flags: &[&str]| {
