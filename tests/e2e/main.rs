@@ -3,6 +3,7 @@
 mod api_shapes;
 mod cli;
 mod contracts;
+mod fuzz;
 mod daily;
 mod formatting;
 mod generated_code;

@@ -27,7 +27,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
     let mut parsed = Args {
         seeds: 1..=50,
         batch: 25,
-        shrink_budget: 40,
+        shrink_budget: 12,
         pending: None,
         stage: Stage::Test,
         scaffold: None,
@@ -110,6 +110,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             outcome.failures.len(),
             started.elapsed().as_secs()
         );
+        for failure in &outcome.failures {
+            println!("  seed {}: {}", failure.seed, failure.kind);
+        }
         failures.extend(outcome.failures);
     }
     let mut kinds: BTreeMap<String, Vec<&Failure>> = BTreeMap::new();
@@ -126,6 +129,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         started.elapsed().as_secs()
     );
     let mut readme = String::new();
+    let mut targets = Vec::new();
     for (index, (kind, hits)) in kinds.iter().enumerate() {
         let seed_list: Vec<String> = hits.iter().take(8).map(|f| f.seed.to_string()).collect();
         println!(
@@ -144,12 +148,25 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 .collect::<Vec<_>>()
                 .join("\n    ")
         );
-        if let Some(dir) = &args.pending {
-            let spec = scaffold_specgen::generate(first.seed);
-            let small = harness
-                .shrink(&spec, kind, first.stage, args.shrink_budget)
-                .map_err(|e| e.to_string())?;
-            let name = format!("{:02}-seed-{}", index + 1, first.seed);
+        targets.push((
+            scaffold_specgen::generate(first.seed),
+            kind.clone(),
+            first.stage,
+        ));
+    }
+    if let Some(dir) = &args.pending {
+        // Every kind shrinks at once: one host crate build per round.
+        let small = harness
+            .shrink_all(&targets, args.shrink_budget, 8, &mut |round, left| {
+                println!(
+                    "shrink round {round}: {left} kinds still shrinking ({}s)",
+                    started.elapsed().as_secs()
+                );
+            })
+            .map_err(|e| e.to_string())?;
+        for (index, ((spec, kind, _), small)) in targets.iter().zip(small).enumerate() {
+            let hits = &kinds[kind];
+            let name = format!("{:02}-seed-{}", index + 1, spec.seed);
             let case_dir = dir.join(&name);
             let _ = std::fs::remove_dir_all(&case_dir);
             for file in small.files() {
@@ -165,12 +182,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 hits.len(),
                 seeds.len()
             );
-            println!(
-                "    shrunk to size {} (from {}): {}",
-                small.size(),
-                spec.size(),
-                case_dir.display()
-            );
+            println!("{name}: size {} (from {})", small.size(), spec.size());
         }
     }
     if let Some(dir) = &args.pending {

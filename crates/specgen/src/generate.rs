@@ -12,58 +12,293 @@ use crate::routes::Routes;
 use crate::snake;
 
 const DOMAINS: &[&str] = &[
-    "orders", "catalog", "billing", "shipping", "notes", "library", "inventory", "accounts",
+    "orders",
+    "catalog",
+    "billing",
+    "shipping",
+    "notes",
+    "library",
+    "inventory",
+    "accounts",
     // keywords (Rust, Python, SQL)
-    "match", "type", "async", "loop", "impl", "class", "def", "select", "order", "user", "table",
-    "yield", "from", "import",
+    "match",
+    "type",
+    "async",
+    "loop",
+    "impl",
+    "class",
+    "def",
+    "select",
+    "order",
+    "user",
+    "table",
+    "yield",
+    "from",
+    "import",
     // crates and modules next to the generated code
-    "axum", "std", "core", "serde", "tokio", "uuid", "chrono", "repository", "models", "service",
-    "routes", "scaffold_support", "regex", "tests", "samples",
+    "axum",
+    "std",
+    "core",
+    "serde",
+    "tokio",
+    "uuid",
+    "chrono",
+    "repository",
+    "models",
+    "service",
+    "routes",
+    "scaffold_support",
+    "regex",
+    "tests",
+    "samples",
 ];
 
 const ENTITIES: &[&str] = &[
-    "Order", "Product", "Customer", "Invoice", "Line", "Tag", "Author", "Review", "Shipment",
-    "Account", "Note", "Ticket", "Item", "Payment",
+    "Order",
+    "Product",
+    "Customer",
+    "Invoice",
+    "Line",
+    "Tag",
+    "Author",
+    "Review",
+    "Shipment",
+    "Account",
+    "Note",
+    "Ticket",
+    "Item",
+    "Payment",
     // keywords and Rust prelude or generated names
-    "Option", "Match", "Type", "Box", "Sync", "Send", "From", "Default", "Clone", "Error", "Path",
-    "State", "Value", "Request", "Response", "Json", "Result", "String", "Vec", "Router", "Query",
-    "Some", "None", "Class", "Select", "Table", "User", "Uuid", "Decimal", "Utc", "Arc",
-    "StatusCode", "ApiError", "Service", "Repository", "Samples", "Iterator", "Ordering",
+    "Option",
+    "Match",
+    "Type",
+    "Box",
+    "Sync",
+    "Send",
+    "From",
+    "Default",
+    "Clone",
+    "Error",
+    "Path",
+    "State",
+    "Value",
+    "Request",
+    "Response",
+    "Json",
+    "Result",
+    "String",
+    "Vec",
+    "Router",
+    "Query",
+    "Some",
+    "None",
+    "Class",
+    "Select",
+    "Table",
+    "User",
+    "Uuid",
+    "Decimal",
+    "Utc",
+    "Arc",
+    "StatusCode",
+    "ApiError",
+    "Service",
+    "Repository",
+    "Samples",
+    "Iterator",
+    "Ordering",
 ];
 
 const FIELDS: &[&str] = &[
-    "name", "title", "note", "status", "total", "quantity", "price", "email", "code", "label",
-    "tagList", "createdAt", "is_active", "weight", "rating", "body", "slug", "position",
+    "name",
+    "title",
+    "note",
+    "status",
+    "total",
+    "quantity",
+    "price",
+    "email",
+    "code",
+    "label",
+    "tagList",
+    "createdAt",
+    "is_active",
+    "weight",
+    "rating",
+    "body",
+    "slug",
+    "position",
     // keywords
-    "type", "ref", "async", "move", "where", "in", "enum", "fn", "loop", "impl", "struct",
-    "trait", "mod", "use", "pub", "let", "const", "static", "dyn", "for", "while", "if", "else",
-    "return", "true", "false", "self_", "def", "class", "lambda", "pass", "import", "from",
-    "global", "assert", "del", "except", "raise", "try", "with", "is", "not", "and", "or",
-    "print", "select", "table", "order", "group", "user", "index", "key", "limit", "offset",
-    "desc", "values", "column", "check", "null", "none", "None",
+    "type",
+    "ref",
+    "async",
+    "move",
+    "where",
+    "in",
+    "enum",
+    "fn",
+    "loop",
+    "impl",
+    "struct",
+    "trait",
+    "mod",
+    "use",
+    "pub",
+    "let",
+    "const",
+    "static",
+    "dyn",
+    "for",
+    "while",
+    "if",
+    "else",
+    "return",
+    "true",
+    "false",
+    "self_",
+    "def",
+    "class",
+    "lambda",
+    "pass",
+    "import",
+    "from",
+    "global",
+    "assert",
+    "del",
+    "except",
+    "raise",
+    "try",
+    "with",
+    "is",
+    "not",
+    "and",
+    "or",
+    "print",
+    "select",
+    "table",
+    "order",
+    "group",
+    "user",
+    "index",
+    "key",
+    "limit",
+    "offset",
+    "desc",
+    "values",
+    "column",
+    "check",
+    "null",
+    "none",
+    "None",
     // locals and items of generated code
-    "input", "item", "items", "service", "state", "repo", "repository", "id_", "json", "path",
-    "query", "body_", "response", "request", "error", "errors", "value", "result", "router",
-    "sample", "samples", "new", "patch", "store", "caller", "key_",
+    "input",
+    "item",
+    "items",
+    "service",
+    "state",
+    "repo",
+    "repository",
+    "id_",
+    "json",
+    "path",
+    "query",
+    "body_",
+    "response",
+    "request",
+    "error",
+    "errors",
+    "value",
+    "result",
+    "router",
+    "sample",
+    "samples",
+    "new",
+    "patch",
+    "store",
+    "caller",
+    "key_",
 ];
 
 /// Not `Routes`, `Api`, `Errors`, ...: a heading named like a section is that section.
 const OPERATIONS: &[&str] = &[
-    "Router", "New", "InMemory", "Items", "Loop", "Impl", "Default", "Service", "Repository",
-    "Call", "Handle", "Match", "Sync", "Send", "Into", "From", "Clone", "Drop", "Validate",
-    "Samples", "Insert", "Get", "List", "Apply",
+    "Router",
+    "New",
+    "InMemory",
+    "Items",
+    "Loop",
+    "Impl",
+    "Default",
+    "Service",
+    "Repository",
+    "Call",
+    "Handle",
+    "Match",
+    "Sync",
+    "Send",
+    "Into",
+    "From",
+    "Clone",
+    "Drop",
+    "Validate",
+    "Samples",
+    "Insert",
+    "Get",
+    "List",
+    "Apply",
 ];
 
 const ERRORS: &[&str] = &[
-    "NOT_FOUND", "NOT_IMPLEMENTED", "VALIDATION", "VALIDATION_FAILED", "REPOSITORY", "INTERNAL",
-    "INVALID_BODY", "INVALID_PATH", "INVALID_QUERY", "CONFLICT", "GONE", "TOO_MANY", "LOCKED",
-    "ALREADY_DONE", "NOT_ALLOWED", "PAYMENT_REQUIRED", "SELF", "TYPE", "UNAUTHORIZED",
+    "NOT_FOUND",
+    "NOT_IMPLEMENTED",
+    "VALIDATION",
+    "VALIDATION_FAILED",
+    "REPOSITORY",
+    "INTERNAL",
+    "INVALID_BODY",
+    "INVALID_PATH",
+    "INVALID_QUERY",
+    "CONFLICT",
+    "GONE",
+    "TOO_MANY",
+    "LOCKED",
+    "ALREADY_DONE",
+    "NOT_ALLOWED",
+    "PAYMENT_REQUIRED",
+    "SELF",
+    "TYPE",
+    "UNAUTHORIZED",
 ];
 
 const ENUM_VALUES: &[&str] = &[
-    "draft", "live", "retired", "open", "closed", "red", "green", "blue", "self", "super",
-    "crate", "type", "match", "none", "null", "true", "false", "in_progress", "done", "a",
-    "b2", "Pending", "Paid", "class", "def", "Some", "None", "Ok", "Err",
+    "draft",
+    "live",
+    "retired",
+    "open",
+    "closed",
+    "red",
+    "green",
+    "blue",
+    "self",
+    "super",
+    "crate",
+    "type",
+    "match",
+    "none",
+    "null",
+    "true",
+    "false",
+    "in_progress",
+    "done",
+    "a",
+    "b2",
+    "Pending",
+    "Paid",
+    "class",
+    "def",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
 ];
 
 const PATTERNS: &[&str] = &[
@@ -82,8 +317,8 @@ const PATTERNS: &[&str] = &[
 ];
 
 const WORDS: &[&str] = &[
-    "System", "MUST", "keep", "every", "record", "valid", "and", "reject", "what", "breaks",
-    "the", "rules", "of", "its", "domain", "within", "limits", "users", "can", "see",
+    "System", "MUST", "keep", "every", "record", "valid", "and", "reject", "what", "breaks", "the",
+    "rules", "of", "its", "domain", "within", "limits", "users", "can", "see",
 ];
 
 /// Generates the spec of `seed`.
@@ -160,7 +395,11 @@ fn domain(rng: &mut Rng, name: &str, index: usize, routes: &mut Routes) -> Domai
                     });
                 } else if let Some(p) = entities.iter_mut().find(|e| e.name == parent) {
                     p.relationships.push(Relationship {
-                        phrase: if rng.chance(70) { "has many" } else { "has one" },
+                        phrase: if rng.chance(70) {
+                            "has many"
+                        } else {
+                            "has one"
+                        },
                         target: child_name,
                         via,
                     });
@@ -176,7 +415,8 @@ fn domain(rng: &mut Rng, name: &str, index: usize, routes: &mut Routes) -> Domai
         let n = rng.range(usize::from(t == 0), 3);
         for i in 0..n {
             let words = rng.range(4, 14);
-            let mut text: Vec<String> = (0..words).map(|_| (*rng.pick(WORDS)).to_string()).collect();
+            let mut text: Vec<String> =
+                (0..words).map(|_| (*rng.pick(WORDS)).to_string()).collect();
             text.push(".".into());
             let sentence = text.join(" ");
             let lines = if rng.chance(35) {
@@ -204,7 +444,11 @@ fn domain(rng: &mut Rng, name: &str, index: usize, routes: &mut Routes) -> Domai
             } else {
                 format!("The {} case", code.to_lowercase().replace('_', " "))
             };
-            ticket.errors.push(ErrorCode { code, status, message });
+            ticket.errors.push(ErrorCode {
+                code,
+                status,
+                message,
+            });
         }
     }
     // Error codes are unique across the domain's tickets (else they must agree).
@@ -212,21 +456,48 @@ fn domain(rng: &mut Rng, name: &str, index: usize, routes: &mut Routes) -> Domai
     tickets[1].errors.retain(|e| !first.contains(&e.code));
 
     let mut op_names: Vec<String> = Vec::new();
-    let domain_prefix = if rng.chance(30) { format!("/{}", name.replace('_', "-")) } else { String::new() };
+    let domain_prefix = if rng.chance(30) {
+        format!("/{}", name.replace('_', "-"))
+    } else {
+        String::new()
+    };
     for entity in &entities {
-        for kind in [Kind::Create, Kind::Get, Kind::List, Kind::Update, Kind::Delete] {
+        for kind in [
+            Kind::Create,
+            Kind::Get,
+            Kind::List,
+            Kind::Update,
+            Kind::Delete,
+        ] {
             if !rng.chance(60) {
                 continue;
             }
             let t = rng.below(2);
-            let op = kind_operation(rng, kind, entity, &entities, &tickets[t], &mut op_names, &domain_prefix, routes);
+            let op = kind_operation(
+                rng,
+                kind,
+                entity,
+                &entities,
+                &tickets[t],
+                &mut op_names,
+                &domain_prefix,
+                routes,
+            );
             tickets[t].operations.push(op);
         }
     }
     let free = rng.range(0, 2);
     for _ in 0..free {
         let t = rng.below(2);
-        let op = free_operation(rng, name, &entities, &tickets[t], &mut op_names, &domain_prefix, routes);
+        let op = free_operation(
+            rng,
+            name,
+            &entities,
+            &tickets[t],
+            &mut op_names,
+            &domain_prefix,
+            routes,
+        );
         tickets[t].operations.push(op);
     }
     Domain {
@@ -235,12 +506,17 @@ fn domain(rng: &mut Rng, name: &str, index: usize, routes: &mut Routes) -> Domai
     }
 }
 
+/// Key types in their spellings; never `String`, which is also an entity name
+/// here (an entity spelled exactly is that entity, not the type).
 fn key_type(rng: &mut Rng) -> (Ty, &'static str) {
     match rng.below(6) {
         0 | 1 => (Ty::Uuid, "uuid"),
         2 => (Ty::I32, *rng.pick(&["i32", "int", "integer", "I32"])),
         3 => (Ty::I64, *rng.pick(&["i64", "bigint", "long"])),
-        _ => (Ty::String, *rng.pick(&["string", "str", "varchar", "String"])),
+        _ => (
+            Ty::String,
+            *rng.pick(&["string", "str", "varchar", "VARCHAR"]),
+        ),
     }
 }
 
@@ -252,7 +528,9 @@ fn entity(rng: &mut Rng, name: &str, earlier: &[Entity]) -> Entity {
         1 => "code".to_string(),
         _ => "id".to_string(),
     };
-    let mut key_constraints = vec![Constraint::PrimaryKey(["primary key", "pk", "primary"][rng.below(3)])];
+    let mut key_constraints = vec![Constraint::PrimaryKey(
+        ["primary key", "pk", "primary"][rng.below(3)],
+    )];
     if key_ty == Ty::String && rng.chance(50) {
         key_constraints.push(Constraint::Max(rng.pick(&["20", "36", "64"]).to_string()));
     }
@@ -292,7 +570,9 @@ fn entity(rng: &mut Rng, name: &str, earlier: &[Entity]) -> Entity {
     let n = rng.range(0, 6);
     for _ in 0..n {
         let field_name = (*rng.pick(FIELDS)).to_string();
-        if fields.iter().any(|f| f.name == field_name || snake(&f.name) == snake(&field_name))
+        if fields
+            .iter()
+            .any(|f| f.name == field_name || snake(&f.name) == snake(&field_name))
             || field_name == format!("{snake_name}_id")
         {
             continue;
@@ -443,7 +723,8 @@ fn field(rng: &mut Rng, name: String, owner: &str, earlier: &[Entity]) -> Field 
     if ty.is_text() && rng.chance(25) {
         let regex = (*rng.pick(PATTERNS)).to_string();
         // Bounds must leave room for the pattern's matches: keep only a generous max.
-        constraints.retain(|c| matches!(c, Constraint::Max(n) if n.parse::<usize>().unwrap_or(0) >= 10));
+        constraints
+            .retain(|c| matches!(c, Constraint::Max(n) if n.parse::<usize>().unwrap_or(0) >= 10));
         let anchored = regex.ends_with('$');
         let backticks = rng.chance(40);
         let pattern = Constraint::Pattern(regex, backticks);
@@ -456,10 +737,15 @@ fn field(rng: &mut Rng, name: String, owner: &str, earlier: &[Entity]) -> Field 
     }
     let scalar = !matches!(ty, Ty::List(_) | Ty::Entity(_) | Ty::Json);
     if scalar && rng.chance(20) {
-        constraints.insert(0, rng.pick(&[Constraint::Unique, Constraint::Index]).clone());
+        constraints.insert(
+            0,
+            rng.pick(&[Constraint::Unique, Constraint::Index]).clone(),
+        );
     }
     if rng.chance(20) {
-        let has_pattern = constraints.iter().any(|c| matches!(c, Constraint::Pattern(..)));
+        let has_pattern = constraints
+            .iter()
+            .any(|c| matches!(c, Constraint::Pattern(..)));
         let default = match &ty {
             Ty::Bool => Some(rng.pick(&["true", "false"]).to_string()),
             Ty::Enum(values) => Some(rng.pick(values).clone()),
@@ -564,7 +850,9 @@ fn kind_operation(
     if by_key {
         path.push_str(&format!("/{{{}}}", entity.key_param));
         inputs.push(if key.name == entity.key_param {
-            Input::Field { name: key.name.clone() }
+            Input::Field {
+                name: key.name.clone(),
+            }
         } else {
             Input::Key {
                 entity: entity.name.clone(),
@@ -581,7 +869,9 @@ fn kind_operation(
         Kind::Create | Kind::Update | Kind::List => {
             for field in others {
                 if rng.chance(55) {
-                    inputs.push(Input::Field { name: field.name.clone() });
+                    inputs.push(Input::Field {
+                        name: field.name.clone(),
+                    });
                 }
             }
         }
@@ -627,11 +917,19 @@ fn kind_operation(
             None
         };
         if routes.claim(method, &path) {
-            endpoints.push(Endpoint { method, path: path.clone(), status });
+            endpoints.push(Endpoint {
+                method,
+                path: path.clone(),
+                status,
+            });
             if kind == Kind::Update && rng.chance(20) {
                 let other = if method == "PUT" { "PATCH" } else { "PUT" };
                 if routes.claim(other, &path) {
-                    endpoints.push(Endpoint { method: other, path, status });
+                    endpoints.push(Endpoint {
+                        method: other,
+                        path,
+                        status,
+                    });
                 }
             }
         }
@@ -646,7 +944,11 @@ fn kind_operation(
         errors,
         description: rng.chance(20).then(|| "Does what it says.".to_string()),
         endpoints,
-        keys: if rng.chance(70) { KeyStyle::Bold } else { KeyStyle::Plain },
+        keys: if rng.chance(70) {
+            KeyStyle::Bold
+        } else {
+            KeyStyle::Plain
+        },
     }
 }
 
@@ -659,7 +961,14 @@ fn free_operation(
     prefix: &str,
     routes: &mut Routes,
 ) -> Operation {
-    let verbs = ["Recalculate", "Archive", "Export", "Preview", "Send", "Approve"];
+    let verbs = [
+        "Recalculate",
+        "Archive",
+        "Export",
+        "Preview",
+        "Send",
+        "Approve",
+    ];
     let verb = *rng.pick(&verbs);
     let name = op_name(rng, verb.to_string(), names);
     let mut inputs: Vec<Input> = Vec::new();
@@ -667,7 +976,12 @@ fn free_operation(
     let on_entity = !entities.is_empty() && rng.chance(50);
     if on_entity {
         let entity = rng.pick(entities);
-        path.push_str(&format!("/{}/{{{}}}/{}", entity.plural, entity.key_param, snake(verb)));
+        path.push_str(&format!(
+            "/{}/{{{}}}/{}",
+            entity.plural,
+            entity.key_param,
+            snake(verb)
+        ));
         inputs.push(Input::Key {
             entity: entity.name.clone(),
             name: entity.key_param.clone(),
@@ -684,7 +998,11 @@ fn free_operation(
             });
         }
     } else {
-        path.push_str(&format!("/{}/{}", domain.replace('_', "-"), snake(&name).replace('_', "-")));
+        path.push_str(&format!(
+            "/{}/{}",
+            domain.replace('_', "-"),
+            snake(&name).replace('_', "-")
+        ));
     }
     let n = rng.range(0, 3);
     for _ in 0..n {
@@ -727,7 +1045,11 @@ fn free_operation(
         let method = *rng.pick(&["GET", "POST", "PUT", "PATCH", "DELETE"]);
         let status = rng.chance(25).then(|| *rng.pick(&[200u16, 202]));
         if routes.claim(method, &path) {
-            endpoints.push(Endpoint { method, path, status });
+            endpoints.push(Endpoint {
+                method,
+                path,
+                status,
+            });
         }
     }
     Operation {

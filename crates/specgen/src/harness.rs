@@ -41,7 +41,11 @@ impl From<&Spec> for Case {
 impl Case {
     /// A fixture folder (its `specs/` tree, or the folder itself) as a case.
     pub fn read(id: u64, dir: &Path) -> Result<Self, HarnessError> {
-        let root = if dir.join("specs").is_dir() { dir.join("specs") } else { dir.to_path_buf() };
+        let root = if dir.join("specs").is_dir() {
+            dir.join("specs")
+        } else {
+            dir.to_path_buf()
+        };
         let mut files = Vec::new();
         collect(&root, &root, &mut files)?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -53,7 +57,11 @@ impl Case {
             .filter(|l| !l.starts_with("Entity:"))
             .map(|l| l.rsplit(": ").next().unwrap_or(l).trim().to_string())
             .collect();
-        Ok(Self { id, files, operations })
+        Ok(Self {
+            id,
+            files,
+            operations,
+        })
     }
 }
 
@@ -63,8 +71,13 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<File>) -> Result<(), HarnessEr
         if path.is_dir() {
             collect(root, &path, out)?;
         } else if path.extension().is_some_and(|e| e == "md") {
-            let text = std::fs::read_to_string(&path).map_err(io(format!("read {}", path.display())))?;
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let text =
+                std::fs::read_to_string(&path).map_err(io(format!("read {}", path.display())))?;
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push(File { path: rel, text });
         }
     }
@@ -222,7 +235,10 @@ impl Harness {
                 failures.push(Failure {
                     seed,
                     stage: Stage::Lint,
-                    kind: format!("lint {code}: {}", normalise(value["message"].as_str().unwrap_or(""))),
+                    kind: format!(
+                        "lint {code}: {}",
+                        normalise(value["message"].as_str().unwrap_or(""))
+                    ),
                     detail: line.to_string(),
                 });
             }
@@ -325,7 +341,11 @@ impl Harness {
         let failures = self.test(&host, &mounted)?;
         let bad: Vec<u64> = failures.iter().map(|f| f.seed).collect();
         outcome.failures.extend(failures);
-        outcome.passed = mounted.iter().map(|s| s.id).filter(|s| !bad.contains(s)).collect();
+        outcome.passed = mounted
+            .iter()
+            .map(|s| s.id)
+            .filter(|s| !bad.contains(s))
+            .collect();
         Ok(outcome)
     }
 
@@ -337,14 +357,20 @@ impl Harness {
         Self::write(&host.join("Cargo.toml"), &manifest)?;
         let lock = std::fs::read_to_string(self.host_template.join("Cargo.lock"))
             .map_err(io("read the host template's Cargo.lock"))?;
-        Self::write(&host.join("Cargo.lock"), &lock.replace("name = \"scaffold-examples\"", "name = \"fuzz-host\""))
+        Self::write(
+            &host.join("Cargo.lock"),
+            &lock.replace("name = \"scaffold-examples\"", "name = \"fuzz-host\""),
+        )
     }
 
     fn write_lib(&self, host: &Path, mounted: &[&Case]) -> Result<(), HarnessError> {
-        let mut lib = String::from("//! Every generated backend of a fuzz batch, one module per seed.\n\n");
+        let mut lib =
+            String::from("//! Every generated backend of a fuzz batch, one module per seed.\n\n");
         for spec in mounted {
             let seed = spec.id;
-            lib.push_str(&format!("#[path = \"../seeds/s{seed}/backend/mod.rs\"]\npub mod s{seed};\n"));
+            lib.push_str(&format!(
+                "#[path = \"../seeds/s{seed}/backend/mod.rs\"]\npub mod s{seed};\n"
+            ));
         }
         lib.push_str("\n#[cfg(test)]\nmod routers {\n");
         for spec in mounted {
@@ -378,7 +404,14 @@ impl Harness {
     fn clippy(&self, host: &Path) -> Result<Vec<Failure>, HarnessError> {
         let (ok, stdout, stderr) = self.cargo(
             host,
-            &["clippy", "--all-targets", "--message-format=json", "--", "-D", "warnings"],
+            &[
+                "clippy",
+                "--all-targets",
+                "--message-format=json",
+                "--",
+                "-D",
+                "warnings",
+            ],
         )?;
         let mut failures = Vec::new();
         for line in stdout.lines() {
@@ -417,7 +450,10 @@ impl Harness {
                 kind,
                 detail: rendered,
             };
-            if !failures.iter().any(|f: &Failure| f.seed == failure.seed && f.kind == failure.kind) {
+            if !failures
+                .iter()
+                .any(|f: &Failure| f.seed == failure.seed && f.kind == failure.kind)
+            {
                 failures.push(failure);
             }
         }
@@ -425,7 +461,15 @@ impl Harness {
             failures.push(Failure {
                 seed: 0,
                 stage: Stage::Clippy,
-                kind: format!("cargo clippy: {}", normalise(stderr.lines().find(|l| l.contains("error")).unwrap_or_default())),
+                kind: format!(
+                    "cargo clippy: {}",
+                    normalise(
+                        stderr
+                            .lines()
+                            .find(|l| l.contains("error"))
+                            .unwrap_or_default()
+                    )
+                ),
                 detail: stderr,
             });
         }
@@ -433,16 +477,28 @@ impl Harness {
     }
 
     fn test(&self, host: &Path, mounted: &[&Case]) -> Result<Vec<Failure>, HarnessError> {
-        let (ok, stdout, stderr) = self.cargo(host, &["test", "--lib", "--", "--test-threads=2"])?;
+        let (ok, stdout, stderr) =
+            self.cargo(host, &["test", "--lib", "--", "--test-threads=2"])?;
         let mut failures = Vec::new();
         for line in stdout.lines() {
-            let Some(name) = line.strip_prefix("test ").and_then(|l| l.strip_suffix(" ... FAILED")) else {
+            let Some(name) = line
+                .strip_prefix("test ")
+                .and_then(|l| l.strip_suffix(" ... FAILED"))
+            else {
                 continue;
             };
             let (seed, kind) = test_kind(name, mounted);
             let detail = panic_of(&stdout, name);
             let kind = if kind == "router" {
-                format!("router: {}", normalise(detail.lines().find(|l| !l.contains("panicked at")).unwrap_or_default()))
+                format!(
+                    "router: {}",
+                    normalise(
+                        detail
+                            .lines()
+                            .find(|l| !l.contains("panicked at"))
+                            .unwrap_or_default()
+                    )
+                )
             } else {
                 format!("test {kind}")
             };
@@ -457,16 +513,87 @@ impl Harness {
             failures.push(Failure {
                 seed: 0,
                 stage: Stage::Test,
-                kind: format!("cargo test: {}", normalise(stderr.lines().find(|l| l.contains("error")).unwrap_or_default())),
+                kind: format!(
+                    "cargo test: {}",
+                    normalise(
+                        stderr
+                            .lines()
+                            .find(|l| l.contains("error"))
+                            .unwrap_or_default()
+                    )
+                ),
                 detail: format!("{stdout}{stderr}"),
             });
         }
         Ok(failures)
     }
 
+    /// Shrinks many failing specs at once: each round runs the next smaller
+    /// candidates of every spec (at most `width` each) in ONE host crate, and
+    /// keeps, per spec, the smallest candidate that still fails with its
+    /// kind; stops after `rounds` rounds or when nothing shrinks. One build
+    /// per round instead of one per candidate.
+    pub fn shrink_all(
+        &self,
+        targets: &[(Spec, String, Stage)],
+        width: usize,
+        rounds: usize,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<Spec>, HarnessError> {
+        let mut best: Vec<Spec> = targets.iter().map(|(s, _, _)| s.clone()).collect();
+        let mut done = vec![false; targets.len()];
+        for round in 0..rounds {
+            let mut cases = Vec::new();
+            let mut owner: Vec<(usize, Spec)> = Vec::new();
+            let mut stage = Stage::Lint;
+            for (t, (_, _, kind_stage)) in targets.iter().enumerate() {
+                if done[t] {
+                    continue;
+                }
+                for candidate in crate::shrink::candidates(&best[t]).into_iter().take(width) {
+                    let mut case = Case::from(&candidate);
+                    case.id = owner.len() as u64 + 1;
+                    cases.push(case);
+                    owner.push((t, candidate));
+                    stage = stage.max(*kind_stage);
+                }
+            }
+            if cases.is_empty() {
+                break;
+            }
+            let outcome = self.run("shrink", &cases, stage)?;
+            let mut shrunk = vec![false; targets.len()];
+            for (index, (t, candidate)) in owner.into_iter().enumerate() {
+                let id = index as u64 + 1;
+                let kind = &targets[t].1;
+                let fails = outcome
+                    .failures
+                    .iter()
+                    .any(|f| f.seed == id && &f.kind == kind);
+                if fails && candidate.size() < best[t].size() {
+                    best[t] = candidate;
+                    shrunk[t] = true;
+                }
+            }
+            for t in 0..targets.len() {
+                if !shrunk[t] {
+                    done[t] = true;
+                }
+            }
+            progress(round + 1, done.iter().filter(|d| !**d).count());
+        }
+        Ok(best)
+    }
+
     /// Shrinks `spec` while it still fails with `kind`, for at most `budget`
     /// runs; returns the smallest failing spec found.
-    pub fn shrink(&self, spec: &Spec, kind: &str, stage: Stage, budget: usize) -> Result<Spec, HarnessError> {
+    pub fn shrink(
+        &self,
+        spec: &Spec,
+        kind: &str,
+        stage: Stage,
+        budget: usize,
+    ) -> Result<Spec, HarnessError> {
         let mut best = spec.clone();
         let mut runs = 0;
         'outer: loop {
@@ -529,6 +656,9 @@ fn panic_of(stdout: &str, name: &str) -> String {
         return String::new();
     };
     let body = &stdout[start + header.len()..];
-    let end = body.find("\n---- ").or_else(|| body.find("\nfailures:")).unwrap_or(body.len());
+    let end = body
+        .find("\n---- ")
+        .or_else(|| body.find("\nfailures:"))
+        .unwrap_or(body.len());
     body[..end].trim().to_string()
 }

@@ -47,7 +47,11 @@ pub fn candidates(spec: &Spec) -> Vec<Spec> {
                     c.domains[d].tickets[t].operations[o].inputs.remove(i);
                     push(c);
                 }
-                if !op.rules.is_empty() || !op.errors.is_empty() || op.description.is_some() || op.id.is_some() {
+                if !op.rules.is_empty()
+                    || !op.errors.is_empty()
+                    || op.description.is_some()
+                    || op.id.is_some()
+                {
                     let mut c = spec.clone();
                     let op = &mut c.domains[d].tickets[t].operations[o];
                     op.rules.clear();
@@ -90,12 +94,16 @@ pub fn candidates(spec: &Spec) -> Vec<Spec> {
                             continue;
                         }
                         let mut c = spec.clone();
-                        c.domains[d].tickets[t].entities[e].fields[f].constraints.remove(k);
+                        c.domains[d].tickets[t].entities[e].fields[f]
+                            .constraints
+                            .remove(k);
                         push(c);
                     }
                     if !field.description.is_empty() {
                         let mut c = spec.clone();
-                        c.domains[d].tickets[t].entities[e].fields[f].description.clear();
+                        c.domains[d].tickets[t].entities[e].fields[f]
+                            .description
+                            .clear();
                         push(c);
                     }
                 }
@@ -114,7 +122,12 @@ pub fn repair(mut spec: Spec) -> Spec {
                 .tickets
                 .iter()
                 .flat_map(|t| &t.entities)
-                .map(|e| (e.name.clone(), e.fields.iter().map(|f| f.name.clone()).collect()))
+                .map(|e| {
+                    (
+                        e.name.clone(),
+                        e.fields.iter().map(|f| f.name.clone()).collect(),
+                    )
+                })
                 .collect();
             let has = |name: &str| entities.iter().any(|(e, _)| e == name);
             let fields_of = |name: &str| {
@@ -126,7 +139,8 @@ pub fn repair(mut spec: Spec) -> Spec {
             };
             let ty_ok = |ty: &Ty| ty.entity().is_none_or(has);
             for ticket in &mut domain.tickets {
-                let requirement_ids: Vec<String> = ticket.requirements.iter().map(|r| r.id.clone()).collect();
+                let requirement_ids: Vec<String> =
+                    ticket.requirements.iter().map(|r| r.id.clone()).collect();
                 let codes: Vec<String> = ticket.errors.iter().map(|e| e.code.clone()).collect();
                 for entity in &mut ticket.entities {
                     entity.fields.retain(|f| ty_ok(&f.ty));
@@ -146,9 +160,15 @@ pub fn repair(mut spec: Spec) -> Spec {
                             }
                     });
                 }
-                ticket.operations.retain(|op| op.kind.as_ref().is_none_or(|(_, e)| has(e)));
+                ticket
+                    .operations
+                    .retain(|op| op.kind.as_ref().is_none_or(|(_, e)| has(e)));
                 for op in &mut ticket.operations {
-                    let own = op.kind.as_ref().map(|(_, e)| fields_of(e)).unwrap_or_default();
+                    let own = op
+                        .kind
+                        .as_ref()
+                        .map(|(_, e)| fields_of(e))
+                        .unwrap_or_default();
                     op.inputs.retain(|input| match input {
                         Input::Declared { ty, .. } => ty_ok(ty),
                         Input::Key { entity, .. } => has(entity),
@@ -157,7 +177,8 @@ pub fn repair(mut spec: Spec) -> Spec {
                                 || entities.iter().filter(|(_, f)| f.contains(name)).count() == 1
                         }
                     });
-                    let names: Vec<String> = op.inputs.iter().map(|i| i.name().to_string()).collect();
+                    let names: Vec<String> =
+                        op.inputs.iter().map(|i| i.name().to_string()).collect();
                     op.endpoints.retain(|endpoint| {
                         endpoint.path.split('/').all(|segment| {
                             segment
@@ -184,7 +205,9 @@ pub fn repair(mut spec: Spec) -> Spec {
                             fields_of(entity).first().cloned().unwrap_or_default(),
                             format!("{}_id", crate::snake(entity)),
                         ];
-                        op.inputs.iter().any(|i| key_names.iter().any(|k| k == i.name()))
+                        op.inputs
+                            .iter()
+                            .any(|i| key_names.iter().any(|k| k == i.name()))
                     }
                     _ => true,
                 });
