@@ -158,13 +158,17 @@ pub fn render_with(
     for batch in parallel_map(&work, render_domain) {
         files.extend(batch?);
     }
+    // Every project-scope file gets the same context: serialise every domain once.
+    let uses_caller = contexts.iter().any(|c| c.uses_caller);
+    let mut project_context = tera::Context::new();
+    project_context.insert("domains", &contexts);
+    project_context.insert("uses_caller", &uses_caller);
     for file in pack
         .manifest
         .files
         .iter()
         .filter(|f| f.scope == pack::Scope::Project)
     {
-        let uses_caller = contexts.iter().any(|c| c.uses_caller);
         let wanted = match file.when.as_deref() {
             None => true,
             Some("security") => uses_caller,
@@ -173,13 +177,10 @@ pub fn render_with(
         if !wanted {
             continue;
         }
-        let mut tera_context = tera::Context::new();
-        tera_context.insert("domains", &contexts);
-        tera_context.insert("uses_caller", &uses_caller);
         let (contents, raw_hash, fresh) = render_one(
             &tera,
             file,
-            &tera_context,
+            &project_context,
             &file.path,
             dialect,
             reuse,
