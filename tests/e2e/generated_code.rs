@@ -51,22 +51,22 @@ fn committed_example_output_is_up_to_date() {
 fn generated_examples_build_lint_clean_and_pass_their_tests() {
     let project = example_host();
     let stdout = project.generate_lint_and_test();
-    // Every layer's tests ran: models (constraints), routes (endpoints), service (stubs).
+    // Every layer's tests ran: models (constraints), routes (endpoints), the owned tests (stubs, rules).
     for expected in [
         "orders::models::tests::order_line_quantity_max_is_enforced ... ok",
         "orders::models::tests::order_line_sku_pattern_is_enforced ... ok",
-        "orders::routes::tests::place_order_answers_201 ... ok",
+        "orders::tests::place_order_answers_201 ... ok",
         "orders::routes::tests::get_order_answers_404_for_an_unknown_key ... ok",
         "orders::routes::tests::place_order_answers_422_for_a_malformed_body ... ok",
         "orders::routes::tests::delete_order_answers_204 ... ok",
-        "orders::service::tests::cancel_order_answers_501_until_implemented ... ok",
-        "notifications::service::tests::send_digest_answers_501_until_implemented ... ok",
+        "orders::tests::cancel_order_answers_501_until_implemented ... ok",
+        "notifications::tests::send_digest_answers_501_until_implemented ... ok",
         "r#match::routes::tests::loop_answers_200 ... ok",
         "catalog::routes::tests::get_review_answers_200 ... ok",
         "catalog::routes::tests::delete_product_answers_200 ... ok",
         "catalog::models::tests::product_colors_max_items_is_enforced ... ok",
         "catalog::models::tests::product_price_max_is_enforced ... ok",
-        "catalog::service::tests::recalculate_answers_501_until_implemented ... ok",
+        "catalog::tests::recalculate_answers_501_until_implemented ... ok",
     ] {
         assert!(
             stdout.contains(expected),

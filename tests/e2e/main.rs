@@ -1,5 +1,6 @@
 //! End-to-end tests: the `scaffold` binary spawned as a user runs it.
 
+mod aggregates;
 mod api_shapes;
 mod cli;
 mod contracts;

@@ -163,7 +163,7 @@ fn generated_python_passes_ruff_mypy_and_pytest() {
     for expected in [
         "backend/orders/tests/test_models.py::test_order_line_quantity_max_is_enforced PASSED",
         "backend/orders/tests/test_models.py::test_order_line_sku_pattern_is_enforced PASSED",
-        "backend/orders/tests/test_routes.py::test_place_order_answers_201 PASSED",
+        "backend/orders/tests/test_service.py::test_place_order_answers_201 PASSED",
         "backend/orders/tests/test_routes.py::test_get_order_answers_404_for_an_unknown_key PASSED",
         "backend/orders/tests/test_routes.py::test_place_order_answers_422_for_a_malformed_body PASSED",
         "backend/orders/tests/test_routes.py::test_delete_order_answers_204 PASSED",

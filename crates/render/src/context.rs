@@ -174,6 +174,25 @@ pub struct OperationContext {
 }
 
 #[derive(Debug, Serialize)]
+    /// The ids of the rules it must enforce.
+    pub rules: Vec<String>,
+    /// The owned hook a kind operation with rules calls before it acts
+    /// (`place_order_rules`); empty otherwise.
+    pub rule_hook: String,
+    /// Owned hooks computing required fields the input does not give (creates).
+    pub value_hooks: Vec<ValueHookContext>,
+}
+
+/// An owned hook computing a field of the item a create stores.
+#[derive(Debug, Serialize)]
+pub struct ValueHookContext {
+    /// Its function's name (`place_order_total_cents`).
+    pub method: String,
+    pub field: String,
+    pub ident: String,
+    pub type_name: String,
+    /// What it answers until written.
+    pub zero: String,
 pub struct PlanContext {
     /// `create`, `get`, `list`, `update`, `delete`.
     pub verb: &'static str,
@@ -640,9 +659,45 @@ impl Speller<'_> {
     }
 
     fn plan(&self, bp: &Blueprint, plan: &Plan) -> Option<PlanContext> {
+            rules: o.rules.clone(),
+            rule_hook: if o.has_rule_hook() {
+                format!("{}_rules", case::snake(&o.name))
+            } else {
+                String::new()
+            },
+            value_hooks: self.value_hooks(bp, o),
         let d = self.dialect;
         let (verb, entity, validates_input, returns) = match plan {
             Plan::Free => return None,
+    fn value_hooks(&self, bp: &Blueprint, o: &blueprint::Operation) -> Vec<ValueHookContext> {
+        let d = self.dialect;
+        let Plan::Create { entity, values, .. } = &o.plan else {
+            return Vec::new();
+        };
+        let name = TypeName::Entity {
+            name: entity.clone(),
+        };
+        let Some(st) = bp.find_struct(&name) else {
+            return Vec::new();
+        };
+        values
+            .iter()
+            .filter_map(|a| {
+                let blueprint::ValueFrom::Hook { zero } = &a.from else {
+                    return None;
+                };
+                let field = st.fields.iter().find(|f| f.name == a.field)?;
+                Some(ValueHookContext {
+                    method: format!("{}_{}", case::snake(&o.name), case::snake(&a.field)),
+                    field: a.field.clone(),
+                    ident: self.ident(&a.field),
+                    type_name: d.ty(&field.ty),
+                    zero: d.literal(zero),
+                })
+            })
+            .collect()
+    }
+
             Plan::Create {
                 entity,
                 validates_input,
@@ -740,6 +795,10 @@ impl Speller<'_> {
                         ValueContext {
                             field: a.field.clone(),
                             ident: self.ident(&a.field),
+                            // Dialects without owned hooks store the zero.
+                            blueprint::ValueFrom::Hook { zero } => {
+                                ("hook", String::new(), d.literal(zero))
+                            }
                             from,
                             input_ident,
                             value,

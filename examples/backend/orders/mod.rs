@@ -10,6 +10,11 @@ pub mod routes;
 
 pub mod service;
 
+mod rules;
+
+#[cfg(test)]
+mod tests;
+
 pub use routes::router;
 
-pub use service::{OrdersService, OrdersError};
+pub use service::{OrdersError, OrdersService};

@@ -128,7 +128,8 @@ pub struct Case {
     pub status: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expect: Option<Expect>,
-    /// A free operation's "not implemented": belongs with the owned service file.
+    /// Belongs with the owned tests: a free operation's "not implemented", and the
+    /// cases of a kind operation with rules that the rules decide.
     pub stub: bool,
     /// Sent with the test credentials (the endpoint is protected).
     pub as_caller: bool,
@@ -386,6 +387,13 @@ fn cases(
 ) -> Vec<Case> {
     let mut cases = cases_as_caller(b, endpoint, op, id_input, e);
     if endpoint.shape.secured {
+    if op.kind.is_some() && !op.rules.is_empty() {
+        // Hand-written rules run before the operation acts: only a malformed body
+        // is refused whatever they say, so every other case is the team's to keep.
+        for case in &mut cases {
+            case.stub |= !matches!(case.request.body, Some(RequestBody::Malformed));
+        }
+    }
         for case in &mut cases {
             case.as_caller = true;
         }

@@ -55,6 +55,9 @@ pub struct Operation {
     pub output: Option<Ty>,
     /// Whether some endpoint serves it.
     pub routed: bool,
+    /// The ids of the rules it must enforce: a kind operation with rules calls an
+    /// owned hook before it acts, and its success paths are tested in owned code.
+    pub rules: Vec<String>,
     /// What it does; `Plan::Free` answers "not implemented" until written.
     pub plan: Plan,
 }
@@ -62,6 +65,11 @@ pub struct Operation {
 impl Operation {
     pub fn is_free(&self) -> bool {
         matches!(self.plan, Plan::Free)
+    }
+
+    /// A kind operation whose rules are written by hand in an owned hook.
+    pub fn has_rule_hook(&self) -> bool {
+        !self.is_free() && !self.rules.is_empty()
     }
 }
 
@@ -144,6 +152,10 @@ pub enum ValueFrom {
     NextKey,
     /// A default, a zero, or nothing (`Value::None`).
     Value { value: Value },
+    /// A required field the input does not give and the spec has no default for:
+    /// the service computes it in an owned hook (ORD-142's `total_cents`), which
+    /// starts out answering `zero`.
+    Hook { zero: Value },
 }
 
 /// An input paired with a field of the item (a check, or an assignment).
@@ -322,6 +334,7 @@ pub(super) fn operation(b: &mut Builder<'_>, op: &parser::Operation) -> Operatio
         input,
         output,
         routed: b.domain.endpoints.iter().any(|e| e.operation == op.name),
+        rules: op.rules.iter().map(|r| r.id.clone()).collect(),
         plan,
     }
 }
@@ -400,9 +413,14 @@ fn plan(
                         }
                     } else if !field.required {
                         ValueFrom::Value { value: Value::None }
-                    } else {
+                    } else if matches!(field.ty, Type::DateTime | Type::Date) {
+                        // A creation time or day: now is what the spec means.
                         ValueFrom::Value {
                             value: samples::zero(field, &enum_name),
+                        }
+                    } else {
+                        ValueFrom::Hook {
+                            zero: samples::zero(field, &enum_name),
                         }
                     };
                     Assignment {

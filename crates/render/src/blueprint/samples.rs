@@ -69,7 +69,14 @@ fn sample_of(ty: &Type, field: &Field, enum_name: &TypeName) -> Result<Value, St
             ty: TypeName::Entity { name: name.clone() },
         },
         Type::List(inner) => {
-            let count = field.min.unwrap_or(0.0) as usize;
+            let mut count = field.min.unwrap_or(0.0) as usize;
+            // Children given with their parent (an order's lines): one, as a client
+            // sends them, unless the list may not have any or is of its own owner.
+            if let (Type::Entity(child), TypeName::Enum { owner, .. }) = (&**inner, enum_name) {
+                if child != owner && field.max.is_none_or(|max| max >= 1.0) {
+                    count = count.max(1);
+                }
+            }
             if count == 0 {
                 Value::EmptyList
             } else {

@@ -106,7 +106,28 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
         // Who is calling (see caller.rs): check what they may do here.
         body.push("let _ = caller;".to_string());
     }
-    body.extend(kind_body(d, bp, &op.plan, error));
+    let mut kind = kind_body(d, bp, &op.plan, error);
+    // Owned hooks run once the input is valid: the operation's rules, then the
+    // fields the service computes (see rules.rs).
+    let at = usize::from(kind.first().is_some_and(|l| l.starts_with("input.validate()")));
+    let args = hook_args(d, op);
+    let mut hooks = Vec::new();
+    if op.has_rule_hook() {
+        hooks.push(format!("self.{}_rules({args}).await?;", case::snake(&op.name)));
+    }
+    if let Plan::Create { values, .. } = &op.plan {
+        for a in values {
+            if let blueprint::ValueFrom::Hook { .. } = a.from {
+                let field = case::snake(&a.field);
+                hooks.push(format!(
+                    "let value_{field} = self.{}_{field}({args}).await?;",
+                    case::snake(&op.name)
+                ));
+            }
+        }
+    }
+    kind.splice(at..at, hooks);
+    body.extend(kind);
     body
 }
 
@@ -120,6 +141,21 @@ fn kind_body(d: &Rust, bp: &Blueprint, plan: &Plan, error: &str) -> Vec<String> 
             ..
         }
         | Plan::List {
+/// What an owned hook is given: the caller, the key and the input, by reference.
+fn hook_args(d: &Rust, op: &blueprint::Operation) -> String {
+    let mut args = Vec::new();
+    if op.caller {
+        args.push("caller".to_string());
+    }
+    if let Some(key) = &op.key {
+        args.push(format!("&{}", d.ident(&key.name)));
+    }
+    if op.input.is_some() {
+        args.push("&input".to_string());
+    }
+    args.join(", ")
+}
+
             entity,
             validates_input,
             returns,
@@ -231,6 +267,7 @@ fn kind_body(d: &Rust, bp: &Blueprint, plan: &Plan, error: &str) -> Vec<String> 
                 format!("Ok({repo}.insert(item).await?)")
             } else {
                 format!("{repo}.insert(item).await?; Ok(())")
+                        blueprint::ValueFrom::Hook { .. } => format!("value_{}", case::snake(&a.field)),
             });
         }
         Plan::Get { matches, .. } => {

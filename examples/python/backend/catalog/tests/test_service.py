@@ -8,7 +8,19 @@ from fastapi.testclient import TestClient
 from ...app import create_app
 from ...scaffold_support import url
 from ..service import CatalogService
-from . import recalculate_input_sample
+from . import create_product_input_sample, recalculate_input_sample
+
+
+def test_create_product_answers_201() -> None:
+    service = CatalogService.in_memory()
+    client = TestClient(create_app(catalog_service=service))
+    response = client.request(
+        "POST",
+        url("products"),
+        json=create_product_input_sample().model_dump(mode="json"),
+    )
+    assert response.status_code == 201, response.text
+    assert isinstance(response.json(), dict), response.text
 
 
 def test_recalculate_answers_501_until_implemented() -> None:

@@ -49,7 +49,11 @@ def delivery_note_sample() -> DeliveryNote:
 
 
 def place_order_input_sample() -> PlaceOrderInput:
-    return PlaceOrderInput(customer_id=uuid4(), note=None, lines=[])
+    return PlaceOrderInput(
+        customer_id=uuid4(),
+        note=None,
+        lines=[order_line_sample()] * 1,
+    )
 
 
 def cancel_order_input_sample() -> CancelOrderInput:

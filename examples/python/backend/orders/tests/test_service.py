@@ -3,6 +3,7 @@
 Free operations answer 501 until they are written: replace each test when you implement its operation.
 """
 
+import asyncio
 from uuid import uuid4
 
 from fastapi.testclient import TestClient
@@ -10,6 +11,19 @@ from fastapi.testclient import TestClient
 from ...app import create_app
 from ...scaffold_support import url
 from ..service import OrdersService
+from . import order_sample, place_order_input_sample, update_order_input_sample
+
+
+def test_place_order_answers_201() -> None:
+    service = OrdersService.in_memory()
+    client = TestClient(create_app(orders_service=service))
+    response = client.request(
+        "POST",
+        url("orders"),
+        json=place_order_input_sample().model_dump(mode="json"),
+    )
+    assert response.status_code == 201, response.text
+    assert isinstance(response.json(), dict), response.text
 
 
 def test_cancel_order_answers_501_until_implemented() -> None:
@@ -18,3 +32,38 @@ def test_cancel_order_answers_501_until_implemented() -> None:
     response = client.request("POST", url("orders", uuid4(), "cancel"))
     assert response.status_code == 501, response.text
     assert response.json()["code"] == "NOT_IMPLEMENTED", response.text
+
+
+def test_list_orders_answers_200() -> None:
+    service = OrdersService.in_memory()
+    client = TestClient(create_app(orders_service=service))
+    asyncio.run(service.orders.insert(order_sample()))
+    response = client.request("GET", url("orders"))
+    assert response.status_code == 200, response.text
+    assert response.json() != [], response.text
+
+
+def test_update_order_answers_200() -> None:
+    service = OrdersService.in_memory()
+    client = TestClient(create_app(orders_service=service))
+    seeded = asyncio.run(service.orders.insert(order_sample()))
+    response = client.request(
+        "PATCH",
+        url("orders", seeded.id),
+        json=update_order_input_sample().model_dump(mode="json"),
+    )
+    assert response.status_code == 200, response.text
+    expected = seeded.model_dump(mode="json")["id"]
+    assert response.json()["id"] == expected, response.text
+
+
+def test_update_order_answers_404_for_an_unknown_key() -> None:
+    service = OrdersService.in_memory()
+    client = TestClient(create_app(orders_service=service))
+    response = client.request(
+        "PATCH",
+        url("orders", uuid4()),
+        json=update_order_input_sample().model_dump(mode="json"),
+    )
+    assert response.status_code == 404, response.text
+    assert isinstance(response.json()["code"], str), response.text

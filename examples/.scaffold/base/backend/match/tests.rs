@@ -1,0 +1,30 @@
+//! Created by scaffold from specs/KW-3/spec.md; yours to edit: later spec changes are merged in.
+//!
+//! The team's tests of `match`: what the hand-written code in `rules.rs`
+//! decides. Free operations answer 501 until written, and operations with rules
+//! start from their success paths on sample data: change each test when its
+//! operation or its rules change, and add the cases the rules make.
+
+use std::sync::Arc;
+
+use super::super::scaffold_support::testing::path_value;
+use super::super::scaffold_support::testing::send;
+use super::models::samples;
+#[allow(unused_imports, reason = "the types a test written here may need")]
+use super::models::*;
+use super::routes::router;
+use super::service::MatchService;
+
+#[tokio::test]
+async fn impl_answers_501_until_implemented() {
+    let service = Arc::new(MatchService::in_memory());
+    let (status, body) = send(
+        router(service),
+        "POST",
+        &format!("/matches/{}/impl", path_value(&"aaaaaa".to_string())),
+        Some(serde_json::to_value(samples::impl_body_sample()).expect("serialize")),
+    )
+    .await;
+    assert_eq!(status.as_u16(), 501, "{body}");
+    assert_eq!(body["code"], "NOT_IMPLEMENTED", "{body}");
+}

@@ -1,0 +1,145 @@
+//! Hand-written rules and generated tests: an operation with rules calls an owned
+//! hook, its success paths are tested in the owned tests file, and no generated
+//! test contradicts a correct implementation (ORD-142's FR-001).
+
+use std::panic::AssertUnwindSafe;
+
+use crate::generated_code::example_host;
+use crate::support::{Project, copy_dir, workspace};
+
+/// The example host crate with ORD-142 as its only spec.
+fn ord_142_host() -> Project {
+    let project = example_host();
+    std::fs::remove_dir_all(project.path().join("specs")).expect("rm specs");
+    copy_dir(
+        &workspace().join("examples/specs/ORD-142"),
+        &project.path().join("specs/ORD-142"),
+    );
+    project
+}
+
+/// Replaces the default body of the owned hook `hook` in `backend/orders/rules.rs`.
+fn write_rule(project: &Project, hook: &str, body: &str) {
+    let path = "backend/orders/rules.rs";
+    let text = project.read(path);
+    let start = text
+        .find(&format!("fn {hook}("))
+        .unwrap_or_else(|| panic!("no hook {hook} in:\n{text}"));
+    let default = "let _ = (input,);\n        Ok(())";
+    let at = start
+        + text[start..]
+            .find(default)
+            .unwrap_or_else(|| panic!("{hook} has no default body in:\n{text}"));
+    let mut edited = text.clone();
+    edited.replace_range(at..at + default.len(), body);
+    project.write(path, &edited);
+}
+
+/// The test the team adds to its owned tests file for FR-001.
+const EMPTY_ORDER_TEST: &str = r#"
+#[tokio::test]
+async fn place_order_without_lines_is_refused() {
+    let service = OrdersService::in_memory();
+    let mut input = samples::place_order_input_sample();
+    input.lines.clear();
+    let result = service.place_order(input).await;
+    assert!(matches!(result, Err(super::OrdersError::EmptyOrder)), "{result:?}");
+}
+"#;
+
+/// `cargo test` in the project, expected to fail: its output.
+fn failing_tests(project: &Project) -> String {
+    let outcome =
+        std::panic::catch_unwind(AssertUnwindSafe(|| project.cargo(&["test", "--locked"])));
+    match outcome {
+        Ok(stdout) => panic!("the tests passed, but the rule is wrong:\n{stdout}"),
+        Err(panic) => panic
+            .downcast_ref::<String>()
+            .cloned()
+            .unwrap_or_else(|| "(no message)".into()),
+    }
+}
+
+#[test]
+fn rules_written_in_the_owned_file_keep_the_generated_suite_green() {
+    let project = ord_142_host();
+    // As generated: the hook accepts everything, and every test passes.
+    let stdout = project.generate_lint_and_test();
+    for expected in [
+        // The rule decides PlaceOrder's success path: the test is the team's.
+        "orders::tests::place_order_answers_201 ... ok",
+        // What generated code guarantees stays generated.
+        "orders::routes::tests::place_order_answers_422_for_a_malformed_body ... ok",
+        "orders::routes::tests::get_order_answers_404_for_an_unknown_key ... ok",
+        "orders::models::tests::order_line_sku_pattern_is_enforced ... ok",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing `{expected}` in:\n{stdout}"
+        );
+    }
+    assert!(
+        !stdout.contains("orders::routes::tests::place_order_answers_201"),
+        "a generated test checks what the rules decide:\n{stdout}"
+    );
+    let service = project.read("backend/orders/service.rs");
+    assert!(
+        service.contains("self.place_order_rules(&input).await?;"),
+        "{service}"
+    );
+    // The spec leaves `total_cents` to the service: an owned hook computes it.
+    assert!(
+        service.contains("self.place_order_total_cents(&input).await?"),
+        "{service}"
+    );
+
+    // FR-001, written by hand in the owned file, with the team's own test of it.
+    write_rule(
+        &project,
+        "place_order_rules",
+        "if input.lines.is_empty() {\n            return Err(OrdersError::EmptyOrder);\n        }\n        Ok(())",
+    );
+    let tests = project.read("backend/orders/tests.rs");
+    project.write(
+        "backend/orders/tests.rs",
+        &format!("{tests}{EMPTY_ORDER_TEST}"),
+    );
+    let check = project.scaffold().args(["generate", "--check"]).run();
+    assert_eq!(check.code, 0, "{}", check.transcript());
+    project.cargo(&[
+        "clippy",
+        "--quiet",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    let stdout = project.cargo(&["test", "--locked"]);
+    for expected in [
+        "orders::tests::place_order_answers_201 ... ok",
+        "orders::tests::place_order_without_lines_is_refused ... ok",
+        "orders::routes::tests::place_order_answers_422_for_a_malformed_body ... ok",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing `{expected}` in:\n{stdout}"
+        );
+    }
+    assert!(stdout.contains("0 failed"), "{stdout}");
+
+    // Written wrongly (an order of one line passes, an empty one too): the team's test says so.
+    let text = project.read("backend/orders/rules.rs");
+    let correct = "if input.lines.is_empty() {\n            return Err(OrdersError::EmptyOrder);\n        }\n        Ok(())";
+    let wrong = "if input.lines.len() > 1 {\n            return Err(OrdersError::EmptyOrder);\n        }\n        Ok(())";
+    project.write("backend/orders/rules.rs", &text.replace(correct, wrong));
+    let failed = failing_tests(&project);
+    assert!(
+        failed.contains("place_order_without_lines_is_refused ... FAILED"),
+        "{failed}"
+    );
+    assert!(
+        failed.contains("place_order_answers_201 ... ok"),
+        "{failed}"
+    );
+}
