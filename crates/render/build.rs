@@ -32,17 +32,20 @@ fn main() {
     out.push_str("];\n");
     // Formatted text is cached by the hash of the raw template output; any change to
     // the formatter must invalidate that cache, so its source is part of the key.
-    let formatter =
-        Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
-            .join("src/format.rs");
-    println!("cargo::rerun-if-changed={}", formatter.display());
-    let source = fs::read(&formatter).expect("read src/format.rs");
-    let fingerprint = source.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let crate_dir =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let mut fingerprint = 0xcbf2_9ce4_8422_2325u64;
+    for formatter in ["src/format.rs", "src/python/format.rs"] {
+        let path = crate_dir.join(formatter);
+        println!("cargo::rerun-if-changed={}", path.display());
+        let source = fs::read(&path).unwrap_or_else(|e| panic!("read {formatter}: {e}"));
+        fingerprint = source.iter().fold(fingerprint, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    }
     let _ = writeln!(
         out,
-        "/// FNV-1a of src/format.rs.\npub(crate) const FORMAT_FINGERPRINT: u64 = {fingerprint:#x};"
+        "/// FNV-1a of the built-in formatters (src/format.rs, src/python/format.rs).\npub(crate) const FORMAT_FINGERPRINT: u64 = {fingerprint:#x};"
     );
     let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
     fs::write(dest, out).expect("write embedded.rs");
