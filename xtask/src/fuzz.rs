@@ -2,8 +2,8 @@
 //! (scaffold-specgen), runs lint, generate, clippy `-D warnings` and the
 //! generated tests with many projects mounted in one host crate per batch,
 //! groups failures by kind and shrinks one seed of each kind to a minimal
-//! spec. `--pending DIR` writes each minimal spec there with a README line
-//! per kind (tests/fixtures/fuzz/pending/ is that list).
+//! spec. `--pending DIR` writes each minimal spec there, and `kinds.md`
+//! with a line per kind as tests/fixtures/fuzz/pending/README.md lists them.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -178,16 +178,21 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             }
             let _ = writeln!(
                 readme,
-                "- `{name}`: {kind} ({} seeds of {})",
+                // The line format of tests/fixtures/fuzz/pending/README.md.
+                "- `{name}`: {kind}"
+            );
+            println!(
+                "{name}: size {} (from {}), {} of {} seeds",
+                small.size(),
+                spec.size(),
                 hits.len(),
                 seeds.len()
             );
-            println!("{name}: size {} (from {})", small.size(), spec.size());
         }
     }
     if let Some(dir) = &args.pending {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        std::fs::write(dir.join("kinds.txt"), readme).map_err(|e| e.to_string())?;
+        std::fs::write(dir.join("kinds.md"), readme).map_err(|e| e.to_string())?;
     }
     if kinds.is_empty() {
         Ok(())
