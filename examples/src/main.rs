@@ -15,16 +15,23 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 async fn main() -> std::io::Result<()> {
     // `RUST_LOG=debug` for more; every event of a request carries its `request_id`.
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
     let app = axum::Router::new()
         // Outside the generated routes: a probe needs no request id or log line.
         .route("/health", axum::routing::get(|| async { "ok" }))
         .merge(scaffold_examples::backend::router())
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT));
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
     tracing::info!(address = %listener.local_addr()?, "listening");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -94,6 +94,9 @@ pub struct FieldContext {
     /// The type without optionality.
     pub inner_type: String,
     pub optional: bool,
+    /// An update's input for a nullable field: absent, `null` and a value differ
+    /// (`Option<Option<T>>` in Rust; `type_name` is the single optional).
+    pub clearable: bool,
     pub doc: String,
     /// A valid value (the absent value when optional).
     pub sample: String,
@@ -561,6 +564,7 @@ impl Speller<'_> {
                         name: f.name.clone(),
                         name_lit: d.string(&f.name),
                         renamed: ident.trim_start_matches("r#") != f.name,
+                        clearable: f.clearable,
                         ident,
                         type_name: if f.optional {
                             d.optional(&inner)

@@ -270,6 +270,7 @@ pub(super) fn endpoint(b: &mut Builder<'_>, endpoint: &parser::Endpoint) -> Opti
             };
             if !b.has_struct(&name) {
                 let field = StructField {
+                    clearable: false,
                     name: wrapper.clone(),
                     ty: Ty::Struct {
                         name: inner.clone(),

@@ -182,6 +182,7 @@ pub fn build(domain: &Domain) -> Result<Blueprint, Vec<Problem>> {
     if !b.problems.is_empty() {
         return Err(b.problems);
     }
+    mark_clearable(&mut b.structs, &operations);
     Ok(Blueprint {
         name: domain.name.clone(),
         specs: domain.specs.iter().map(|s| s.path.clone()).collect(),
@@ -201,6 +202,35 @@ pub fn build(domain: &Domain) -> Result<Blueprint, Vec<Problem>> {
             })
             .collect(),
     })
+}
+
+/// An update's inputs for nullable fields become clearable in its input and
+/// body structs (`null` clears, absent leaves); a value breaking a rule of one
+/// is then present twice over.
+fn mark_clearable(structs: &mut [Struct], operations: &[Operation]) {
+    for op in operations {
+        let Plan::Update { assignments, .. } = &op.plan else {
+            continue;
+        };
+        for st in structs.iter_mut() {
+            let (TypeName::Input { operation } | TypeName::Body { operation }) = &st.name else {
+                continue;
+            };
+            if *operation != op.name {
+                continue;
+            }
+            for m in assignments.iter().filter(|m| !m.field_required) {
+                for field in st.fields.iter_mut().filter(|f| f.name == m.input) {
+                    field.clearable = true;
+                }
+                for case in st.invalid_cases.iter_mut().filter(|c| c.field == m.input) {
+                    case.value = Value::Some {
+                        value: Box::new(case.value.clone()),
+                    };
+                }
+            }
+        }
+    }
 }
 
 impl Blueprint {

@@ -50,6 +50,9 @@ pub struct StructField {
     pub ty: Ty,
     /// Absent values allowed (an optional field, or every input of a list or update).
     pub optional: bool,
+    /// An update's input for a nullable field: absent (leave it), `null` (clear
+    /// it) and a value are three different requests.
+    pub clearable: bool,
     pub doc: String,
     /// A valid value (`Value::None` when optional).
     pub sample: Value,
@@ -228,6 +231,7 @@ impl<'d> Builder<'d> {
                 &mut invalid_cases,
             );
             out.push(StructField {
+                clearable: false,
                 name: field.name.clone(),
                 ty: Ty::of(&field.ty, &enum_name),
                 optional,

@@ -11,7 +11,14 @@ use crate::dialect::Dialect;
 /// Fills every statement field of the context.
 pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
     for (st, out) in bp.structs.iter().zip(&mut cx.structs) {
-        out.checks = st.rules.iter().map(|r| check(d, bp, r)).collect();
+        out.checks = st
+            .rules
+            .iter()
+            .map(|r| {
+                let clearable = st.fields.iter().any(|f| f.name == r.field && f.clearable);
+                check(d, bp, r, clearable)
+            })
+            .collect();
     }
     for (op, out) in bp.operations.iter().zip(&mut cx.operations) {
         out.body = body(d, bp, op, &cx.error);
@@ -48,7 +55,7 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
     }
 }
 
-fn check(d: &Rust, bp: &Blueprint, rule: &blueprint::Rule) -> String {
+fn check(d: &Rust, bp: &Blueprint, rule: &blueprint::Rule, clearable: bool) -> String {
     use blueprint::RuleKind as K;
     let bound = d.literal(&rule.bound);
     let condition = match rule.kind {
@@ -73,7 +80,10 @@ fn check(d: &Rust, bp: &Blueprint, rule: &blueprint::Rule) -> String {
         string(&rule.message)
     );
     let ident = d.ident(&rule.field);
-    if rule.optional {
+    if clearable {
+        // `Option<Option<T>>`: only a value (not absent, not `null`) is checked.
+        format!("if self.{ident}.as_ref().and_then(Option::as_ref).is_some_and(|value| {condition}) {{ {push} }}")
+    } else if rule.optional {
         format!("if self.{ident}.as_ref().is_some_and(|value| {condition}) {{ {push} }}")
     } else {
         format!("{{ let value = &self.{ident}; if {condition} {{ {push} }} }}")
@@ -334,11 +344,8 @@ fn hook_args(d: &Rust, op: &blueprint::Operation) -> String {
             let assignments: Vec<String> = assignments
                 .iter()
                 .map(|m| {
-                    let value = if m.field_required {
-                        "value"
-                    } else {
-                        "Some(value)"
-                    };
+                    // A nullable field's input is clearable: `Some(None)` clears it.
+                    let value = "value";
                     format!(
                         "if let Some(value) = input.{} {{ item.{} = {value}; }}",
                         d.ident(&m.input),
