@@ -12,19 +12,64 @@ pub mod notifications;
 
 pub mod orders;
 
-/// Every domain's routes, each backed by its in-memory repositories.
+/// Every domain's routes, each backed by its in-memory repositories, with a
+/// `tracing` span per request and an `x-request-id` (see [`scaffold_support::observed`]).
 ///
 /// Build the routers yourself (`<domain>::router(service)`) to plug in real repositories.
 pub fn router() -> axum::Router {
-    axum::Router::new()
-        .merge(
-            catalog::router(std::sync::Arc::new(catalog::CatalogService::in_memory())),
-        )
-        .merge(r#match::router(std::sync::Arc::new(r#match::MatchService::in_memory())))
-        .merge(
-            notifications::router(
-                std::sync::Arc::new(notifications::NotificationsService::in_memory()),
-            ),
-        )
-        .merge(orders::router(std::sync::Arc::new(orders::OrdersService::in_memory())))
+    scaffold_support::observed(
+        axum::Router::new()
+            .merge(catalog::router(std::sync::Arc::new(
+                catalog::CatalogService::in_memory(),
+            )))
+            .merge(r#match::router(std::sync::Arc::new(
+                r#match::MatchService::in_memory(),
+            )))
+            .merge(notifications::router(std::sync::Arc::new(
+                notifications::NotificationsService::in_memory(),
+            )))
+            .merge(orders::router(std::sync::Arc::new(
+                orders::OrdersService::in_memory(),
+            ))),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    /// The layers alone: `router()` panics when two domains serve one route.
+    fn observed() -> axum::Router {
+        super::scaffold_support::observed(axum::Router::new())
+    }
+
+    #[tokio::test]
+    async fn every_answer_carries_a_new_request_id() {
+        let request = Request::builder()
+            .uri("/scaffold-no-such-route")
+            .body(Body::empty())
+            .expect("request");
+        let response = observed().oneshot(request).await.expect("response");
+        let id = response
+            .headers()
+            .get("x-request-id")
+            .expect("x-request-id");
+        assert!(!id.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_request_id_given_is_returned() {
+        let request = Request::builder()
+            .uri("/scaffold-no-such-route")
+            .header("x-request-id", "given-42")
+            .body(Body::empty())
+            .expect("request");
+        let response = observed().oneshot(request).await.expect("response");
+        assert_eq!(
+            response.headers().get("x-request-id").map(|v| v.as_bytes()),
+            Some(&b"given-42"[..])
+        );
+    }
 }

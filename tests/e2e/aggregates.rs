@@ -143,3 +143,67 @@ fn rules_written_in_the_owned_file_keep_the_generated_suite_green() {
         "{failed}"
     );
 }
+
+/// The team's tests of storage errors through the router (KIT-1: `sku` is unique,
+/// `DUPLICATE_SKU` is its 409), appended to the owned tests file.
+const STORAGE_ERROR_TESTS: &str = r#"
+#[tokio::test]
+async fn a_taken_unique_value_answers_409_with_the_spec_code() {
+    use super::super::scaffold_support::testing::send;
+    let service = std::sync::Arc::new(CatalogService::in_memory());
+    let input = serde_json::to_value(super::models::samples::create_product_input_sample()).expect("serialize");
+    let (status, body) = send(super::routes::router(service.clone()), "POST", "/products", Some(input.clone())).await;
+    assert_eq!(status.as_u16(), 201, "{body}");
+    let (status, body) = send(super::routes::router(service), "POST", "/products", Some(input)).await;
+    assert_eq!(status.as_u16(), 409, "{body}");
+    assert_eq!(body["code"], "DUPLICATE_SKU", "{body}");
+}
+
+#[test]
+fn a_storage_failure_answers_a_generic_500() {
+    use super::super::scaffold_support::RepositoryError;
+    let error = super::CatalogError::from(RepositoryError::other("password authentication failed for user app"));
+    assert_eq!((error.http_status(), error.code()), (500, "INTERNAL"));
+    assert!(!error.to_string().contains("password"), "{error}");
+    let error = super::CatalogError::from(RepositoryError::Unavailable);
+    assert_eq!((error.http_status(), error.code()), (503, "INTERNAL"));
+    let error = super::CatalogError::from(RepositoryError::Conflict { constraint: "other_key".into() });
+    assert_eq!((error.http_status(), error.code()), (409, "CONFLICT"));
+}
+"#;
+
+#[test]
+fn storage_errors_answer_409_for_taken_values_and_a_generic_5xx() {
+    let project = example_host();
+    std::fs::remove_dir_all(project.path().join("specs")).expect("rm specs");
+    copy_dir(
+        &workspace().join("examples/specs/KIT-1"),
+        &project.path().join("specs/KIT-1"),
+    );
+    let output = project.scaffold().args(["generate"]).run();
+    assert_eq!(output.code, 0, "{}", output.transcript());
+    let tests = project.read("backend/catalog/tests.rs");
+    project.write(
+        "backend/catalog/tests.rs",
+        &format!("{tests}{STORAGE_ERROR_TESTS}"),
+    );
+    project.cargo(&[
+        "clippy",
+        "--quiet",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    let stdout = project.cargo(&["test", "--locked"]);
+    for expected in [
+        "catalog::tests::a_taken_unique_value_answers_409_with_the_spec_code ... ok",
+        "catalog::tests::a_storage_failure_answers_a_generic_500 ... ok",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing `{expected}` in:\n{stdout}"
+        );
+    }
+}

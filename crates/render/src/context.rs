@@ -141,6 +141,17 @@ pub struct EntityContext {
     /// `uuid`, `text` or `int`: how a fresh key is made and whether keys are copied.
     pub key_kind: &'static str,
     pub sample_fn: String,
+    /// `unique` fields other than the key, which storage enforces.
+    pub unique: Vec<UniqueContext>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UniqueContext {
+    pub name: String,
+    pub ident: String,
+    pub optional: bool,
+    /// The constraint's name, as a database would call its index (`product_sku_key`).
+    pub constraint: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -174,9 +185,6 @@ pub struct OperationContext {
     pub plan: Option<PlanContext>,
     /// Its statements (dialects that write them).
     pub body: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
     /// The ids of the rules it must enforce.
     pub rules: Vec<String>,
     /// The owned hook a kind operation with rules calls before it acts
@@ -196,6 +204,9 @@ pub struct ValueHookContext {
     pub type_name: String,
     /// What it answers until written.
     pub zero: String,
+}
+
+#[derive(Debug, Serialize)]
 pub struct PlanContext {
     /// `create`, `get`, `list`, `update`, `delete`.
     pub verb: &'static str,
@@ -631,6 +642,16 @@ impl Speller<'_> {
                 blueprint::KeyType::Int => "int",
             },
             sample_fn: d.sample_fn(&name),
+            unique: e
+                .unique
+                .iter()
+                .map(|u| UniqueContext {
+                    name: u.name.clone(),
+                    ident: self.ident(&u.name),
+                    optional: u.optional,
+                    constraint: format!("{}_{}_key", case::snake(&e.name), case::snake(&u.name)),
+                })
+                .collect(),
             type_name,
         }
     }
@@ -659,10 +680,6 @@ impl Speller<'_> {
             output: o.output.as_ref().map(|t| d.ty(t)).unwrap_or_default(),
             plan: self.plan(bp, &o.plan),
             body: Vec::new(),
-        }
-    }
-
-    fn plan(&self, bp: &Blueprint, plan: &Plan) -> Option<PlanContext> {
             rules: o.rules.clone(),
             rule_hook: if o.has_rule_hook() {
                 format!("{}_rules", case::snake(&o.name))
@@ -670,9 +687,9 @@ impl Speller<'_> {
                 String::new()
             },
             value_hooks: self.value_hooks(bp, o),
-        let d = self.dialect;
-        let (verb, entity, validates_input, returns) = match plan {
-            Plan::Free => return None,
+        }
+    }
+
     fn value_hooks(&self, bp: &Blueprint, o: &blueprint::Operation) -> Vec<ValueHookContext> {
         let d = self.dialect;
         let Plan::Create { entity, values, .. } = &o.plan else {
@@ -702,6 +719,10 @@ impl Speller<'_> {
             .collect()
     }
 
+    fn plan(&self, bp: &Blueprint, plan: &Plan) -> Option<PlanContext> {
+        let d = self.dialect;
+        let (verb, entity, validates_input, returns) = match plan {
+            Plan::Free => return None,
             Plan::Create {
                 entity,
                 validates_input,
@@ -795,14 +816,14 @@ impl Speller<'_> {
                             blueprint::ValueFrom::Value { value } => {
                                 ("value", String::new(), d.literal(value))
                             }
-                        };
-                        ValueContext {
-                            field: a.field.clone(),
-                            ident: self.ident(&a.field),
                             // Dialects without owned hooks store the zero.
                             blueprint::ValueFrom::Hook { zero } => {
                                 ("hook", String::new(), d.literal(zero))
                             }
+                        };
+                        ValueContext {
+                            field: a.field.clone(),
+                            ident: self.ident(&a.field),
                             from,
                             input_ident,
                             value,

@@ -2,15 +2,14 @@
 //!
 //! Entities, enums and operation inputs of the `catalog` domain, with the validation of every constraint.
 
-use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 pub use super::super::scaffold_support::FieldError;
 
-static PRODUCT_SKU_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("^[A-Z]{3}-[0-9]{4}$").expect("scaffold checked this pattern")
-});
+static PRODUCT_SKU_PATTERN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("^[A-Z]{3}-[0-9]{4}$").expect("scaffold checked this pattern"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ProductColors {
@@ -66,82 +65,81 @@ impl Product {
         {
             let value = &self.sku;
             if !PRODUCT_SKU_PATTERN.is_match(value) {
-                errors
-                    .push(FieldError {
-                        field: "sku",
-                        message: "must match ^[A-Z]{3}-[0-9]{4}$".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "sku".into(),
+                    message: "must match ^[A-Z]{3}-[0-9]{4}$".to_string(),
+                });
             }
         }
         {
             let value = &self.name;
             if value.chars().count() < 1 {
-                errors
-                    .push(FieldError {
-                        field: "name",
-                        message: "must have at least 1 characters".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "name".into(),
+                    message: "must have at least 1 characters".to_string(),
+                });
             }
         }
         {
             let value = &self.name;
             if value.chars().count() > 200 {
-                errors
-                    .push(FieldError {
-                        field: "name",
-                        message: "must have at most 200 characters".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "name".into(),
+                    message: "must have at most 200 characters".to_string(),
+                });
             }
         }
         {
             let value = &self.price;
             if *value < rust_decimal::Decimal::new(0, 0) {
-                errors
-                    .push(FieldError {
-                        field: "price",
-                        message: "must be at least 0".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "price".into(),
+                    message: "must be at least 0".to_string(),
+                });
             }
         }
         {
             let value = &self.price;
             if *value > rust_decimal::Decimal::new(9999999, 2) {
-                errors
-                    .push(FieldError {
-                        field: "price",
-                        message: "must be at most 99999.99".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "price".into(),
+                    message: "must be at most 99999.99".to_string(),
+                });
             }
         }
         if self.weight.as_ref().is_some_and(|value| *value < 0.1_f64) {
-            errors
-                .push(FieldError {
-                    field: "weight",
-                    message: "must be at least 0.1".to_string(),
-                });
+            errors.push(FieldError {
+                field: "weight".into(),
+                message: "must be at least 0.1".to_string(),
+            });
         }
-        if self.weight.as_ref().is_some_and(|value| *value > 1000.0_f64) {
-            errors
-                .push(FieldError {
-                    field: "weight",
-                    message: "must be at most 1000".to_string(),
-                });
+        if self
+            .weight
+            .as_ref()
+            .is_some_and(|value| *value > 1000.0_f64)
+        {
+            errors.push(FieldError {
+                field: "weight".into(),
+                message: "must be at most 1000".to_string(),
+            });
         }
         if self.tags.as_ref().is_some_and(|value| value.len() > 10) {
-            errors
-                .push(FieldError {
-                    field: "tags",
-                    message: "must have at most 10 items".to_string(),
-                });
+            errors.push(FieldError {
+                field: "tags".into(),
+                message: "must have at most 10 items".to_string(),
+            });
         }
         if self.colors.as_ref().is_some_and(|value| value.len() > 3) {
-            errors
-                .push(FieldError {
-                    field: "colors",
-                    message: "must have at most 3 items".to_string(),
-                });
+            errors.push(FieldError {
+                field: "colors".into(),
+                message: "must have at most 3 items".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -160,34 +158,35 @@ impl Dimensions {
         {
             let value = &self.id;
             if value.chars().count() > 20 {
-                errors
-                    .push(FieldError {
-                        field: "id",
-                        message: "must have at most 20 characters".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "id".into(),
+                    message: "must have at most 20 characters".to_string(),
+                });
             }
         }
         {
             let value = &self.width;
             if *value < 1 {
-                errors
-                    .push(FieldError {
-                        field: "width",
-                        message: "must be at least 1".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "width".into(),
+                    message: "must be at least 1".to_string(),
+                });
             }
         }
         {
             let value = &self.height;
             if *value < 1 {
-                errors
-                    .push(FieldError {
-                        field: "height",
-                        message: "must be at least 1".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "height".into(),
+                    message: "must be at least 1".to_string(),
+                });
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -208,36 +207,42 @@ impl Review {
         {
             let value = &self.rating;
             if *value < 1 {
-                errors
-                    .push(FieldError {
-                        field: "rating",
-                        message: "must be at least 1".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "rating".into(),
+                    message: "must be at least 1".to_string(),
+                });
             }
         }
         {
             let value = &self.rating;
             if *value > 5 {
-                errors
-                    .push(FieldError {
-                        field: "rating",
-                        message: "must be at most 5".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "rating".into(),
+                    message: "must be at most 5".to_string(),
+                });
             }
         }
-        if self.body.as_ref().is_some_and(|value| value.chars().count() > 2000) {
-            errors
-                .push(FieldError {
-                    field: "body",
-                    message: "must have at most 2000 characters".to_string(),
-                });
+        if self
+            .body
+            .as_ref()
+            .is_some_and(|value| value.chars().count() > 2000)
+        {
+            errors.push(FieldError {
+                field: "body".into(),
+                message: "must have at most 2000 characters".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
 /// Input of `CreateProduct`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateProductInput {
     /// Stock keeping unit
     pub sku: String,
@@ -264,82 +269,81 @@ impl CreateProductInput {
         {
             let value = &self.sku;
             if !PRODUCT_SKU_PATTERN.is_match(value) {
-                errors
-                    .push(FieldError {
-                        field: "sku",
-                        message: "must match ^[A-Z]{3}-[0-9]{4}$".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "sku".into(),
+                    message: "must match ^[A-Z]{3}-[0-9]{4}$".to_string(),
+                });
             }
         }
         {
             let value = &self.name;
             if value.chars().count() < 1 {
-                errors
-                    .push(FieldError {
-                        field: "name",
-                        message: "must have at least 1 characters".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "name".into(),
+                    message: "must have at least 1 characters".to_string(),
+                });
             }
         }
         {
             let value = &self.name;
             if value.chars().count() > 200 {
-                errors
-                    .push(FieldError {
-                        field: "name",
-                        message: "must have at most 200 characters".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "name".into(),
+                    message: "must have at most 200 characters".to_string(),
+                });
             }
         }
         {
             let value = &self.price;
             if *value < rust_decimal::Decimal::new(0, 0) {
-                errors
-                    .push(FieldError {
-                        field: "price",
-                        message: "must be at least 0".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "price".into(),
+                    message: "must be at least 0".to_string(),
+                });
             }
         }
         {
             let value = &self.price;
             if *value > rust_decimal::Decimal::new(9999999, 2) {
-                errors
-                    .push(FieldError {
-                        field: "price",
-                        message: "must be at most 99999.99".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "price".into(),
+                    message: "must be at most 99999.99".to_string(),
+                });
             }
         }
         if self.weight.as_ref().is_some_and(|value| *value < 0.1_f64) {
-            errors
-                .push(FieldError {
-                    field: "weight",
-                    message: "must be at least 0.1".to_string(),
-                });
+            errors.push(FieldError {
+                field: "weight".into(),
+                message: "must be at least 0.1".to_string(),
+            });
         }
-        if self.weight.as_ref().is_some_and(|value| *value > 1000.0_f64) {
-            errors
-                .push(FieldError {
-                    field: "weight",
-                    message: "must be at most 1000".to_string(),
-                });
+        if self
+            .weight
+            .as_ref()
+            .is_some_and(|value| *value > 1000.0_f64)
+        {
+            errors.push(FieldError {
+                field: "weight".into(),
+                message: "must be at most 1000".to_string(),
+            });
         }
         if self.tags.as_ref().is_some_and(|value| value.len() > 10) {
-            errors
-                .push(FieldError {
-                    field: "tags",
-                    message: "must have at most 10 items".to_string(),
-                });
+            errors.push(FieldError {
+                field: "tags".into(),
+                message: "must have at most 10 items".to_string(),
+            });
         }
         if self.colors.as_ref().is_some_and(|value| value.len() > 3) {
-            errors
-                .push(FieldError {
-                    field: "colors",
-                    message: "must have at most 3 items".to_string(),
-                });
+            errors.push(FieldError {
+                field: "colors".into(),
+                message: "must have at most 3 items".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -356,26 +360,37 @@ impl ListProductsInput {
     /// Checks every constraint of the spec and returns all that are broken.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if self.name.as_ref().is_some_and(|value| value.chars().count() < 1) {
-            errors
-                .push(FieldError {
-                    field: "name",
-                    message: "must have at least 1 characters".to_string(),
-                });
+        if self
+            .name
+            .as_ref()
+            .is_some_and(|value| value.chars().count() < 1)
+        {
+            errors.push(FieldError {
+                field: "name".into(),
+                message: "must have at least 1 characters".to_string(),
+            });
         }
-        if self.name.as_ref().is_some_and(|value| value.chars().count() > 200) {
-            errors
-                .push(FieldError {
-                    field: "name",
-                    message: "must have at most 200 characters".to_string(),
-                });
+        if self
+            .name
+            .as_ref()
+            .is_some_and(|value| value.chars().count() > 200)
+        {
+            errors.push(FieldError {
+                field: "name".into(),
+                message: "must have at most 200 characters".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
 /// Input of `UpdateProduct`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateProductInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -383,56 +398,70 @@ pub struct UpdateProductInput {
     pub price: Option<rust_decimal::Decimal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ProductStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub launched_on: Option<chrono::NaiveDate>,
+    /// Absent leaves it as it is; `null` clears it.
+    #[serde(
+        default,
+        deserialize_with = "super::super::scaffold_support::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub launched_on: Option<Option<chrono::NaiveDate>>,
 }
 
 impl UpdateProductInput {
     /// Checks every constraint of the spec and returns all that are broken.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if self.name.as_ref().is_some_and(|value| value.chars().count() < 1) {
-            errors
-                .push(FieldError {
-                    field: "name",
-                    message: "must have at least 1 characters".to_string(),
-                });
+        if self
+            .name
+            .as_ref()
+            .is_some_and(|value| value.chars().count() < 1)
+        {
+            errors.push(FieldError {
+                field: "name".into(),
+                message: "must have at least 1 characters".to_string(),
+            });
         }
-        if self.name.as_ref().is_some_and(|value| value.chars().count() > 200) {
-            errors
-                .push(FieldError {
-                    field: "name",
-                    message: "must have at most 200 characters".to_string(),
-                });
+        if self
+            .name
+            .as_ref()
+            .is_some_and(|value| value.chars().count() > 200)
+        {
+            errors.push(FieldError {
+                field: "name".into(),
+                message: "must have at most 200 characters".to_string(),
+            });
         }
         if self
             .price
             .as_ref()
             .is_some_and(|value| *value < rust_decimal::Decimal::new(0, 0))
         {
-            errors
-                .push(FieldError {
-                    field: "price",
-                    message: "must be at least 0".to_string(),
-                });
+            errors.push(FieldError {
+                field: "price".into(),
+                message: "must be at least 0".to_string(),
+            });
         }
         if self
             .price
             .as_ref()
             .is_some_and(|value| *value > rust_decimal::Decimal::new(9999999, 2))
         {
-            errors
-                .push(FieldError {
-                    field: "price",
-                    message: "must be at most 99999.99".to_string(),
-                });
+            errors.push(FieldError {
+                field: "price".into(),
+                message: "must be at most 99999.99".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
 /// Input of `AddReview`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AddReviewInput {
     pub product_id: i64,
     pub rating: i32,
@@ -447,36 +476,42 @@ impl AddReviewInput {
         {
             let value = &self.rating;
             if *value < 1 {
-                errors
-                    .push(FieldError {
-                        field: "rating",
-                        message: "must be at least 1".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "rating".into(),
+                    message: "must be at least 1".to_string(),
+                });
             }
         }
         {
             let value = &self.rating;
             if *value > 5 {
-                errors
-                    .push(FieldError {
-                        field: "rating",
-                        message: "must be at most 5".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "rating".into(),
+                    message: "must be at most 5".to_string(),
+                });
             }
         }
-        if self.body.as_ref().is_some_and(|value| value.chars().count() > 2000) {
-            errors
-                .push(FieldError {
-                    field: "body",
-                    message: "must have at most 2000 characters".to_string(),
-                });
+        if self
+            .body
+            .as_ref()
+            .is_some_and(|value| value.chars().count() > 2000)
+        {
+            errors.push(FieldError {
+                field: "body".into(),
+                message: "must have at most 2000 characters".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
 /// Input of `GetReview`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetReviewInput {
     pub product_id: i64,
 }
@@ -490,6 +525,7 @@ impl GetReviewInput {
 
 /// Input of `Recalculate`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RecalculateInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<chrono::DateTime<chrono::Utc>>,
@@ -505,6 +541,7 @@ impl RecalculateInput {
 
 /// Request body of `AddReview` (the rest of its input is in the path).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AddReviewBody {
     pub rating: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -518,31 +555,36 @@ impl AddReviewBody {
         {
             let value = &self.rating;
             if *value < 1 {
-                errors
-                    .push(FieldError {
-                        field: "rating",
-                        message: "must be at least 1".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "rating".into(),
+                    message: "must be at least 1".to_string(),
+                });
             }
         }
         {
             let value = &self.rating;
             if *value > 5 {
-                errors
-                    .push(FieldError {
-                        field: "rating",
-                        message: "must be at most 5".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "rating".into(),
+                    message: "must be at most 5".to_string(),
+                });
             }
         }
-        if self.body.as_ref().is_some_and(|value| value.chars().count() > 2000) {
-            errors
-                .push(FieldError {
-                    field: "body",
-                    message: "must have at most 2000 characters".to_string(),
-                });
+        if self
+            .body
+            .as_ref()
+            .is_some_and(|value| value.chars().count() > 2000)
+        {
+            errors.push(FieldError {
+                field: "body".into(),
+                message: "must have at most 2000 characters".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -656,7 +698,7 @@ mod tests {
         let mut value = samples::product_sample();
         value.sku = "".to_string();
         let errors = value.validate().expect_err("breaks pattern");
-        assert!(errors.iter().any(| e | e.field == "sku"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "sku"), "{errors:?}");
     }
 
     #[test]
@@ -664,7 +706,7 @@ mod tests {
         let mut value = samples::product_sample();
         value.name = "".to_string();
         let errors = value.validate().expect_err("breaks min_length");
-        assert!(errors.iter().any(| e | e.field == "name"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "name"), "{errors:?}");
     }
 
     #[test]
@@ -672,7 +714,7 @@ mod tests {
         let mut value = samples::product_sample();
         value.name = "a".repeat(201);
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "name"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "name"), "{errors:?}");
     }
 
     #[test]
@@ -680,7 +722,7 @@ mod tests {
         let mut value = samples::product_sample();
         value.price = rust_decimal::Decimal::new(-1, 0);
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "price"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "price"), "{errors:?}");
     }
 
     #[test]
@@ -688,7 +730,7 @@ mod tests {
         let mut value = samples::product_sample();
         value.price = rust_decimal::Decimal::new(10000099, 2);
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "price"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "price"), "{errors:?}");
     }
 
     #[test]
@@ -696,7 +738,7 @@ mod tests {
         let mut value = samples::product_sample();
         value.weight = Some(-0.9_f64);
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "weight"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "weight"), "{errors:?}");
     }
 
     #[test]
@@ -704,7 +746,7 @@ mod tests {
         let mut value = samples::product_sample();
         value.weight = Some(1001.0_f64);
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "weight"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "weight"), "{errors:?}");
     }
 
     #[test]
@@ -712,7 +754,7 @@ mod tests {
         let mut value = samples::product_sample();
         value.tags = Some(vec!["aaaaaa".to_string(); 11]);
         let errors = value.validate().expect_err("breaks max_items");
-        assert!(errors.iter().any(| e | e.field == "tags"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "tags"), "{errors:?}");
     }
 
     #[test]
@@ -720,7 +762,7 @@ mod tests {
         let mut value = samples::product_sample();
         value.colors = Some(vec![ProductColors::default(); 4]);
         let errors = value.validate().expect_err("breaks max_items");
-        assert!(errors.iter().any(| e | e.field == "colors"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "colors"), "{errors:?}");
     }
 
     #[test]
@@ -733,7 +775,7 @@ mod tests {
         let mut value = samples::dimensions_sample();
         value.id = "a".repeat(21);
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "id"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "id"), "{errors:?}");
     }
 
     #[test]
@@ -741,7 +783,7 @@ mod tests {
         let mut value = samples::dimensions_sample();
         value.width = 0;
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "width"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "width"), "{errors:?}");
     }
 
     #[test]
@@ -749,7 +791,7 @@ mod tests {
         let mut value = samples::dimensions_sample();
         value.height = 0;
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "height"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "height"), "{errors:?}");
     }
 
     #[test]
@@ -762,7 +804,7 @@ mod tests {
         let mut value = samples::review_sample();
         value.rating = 0;
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "rating"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "rating"), "{errors:?}");
     }
 
     #[test]
@@ -770,7 +812,7 @@ mod tests {
         let mut value = samples::review_sample();
         value.rating = 6;
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "rating"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "rating"), "{errors:?}");
     }
 
     #[test]
@@ -778,7 +820,7 @@ mod tests {
         let mut value = samples::review_sample();
         value.body = Some("a".repeat(2001));
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "body"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "body"), "{errors:?}");
     }
 
     #[test]
@@ -791,7 +833,7 @@ mod tests {
         let mut value = samples::create_product_input_sample();
         value.sku = "".to_string();
         let errors = value.validate().expect_err("breaks pattern");
-        assert!(errors.iter().any(| e | e.field == "sku"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "sku"), "{errors:?}");
     }
 
     #[test]
@@ -799,7 +841,7 @@ mod tests {
         let mut value = samples::create_product_input_sample();
         value.name = "".to_string();
         let errors = value.validate().expect_err("breaks min_length");
-        assert!(errors.iter().any(| e | e.field == "name"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "name"), "{errors:?}");
     }
 
     #[test]
@@ -807,7 +849,7 @@ mod tests {
         let mut value = samples::create_product_input_sample();
         value.name = "a".repeat(201);
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "name"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "name"), "{errors:?}");
     }
 
     #[test]
@@ -815,7 +857,7 @@ mod tests {
         let mut value = samples::create_product_input_sample();
         value.price = rust_decimal::Decimal::new(-1, 0);
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "price"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "price"), "{errors:?}");
     }
 
     #[test]
@@ -823,7 +865,7 @@ mod tests {
         let mut value = samples::create_product_input_sample();
         value.price = rust_decimal::Decimal::new(10000099, 2);
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "price"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "price"), "{errors:?}");
     }
 
     #[test]
@@ -831,7 +873,7 @@ mod tests {
         let mut value = samples::create_product_input_sample();
         value.weight = Some(-0.9_f64);
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "weight"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "weight"), "{errors:?}");
     }
 
     #[test]
@@ -839,7 +881,7 @@ mod tests {
         let mut value = samples::create_product_input_sample();
         value.weight = Some(1001.0_f64);
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "weight"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "weight"), "{errors:?}");
     }
 
     #[test]
@@ -847,7 +889,7 @@ mod tests {
         let mut value = samples::create_product_input_sample();
         value.tags = Some(vec!["aaaaaa".to_string(); 11]);
         let errors = value.validate().expect_err("breaks max_items");
-        assert!(errors.iter().any(| e | e.field == "tags"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "tags"), "{errors:?}");
     }
 
     #[test]
@@ -855,7 +897,7 @@ mod tests {
         let mut value = samples::create_product_input_sample();
         value.colors = Some(vec![ProductColors::default(); 4]);
         let errors = value.validate().expect_err("breaks max_items");
-        assert!(errors.iter().any(| e | e.field == "colors"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "colors"), "{errors:?}");
     }
 
     #[test]
@@ -868,7 +910,7 @@ mod tests {
         let mut value = samples::list_products_input_sample();
         value.name = Some("".to_string());
         let errors = value.validate().expect_err("breaks min_length");
-        assert!(errors.iter().any(| e | e.field == "name"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "name"), "{errors:?}");
     }
 
     #[test]
@@ -876,7 +918,7 @@ mod tests {
         let mut value = samples::list_products_input_sample();
         value.name = Some("a".repeat(201));
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "name"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "name"), "{errors:?}");
     }
 
     #[test]
@@ -889,7 +931,7 @@ mod tests {
         let mut value = samples::update_product_input_sample();
         value.name = Some("".to_string());
         let errors = value.validate().expect_err("breaks min_length");
-        assert!(errors.iter().any(| e | e.field == "name"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "name"), "{errors:?}");
     }
 
     #[test]
@@ -897,7 +939,7 @@ mod tests {
         let mut value = samples::update_product_input_sample();
         value.name = Some("a".repeat(201));
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "name"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "name"), "{errors:?}");
     }
 
     #[test]
@@ -905,7 +947,7 @@ mod tests {
         let mut value = samples::update_product_input_sample();
         value.price = Some(rust_decimal::Decimal::new(-1, 0));
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "price"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "price"), "{errors:?}");
     }
 
     #[test]
@@ -913,7 +955,7 @@ mod tests {
         let mut value = samples::update_product_input_sample();
         value.price = Some(rust_decimal::Decimal::new(10000099, 2));
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "price"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "price"), "{errors:?}");
     }
 
     #[test]
@@ -926,7 +968,7 @@ mod tests {
         let mut value = samples::add_review_input_sample();
         value.rating = 0;
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "rating"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "rating"), "{errors:?}");
     }
 
     #[test]
@@ -934,7 +976,7 @@ mod tests {
         let mut value = samples::add_review_input_sample();
         value.rating = 6;
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "rating"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "rating"), "{errors:?}");
     }
 
     #[test]
@@ -942,7 +984,7 @@ mod tests {
         let mut value = samples::add_review_input_sample();
         value.body = Some("a".repeat(2001));
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "body"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "body"), "{errors:?}");
     }
 
     #[test]
@@ -965,7 +1007,7 @@ mod tests {
         let mut value = samples::add_review_body_sample();
         value.rating = 0;
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "rating"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "rating"), "{errors:?}");
     }
 
     #[test]
@@ -973,7 +1015,7 @@ mod tests {
         let mut value = samples::add_review_body_sample();
         value.rating = 6;
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "rating"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "rating"), "{errors:?}");
     }
 
     #[test]
@@ -981,6 +1023,6 @@ mod tests {
         let mut value = samples::add_review_body_sample();
         value.body = Some("a".repeat(2001));
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "body"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "body"), "{errors:?}");
     }
 }

@@ -7,20 +7,21 @@
 
 pub use super::super::scaffold_support::{RepoFuture, RepositoryError};
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
 use super::super::scaffold_support::ready;
 use super::models::*;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 /// Storage of `Product`, keyed by `id`.
 pub trait ProductRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, i64>;
-    /// Stores a new item; fails if its key is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
     fn insert(&self, item: Product) -> RepoFuture<'_, Product>;
     fn get(&self, key: i64) -> RepoFuture<'_, Option<Product>>;
     fn list(&self) -> RepoFuture<'_, Vec<Product>>;
-    /// Replaces the stored item with the same key; `None` if there is none.
+    /// Replaces the stored item with the same key; `None` if there is none,
+    /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Product) -> RepoFuture<'_, Option<Product>>;
     /// Whether an item was deleted.
     fn delete(&self, key: i64) -> RepoFuture<'_, bool>;
@@ -40,34 +41,39 @@ impl InMemoryProductRepository {
         let mut items = self
             .items
             .lock()
-            .map_err(|_| RepositoryError("lock poisoned".to_string()))?;
+            .map_err(|_| RepositoryError::other("lock poisoned"))?;
         f(&mut items)
+    }
+
+    /// The unique constraint `item` breaks among the other items, as a unique index would.
+    fn taken(items: &BTreeMap<i64, Product>, item: &Product) -> Result<(), RepositoryError> {
+        for other in items.values().filter(|other| other.id != item.id) {
+            if other.sku == item.sku {
+                return Err(RepositoryError::Conflict {
+                    constraint: "product_sku_key".to_string(),
+                });
+            }
+        }
+        Ok(())
     }
 }
 
 impl ProductRepository for InMemoryProductRepository {
     fn next_key(&self) -> RepoFuture<'_, i64> {
-        ready(
-            self
-                .with_items(|items| Ok(
-                    items.keys().next_back().map_or(1, |last| last + 1),
-                )),
-        )
+        ready(self.with_items(|items| Ok(items.keys().next_back().map_or(1, |last| last + 1))))
     }
 
     fn insert(&self, item: Product) -> RepoFuture<'_, Product> {
-        ready(
-            self
-                .with_items(|items| {
-                    if items.contains_key(&item.id) {
-                        return Err(
-                            RepositoryError(format!("duplicate key {:?}", item.id)),
-                        );
-                    }
-                    items.insert(item.id, item.clone());
-                    Ok(item)
-                }),
-        )
+        ready(self.with_items(|items| {
+            if items.contains_key(&item.id) {
+                return Err(RepositoryError::Conflict {
+                    constraint: "product_pkey".to_string(),
+                });
+            }
+            Self::taken(items, &item)?;
+            items.insert(item.id, item.clone());
+            Ok(item)
+        }))
     }
 
     fn get(&self, key: i64) -> RepoFuture<'_, Option<Product>> {
@@ -79,19 +85,13 @@ impl ProductRepository for InMemoryProductRepository {
     }
 
     fn update(&self, item: Product) -> RepoFuture<'_, Option<Product>> {
-        ready(
-            self
-                .with_items(|items| {
-                    Ok(
-                        items
-                            .get_mut(&item.id)
-                            .map(|stored| {
-                                *stored = item.clone();
-                                item
-                            }),
-                    )
-                }),
-        )
+        ready(self.with_items(|items| {
+            Self::taken(items, &item)?;
+            Ok(items.get_mut(&item.id).map(|stored| {
+                *stored = item.clone();
+                item
+            }))
+        }))
     }
 
     fn delete(&self, key: i64) -> RepoFuture<'_, bool> {
@@ -103,11 +103,12 @@ impl ProductRepository for InMemoryProductRepository {
 pub trait DimensionsRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, String>;
-    /// Stores a new item; fails if its key is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
     fn insert(&self, item: Dimensions) -> RepoFuture<'_, Dimensions>;
     fn get(&self, key: String) -> RepoFuture<'_, Option<Dimensions>>;
     fn list(&self) -> RepoFuture<'_, Vec<Dimensions>>;
-    /// Replaces the stored item with the same key; `None` if there is none.
+    /// Replaces the stored item with the same key; `None` if there is none,
+    /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Dimensions) -> RepoFuture<'_, Option<Dimensions>>;
     /// Whether an item was deleted.
     fn delete(&self, key: String) -> RepoFuture<'_, bool>;
@@ -127,7 +128,7 @@ impl InMemoryDimensionsRepository {
         let mut items = self
             .items
             .lock()
-            .map_err(|_| RepositoryError("lock poisoned".to_string()))?;
+            .map_err(|_| RepositoryError::other("lock poisoned"))?;
         f(&mut items)
     }
 }
@@ -138,18 +139,15 @@ impl DimensionsRepository for InMemoryDimensionsRepository {
     }
 
     fn insert(&self, item: Dimensions) -> RepoFuture<'_, Dimensions> {
-        ready(
-            self
-                .with_items(|items| {
-                    if items.contains_key(&item.id) {
-                        return Err(
-                            RepositoryError(format!("duplicate key {:?}", item.id)),
-                        );
-                    }
-                    items.insert(item.id.clone(), item.clone());
-                    Ok(item)
-                }),
-        )
+        ready(self.with_items(|items| {
+            if items.contains_key(&item.id) {
+                return Err(RepositoryError::Conflict {
+                    constraint: "dimensions_pkey".to_string(),
+                });
+            }
+            items.insert(item.id.clone(), item.clone());
+            Ok(item)
+        }))
     }
 
     fn get(&self, key: String) -> RepoFuture<'_, Option<Dimensions>> {
@@ -161,19 +159,12 @@ impl DimensionsRepository for InMemoryDimensionsRepository {
     }
 
     fn update(&self, item: Dimensions) -> RepoFuture<'_, Option<Dimensions>> {
-        ready(
-            self
-                .with_items(|items| {
-                    Ok(
-                        items
-                            .get_mut(&item.id)
-                            .map(|stored| {
-                                *stored = item.clone();
-                                item
-                            }),
-                    )
-                }),
-        )
+        ready(self.with_items(|items| {
+            Ok(items.get_mut(&item.id).map(|stored| {
+                *stored = item.clone();
+                item
+            }))
+        }))
     }
 
     fn delete(&self, key: String) -> RepoFuture<'_, bool> {
@@ -185,11 +176,12 @@ impl DimensionsRepository for InMemoryDimensionsRepository {
 pub trait ReviewRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, uuid::Uuid>;
-    /// Stores a new item; fails if its key is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
     fn insert(&self, item: Review) -> RepoFuture<'_, Review>;
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Review>>;
     fn list(&self) -> RepoFuture<'_, Vec<Review>>;
-    /// Replaces the stored item with the same key; `None` if there is none.
+    /// Replaces the stored item with the same key; `None` if there is none,
+    /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Review) -> RepoFuture<'_, Option<Review>>;
     /// Whether an item was deleted.
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
@@ -209,7 +201,7 @@ impl InMemoryReviewRepository {
         let mut items = self
             .items
             .lock()
-            .map_err(|_| RepositoryError("lock poisoned".to_string()))?;
+            .map_err(|_| RepositoryError::other("lock poisoned"))?;
         f(&mut items)
     }
 }
@@ -220,18 +212,15 @@ impl ReviewRepository for InMemoryReviewRepository {
     }
 
     fn insert(&self, item: Review) -> RepoFuture<'_, Review> {
-        ready(
-            self
-                .with_items(|items| {
-                    if items.contains_key(&item.id) {
-                        return Err(
-                            RepositoryError(format!("duplicate key {:?}", item.id)),
-                        );
-                    }
-                    items.insert(item.id, item.clone());
-                    Ok(item)
-                }),
-        )
+        ready(self.with_items(|items| {
+            if items.contains_key(&item.id) {
+                return Err(RepositoryError::Conflict {
+                    constraint: "review_pkey".to_string(),
+                });
+            }
+            items.insert(item.id, item.clone());
+            Ok(item)
+        }))
     }
 
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Review>> {
@@ -243,19 +232,12 @@ impl ReviewRepository for InMemoryReviewRepository {
     }
 
     fn update(&self, item: Review) -> RepoFuture<'_, Option<Review>> {
-        ready(
-            self
-                .with_items(|items| {
-                    Ok(
-                        items
-                            .get_mut(&item.id)
-                            .map(|stored| {
-                                *stored = item.clone();
-                                item
-                            }),
-                    )
-                }),
-        )
+        ready(self.with_items(|items| {
+            Ok(items.get_mut(&item.id).map(|stored| {
+                *stored = item.clone();
+                item
+            }))
+        }))
     }
 
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool> {

@@ -9,7 +9,7 @@ use super::repository::*;
 use std::sync::Arc;
 
 /// Everything an operation of `catalog` can fail with.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum CatalogError {
     /// PRODUCT_NOT_FOUND (404): No such product
     ProductNotFound,
@@ -23,7 +23,8 @@ pub enum CatalogError {
     Validation(Vec<FieldError>),
     /// The operation has no implementation yet (501).
     NotImplemented(&'static str),
-    /// Storage failed (500).
+    /// Storage refused or failed: a unique value taken or a reference missing (409),
+    /// or a failure whose cause is logged and never answered (5xx).
     Repository(RepositoryError),
 }
 
@@ -37,6 +38,14 @@ impl CatalogError {
             Self::NotFound => "NOT_FOUND",
             Self::Validation(_) => "VALIDATION_FAILED",
             Self::NotImplemented(_) => "NOT_IMPLEMENTED",
+            Self::Repository(RepositoryError::Conflict { constraint })
+                if constraint == "product_sku_key" =>
+            {
+                "DUPLICATE_SKU"
+            }
+            Self::Repository(RepositoryError::NotFound) => "NOT_FOUND",
+            Self::Repository(RepositoryError::Conflict { .. }) => "CONFLICT",
+            Self::Repository(RepositoryError::ForeignKey { .. }) => "REFERENCE_CONFLICT",
             Self::Repository(_) => "INTERNAL",
         }
     }
@@ -50,7 +59,12 @@ impl CatalogError {
             Self::NotFound => 404,
             Self::Validation(_) => 422,
             Self::NotImplemented(_) => 501,
-            Self::Repository(_) => 500,
+            Self::Repository(RepositoryError::NotFound) => 404,
+            Self::Repository(
+                RepositoryError::Conflict { .. } | RepositoryError::ForeignKey { .. },
+            ) => 409,
+            Self::Repository(RepositoryError::Unavailable) => 503,
+            Self::Repository(RepositoryError::Other(_)) => 500,
         }
     }
 }
@@ -66,6 +80,14 @@ impl std::fmt::Display for CatalogError {
             Self::NotImplemented(operation) => {
                 write!(f, "{operation} is not implemented yet")
             }
+            Self::Repository(RepositoryError::Conflict { constraint })
+                if constraint == "product_sku_key" =>
+            {
+                Self::DuplicateSku.fmt(f)
+            }
+            Self::Repository(RepositoryError::Unavailable | RepositoryError::Other(_)) => {
+                f.write_str("internal error")
+            }
             Self::Repository(error) => error.fmt(f),
         }
     }
@@ -74,6 +96,15 @@ impl std::fmt::Display for CatalogError {
 impl std::error::Error for CatalogError {}
 impl From<RepositoryError> for CatalogError {
     fn from(error: RepositoryError) -> Self {
+        if matches!(
+            error,
+            RepositoryError::Unavailable | RepositoryError::Other(_)
+        ) {
+            tracing::error!(
+                error = % error, source = ? std::error::Error::source(& error),
+                "storage failed"
+            );
+        }
         Self::Repository(error)
     }
 }
@@ -159,6 +190,7 @@ impl CatalogService {
     /// Errors: `DUPLICATE_SKU`.
     ///
     /// Its rules are written in `rules.rs` (`create_product_rules`).
+    #[tracing::instrument(name = "catalog.CreateProduct", skip_all)]
     pub async fn create_product(&self, input: CreateProductInput) -> Result<Product, CatalogError> {
         input.validate().map_err(CatalogError::Validation)?;
         self.create_product_rules(&input).await?;
@@ -183,6 +215,7 @@ impl CatalogService {
     /// GetProduct.
     ///
     /// Errors: `PRODUCT_NOT_FOUND`.
+    #[tracing::instrument(name = "catalog.GetProduct", skip_all)]
     pub async fn get_product(&self, product_id: i64) -> Result<Product, CatalogError> {
         let item = self
             .products
@@ -193,6 +226,7 @@ impl CatalogService {
     }
 
     /// ListProducts.
+    #[tracing::instrument(name = "catalog.ListProducts", skip_all)]
     pub async fn list_products(
         &self,
         input: ListProductsInput,
@@ -220,6 +254,7 @@ impl CatalogService {
     /// UpdateProduct.
     ///
     /// Errors: `PRODUCT_NOT_FOUND`.
+    #[tracing::instrument(name = "catalog.UpdateProduct", skip_all)]
     pub async fn update_product(
         &self,
         product_id: i64,
@@ -255,6 +290,7 @@ impl CatalogService {
     /// DeleteProduct.
     ///
     /// Errors: `PRODUCT_NOT_FOUND`.
+    #[tracing::instrument(name = "catalog.DeleteProduct", skip_all)]
     pub async fn delete_product(&self, product_id: i64) -> Result<Product, CatalogError> {
         let item = self
             .products
@@ -266,6 +302,7 @@ impl CatalogService {
     }
 
     /// AddReview.
+    #[tracing::instrument(name = "catalog.AddReview", skip_all)]
     pub async fn add_review(&self, input: AddReviewInput) -> Result<Review, CatalogError> {
         input.validate().map_err(CatalogError::Validation)?;
         let item = Review {
@@ -281,6 +318,7 @@ impl CatalogService {
     /// GetReview.
     ///
     /// Errors: `REVIEW_NOT_FOUND`.
+    #[tracing::instrument(name = "catalog.GetReview", skip_all)]
     pub async fn get_review(
         &self,
         review_id: uuid::Uuid,

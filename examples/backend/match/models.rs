@@ -49,21 +49,23 @@ impl Match {
         {
             let value = &self.id;
             if value.chars().count() > 36 {
-                errors
-                    .push(FieldError {
-                        field: "id",
-                        message: "must have at most 36 characters".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "id".into(),
+                    message: "must have at most 36 characters".to_string(),
+                });
             }
         }
         if self.r#move.as_ref().is_some_and(|value| *value < 0) {
-            errors
-                .push(FieldError {
-                    field: "move",
-                    message: "must be at least 0".to_string(),
-                });
+            errors.push(FieldError {
+                field: "move".into(),
+                message: "must be at least 0".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -83,19 +85,23 @@ impl OptionRecord {
         {
             let value = &self.r#in;
             if value.len() > 5 {
-                errors
-                    .push(FieldError {
-                        field: "in",
-                        message: "must have at most 5 items".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "in".into(),
+                    message: "must have at most 5 items".to_string(),
+                });
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
 /// Input of `CreateMatch`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateMatchInput {
     pub id: String,
     pub r#type: MatchType,
@@ -113,26 +119,29 @@ impl CreateMatchInput {
         {
             let value = &self.id;
             if value.chars().count() > 36 {
-                errors
-                    .push(FieldError {
-                        field: "id",
-                        message: "must have at most 36 characters".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "id".into(),
+                    message: "must have at most 36 characters".to_string(),
+                });
             }
         }
         if self.r#move.as_ref().is_some_and(|value| *value < 0) {
-            errors
-                .push(FieldError {
-                    field: "move",
-                    message: "must be at least 0".to_string(),
-                });
+            errors.push(FieldError {
+                field: "move".into(),
+                message: "must be at least 0".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
 /// Input of `Impl`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ImplInput {
     pub match_id: String,
     pub r#fn: String,
@@ -147,6 +156,7 @@ impl ImplInput {
 
 /// Request body of `Impl` (the rest of its input is in the path).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ImplBody {
     pub r#fn: String,
 }
@@ -220,7 +230,7 @@ mod tests {
         let mut value = samples::match_sample();
         value.id = "a".repeat(37);
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "id"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "id"), "{errors:?}");
     }
 
     #[test]
@@ -228,7 +238,7 @@ mod tests {
         let mut value = samples::match_sample();
         value.r#move = Some(-1);
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "move"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "move"), "{errors:?}");
     }
 
     #[test]
@@ -241,7 +251,7 @@ mod tests {
         let mut value = samples::option_record_sample();
         value.r#in = vec!["aaaaaa".to_string(); 6];
         let errors = value.validate().expect_err("breaks max_items");
-        assert!(errors.iter().any(| e | e.field == "in"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "in"), "{errors:?}");
     }
 
     #[test]
@@ -254,7 +264,7 @@ mod tests {
         let mut value = samples::create_match_input_sample();
         value.id = "a".repeat(37);
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "id"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "id"), "{errors:?}");
     }
 
     #[test]
@@ -262,7 +272,7 @@ mod tests {
         let mut value = samples::create_match_input_sample();
         value.r#move = Some(-1);
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "move"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "move"), "{errors:?}");
     }
 
     #[test]

@@ -7,20 +7,21 @@
 
 pub use super::super::scaffold_support::{RepoFuture, RepositoryError};
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
 use super::super::scaffold_support::ready;
 use super::models::*;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 /// Storage of `Match`, keyed by `id`.
 pub trait MatchRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, String>;
-    /// Stores a new item; fails if its key is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
     fn insert(&self, item: Match) -> RepoFuture<'_, Match>;
     fn get(&self, key: String) -> RepoFuture<'_, Option<Match>>;
     fn list(&self) -> RepoFuture<'_, Vec<Match>>;
-    /// Replaces the stored item with the same key; `None` if there is none.
+    /// Replaces the stored item with the same key; `None` if there is none,
+    /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Match) -> RepoFuture<'_, Option<Match>>;
     /// Whether an item was deleted.
     fn delete(&self, key: String) -> RepoFuture<'_, bool>;
@@ -40,7 +41,7 @@ impl InMemoryMatchRepository {
         let mut items = self
             .items
             .lock()
-            .map_err(|_| RepositoryError("lock poisoned".to_string()))?;
+            .map_err(|_| RepositoryError::other("lock poisoned"))?;
         f(&mut items)
     }
 }
@@ -51,18 +52,15 @@ impl MatchRepository for InMemoryMatchRepository {
     }
 
     fn insert(&self, item: Match) -> RepoFuture<'_, Match> {
-        ready(
-            self
-                .with_items(|items| {
-                    if items.contains_key(&item.id) {
-                        return Err(
-                            RepositoryError(format!("duplicate key {:?}", item.id)),
-                        );
-                    }
-                    items.insert(item.id.clone(), item.clone());
-                    Ok(item)
-                }),
-        )
+        ready(self.with_items(|items| {
+            if items.contains_key(&item.id) {
+                return Err(RepositoryError::Conflict {
+                    constraint: "match_pkey".to_string(),
+                });
+            }
+            items.insert(item.id.clone(), item.clone());
+            Ok(item)
+        }))
     }
 
     fn get(&self, key: String) -> RepoFuture<'_, Option<Match>> {
@@ -74,19 +72,12 @@ impl MatchRepository for InMemoryMatchRepository {
     }
 
     fn update(&self, item: Match) -> RepoFuture<'_, Option<Match>> {
-        ready(
-            self
-                .with_items(|items| {
-                    Ok(
-                        items
-                            .get_mut(&item.id)
-                            .map(|stored| {
-                                *stored = item.clone();
-                                item
-                            }),
-                    )
-                }),
-        )
+        ready(self.with_items(|items| {
+            Ok(items.get_mut(&item.id).map(|stored| {
+                *stored = item.clone();
+                item
+            }))
+        }))
     }
 
     fn delete(&self, key: String) -> RepoFuture<'_, bool> {
@@ -98,11 +89,12 @@ impl MatchRepository for InMemoryMatchRepository {
 pub trait OptionRecordRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, i32>;
-    /// Stores a new item; fails if its key is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
     fn insert(&self, item: OptionRecord) -> RepoFuture<'_, OptionRecord>;
     fn get(&self, key: i32) -> RepoFuture<'_, Option<OptionRecord>>;
     fn list(&self) -> RepoFuture<'_, Vec<OptionRecord>>;
-    /// Replaces the stored item with the same key; `None` if there is none.
+    /// Replaces the stored item with the same key; `None` if there is none,
+    /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: OptionRecord) -> RepoFuture<'_, Option<OptionRecord>>;
     /// Whether an item was deleted.
     fn delete(&self, key: i32) -> RepoFuture<'_, bool>;
@@ -122,34 +114,26 @@ impl InMemoryOptionRecordRepository {
         let mut items = self
             .items
             .lock()
-            .map_err(|_| RepositoryError("lock poisoned".to_string()))?;
+            .map_err(|_| RepositoryError::other("lock poisoned"))?;
         f(&mut items)
     }
 }
 
 impl OptionRecordRepository for InMemoryOptionRecordRepository {
     fn next_key(&self) -> RepoFuture<'_, i32> {
-        ready(
-            self
-                .with_items(|items| Ok(
-                    items.keys().next_back().map_or(1, |last| last + 1),
-                )),
-        )
+        ready(self.with_items(|items| Ok(items.keys().next_back().map_or(1, |last| last + 1))))
     }
 
     fn insert(&self, item: OptionRecord) -> RepoFuture<'_, OptionRecord> {
-        ready(
-            self
-                .with_items(|items| {
-                    if items.contains_key(&item.id) {
-                        return Err(
-                            RepositoryError(format!("duplicate key {:?}", item.id)),
-                        );
-                    }
-                    items.insert(item.id, item.clone());
-                    Ok(item)
-                }),
-        )
+        ready(self.with_items(|items| {
+            if items.contains_key(&item.id) {
+                return Err(RepositoryError::Conflict {
+                    constraint: "option_pkey".to_string(),
+                });
+            }
+            items.insert(item.id, item.clone());
+            Ok(item)
+        }))
     }
 
     fn get(&self, key: i32) -> RepoFuture<'_, Option<OptionRecord>> {
@@ -161,19 +145,12 @@ impl OptionRecordRepository for InMemoryOptionRecordRepository {
     }
 
     fn update(&self, item: OptionRecord) -> RepoFuture<'_, Option<OptionRecord>> {
-        ready(
-            self
-                .with_items(|items| {
-                    Ok(
-                        items
-                            .get_mut(&item.id)
-                            .map(|stored| {
-                                *stored = item.clone();
-                                item
-                            }),
-                    )
-                }),
-        )
+        ready(self.with_items(|items| {
+            Ok(items.get_mut(&item.id).map(|stored| {
+                *stored = item.clone();
+                item
+            }))
+        }))
     }
 
     fn delete(&self, key: i32) -> RepoFuture<'_, bool> {

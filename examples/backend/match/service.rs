@@ -9,7 +9,7 @@ use super::repository::*;
 use std::sync::Arc;
 
 /// Everything an operation of `match` can fail with.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum MatchError {
     /// NO_MATCH (404): No such match
     NoMatch,
@@ -19,7 +19,8 @@ pub enum MatchError {
     Validation(Vec<FieldError>),
     /// The operation has no implementation yet (501).
     NotImplemented(&'static str),
-    /// Storage failed (500).
+    /// Storage refused or failed: a unique value taken or a reference missing (409),
+    /// or a failure whose cause is logged and never answered (5xx).
     Repository(RepositoryError),
 }
 
@@ -31,6 +32,9 @@ impl MatchError {
             Self::NotFound => "NOT_FOUND",
             Self::Validation(_) => "VALIDATION_FAILED",
             Self::NotImplemented(_) => "NOT_IMPLEMENTED",
+            Self::Repository(RepositoryError::NotFound) => "NOT_FOUND",
+            Self::Repository(RepositoryError::Conflict { .. }) => "CONFLICT",
+            Self::Repository(RepositoryError::ForeignKey { .. }) => "REFERENCE_CONFLICT",
             Self::Repository(_) => "INTERNAL",
         }
     }
@@ -42,7 +46,12 @@ impl MatchError {
             Self::NotFound => 404,
             Self::Validation(_) => 422,
             Self::NotImplemented(_) => 501,
-            Self::Repository(_) => 500,
+            Self::Repository(RepositoryError::NotFound) => 404,
+            Self::Repository(
+                RepositoryError::Conflict { .. } | RepositoryError::ForeignKey { .. },
+            ) => 409,
+            Self::Repository(RepositoryError::Unavailable) => 503,
+            Self::Repository(RepositoryError::Other(_)) => 500,
         }
     }
 }
@@ -56,6 +65,9 @@ impl std::fmt::Display for MatchError {
             Self::NotImplemented(operation) => {
                 write!(f, "{operation} is not implemented yet")
             }
+            Self::Repository(RepositoryError::Unavailable | RepositoryError::Other(_)) => {
+                f.write_str("internal error")
+            }
             Self::Repository(error) => error.fmt(f),
         }
     }
@@ -64,6 +76,15 @@ impl std::fmt::Display for MatchError {
 impl std::error::Error for MatchError {}
 impl From<RepositoryError> for MatchError {
     fn from(error: RepositoryError) -> Self {
+        if matches!(
+            error,
+            RepositoryError::Unavailable | RepositoryError::Other(_)
+        ) {
+            tracing::error!(
+                error = % error, source = ? std::error::Error::source(& error),
+                "storage failed"
+            );
+        }
         Self::Repository(error)
     }
 }
@@ -133,6 +154,7 @@ impl MatchService {
     }
 
     /// CreateMatch.
+    #[tracing::instrument(name = "match.CreateMatch", skip_all)]
     pub async fn create_match(&self, input: CreateMatchInput) -> Result<Match, MatchError> {
         input.validate().map_err(MatchError::Validation)?;
         let item = Match {
@@ -150,6 +172,7 @@ impl MatchService {
     /// Loop.
     ///
     /// Errors: `NO_MATCH`.
+    #[tracing::instrument(name = "match.Loop", skip_all)]
     pub async fn r#loop(&self, match_id: String) -> Result<Match, MatchError> {
         let item = self
             .matches

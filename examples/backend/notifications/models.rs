@@ -19,6 +19,7 @@ pub enum RegisterChannelChannel {
 
 /// Input of `SendDigest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SendDigestInput {
     pub user_id: uuid::Uuid,
     pub day: chrono::NaiveDate,
@@ -33,6 +34,7 @@ impl SendDigestInput {
 
 /// Input of `PreviewDigest`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PreviewDigestInput {
     pub user_id: uuid::Uuid,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,6 +50,7 @@ impl PreviewDigestInput {
 
 /// Input of `RegisterChannel`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RegisterChannelInput {
     pub user_id: uuid::Uuid,
     pub channel: RegisterChannelChannel,
@@ -63,6 +66,7 @@ impl RegisterChannelInput {
 
 /// Request body of `SendDigest` (the rest of its input is in the path).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SendDigestBody {
     pub day: chrono::NaiveDate,
 }
@@ -90,6 +94,7 @@ impl PreviewDigestBody {
 
 /// Request body of `RegisterChannel` (the rest of its input is in the path).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RegisterChannelBody {
     pub channel: RegisterChannelChannel,
     pub address: String,

@@ -8,7 +8,7 @@ use super::models::*;
 use super::repository::*;
 
 /// Everything an operation of `notifications` can fail with.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum NotificationsError {
     /// UNSUBSCRIBED (410): The user has unsubscribed
     Unsubscribed,
@@ -22,7 +22,8 @@ pub enum NotificationsError {
     Validation(Vec<FieldError>),
     /// The operation has no implementation yet (501).
     NotImplemented(&'static str),
-    /// Storage failed (500).
+    /// Storage refused or failed: a unique value taken or a reference missing (409),
+    /// or a failure whose cause is logged and never answered (5xx).
     Repository(RepositoryError),
 }
 
@@ -36,6 +37,9 @@ impl NotificationsError {
             Self::NotFound => "NOT_FOUND",
             Self::Validation(_) => "VALIDATION_FAILED",
             Self::NotImplemented(_) => "NOT_IMPLEMENTED",
+            Self::Repository(RepositoryError::NotFound) => "NOT_FOUND",
+            Self::Repository(RepositoryError::Conflict { .. }) => "CONFLICT",
+            Self::Repository(RepositoryError::ForeignKey { .. }) => "REFERENCE_CONFLICT",
             Self::Repository(_) => "INTERNAL",
         }
     }
@@ -49,7 +53,12 @@ impl NotificationsError {
             Self::NotFound => 404,
             Self::Validation(_) => 422,
             Self::NotImplemented(_) => 501,
-            Self::Repository(_) => 500,
+            Self::Repository(RepositoryError::NotFound) => 404,
+            Self::Repository(
+                RepositoryError::Conflict { .. } | RepositoryError::ForeignKey { .. },
+            ) => 409,
+            Self::Repository(RepositoryError::Unavailable) => 503,
+            Self::Repository(RepositoryError::Other(_)) => 500,
         }
     }
 }
@@ -65,6 +74,9 @@ impl std::fmt::Display for NotificationsError {
             Self::NotImplemented(operation) => {
                 write!(f, "{operation} is not implemented yet")
             }
+            Self::Repository(RepositoryError::Unavailable | RepositoryError::Other(_)) => {
+                f.write_str("internal error")
+            }
             Self::Repository(error) => error.fmt(f),
         }
     }
@@ -73,6 +85,15 @@ impl std::fmt::Display for NotificationsError {
 impl std::error::Error for NotificationsError {}
 impl From<RepositoryError> for NotificationsError {
     fn from(error: RepositoryError) -> Self {
+        if matches!(
+            error,
+            RepositoryError::Unavailable | RepositoryError::Other(_)
+        ) {
+            tracing::error!(
+                error = % error, source = ? std::error::Error::source(& error),
+                "storage failed"
+            );
+        }
         Self::Repository(error)
     }
 }

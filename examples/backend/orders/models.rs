@@ -2,19 +2,17 @@
 //!
 //! Entities, enums and operation inputs of the `orders` domain, with the validation of every constraint.
 
-use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 pub use super::super::scaffold_support::FieldError;
 
-static ORDER_LINE_SKU_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("^[A-Z0-9-]+$").expect("scaffold checked this pattern")
-});
+static ORDER_LINE_SKU_PATTERN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("^[A-Z0-9-]+$").expect("scaffold checked this pattern"));
 
-static DELIVERY_NOTE_TRACKING_CODE_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("^[A-Z0-9]+$").expect("scaffold checked this pattern")
-});
+static DELIVERY_NOTE_TRACKING_CODE_PATTERN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("^[A-Z0-9]+$").expect("scaffold checked this pattern"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum OrderStatus {
@@ -59,21 +57,27 @@ impl Order {
         {
             let value = &self.total_cents;
             if *value < 0 {
-                errors
-                    .push(FieldError {
-                        field: "total_cents",
-                        message: "must be at least 0".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "total_cents".into(),
+                    message: "must be at least 0".to_string(),
+                });
             }
         }
-        if self.note.as_ref().is_some_and(|value| value.chars().count() > 500) {
-            errors
-                .push(FieldError {
-                    field: "note",
-                    message: "must have at most 500 characters".to_string(),
-                });
+        if self
+            .note
+            .as_ref()
+            .is_some_and(|value| value.chars().count() > 500)
+        {
+            errors.push(FieldError {
+                field: "note".into(),
+                message: "must have at most 500 characters".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -93,44 +97,44 @@ impl OrderLine {
         {
             let value = &self.sku;
             if value.chars().count() > 64 {
-                errors
-                    .push(FieldError {
-                        field: "sku",
-                        message: "must have at most 64 characters".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "sku".into(),
+                    message: "must have at most 64 characters".to_string(),
+                });
             }
         }
         {
             let value = &self.sku;
             if !ORDER_LINE_SKU_PATTERN.is_match(value) {
-                errors
-                    .push(FieldError {
-                        field: "sku",
-                        message: "must match ^[A-Z0-9-]+$".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "sku".into(),
+                    message: "must match ^[A-Z0-9-]+$".to_string(),
+                });
             }
         }
         {
             let value = &self.quantity;
             if *value < 1 {
-                errors
-                    .push(FieldError {
-                        field: "quantity",
-                        message: "must be at least 1".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "quantity".into(),
+                    message: "must be at least 1".to_string(),
+                });
             }
         }
         {
             let value = &self.quantity;
             if *value > 999 {
-                errors
-                    .push(FieldError {
-                        field: "quantity",
-                        message: "must be at most 999".to_string(),
-                    });
+                errors.push(FieldError {
+                    field: "quantity".into(),
+                    message: "must be at most 999".to_string(),
+                });
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -155,59 +159,67 @@ impl DeliveryNote {
     /// Checks every constraint of the spec and returns all that are broken.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if self.tracking_code.as_ref().is_some_and(|value| value.chars().count() < 6) {
-            errors
-                .push(FieldError {
-                    field: "tracking_code",
-                    message: "must have at least 6 characters".to_string(),
-                });
+        if self
+            .tracking_code
+            .as_ref()
+            .is_some_and(|value| value.chars().count() < 6)
+        {
+            errors.push(FieldError {
+                field: "tracking_code".into(),
+                message: "must have at least 6 characters".to_string(),
+            });
         }
-        if self.tracking_code.as_ref().is_some_and(|value| value.chars().count() > 40) {
-            errors
-                .push(FieldError {
-                    field: "tracking_code",
-                    message: "must have at most 40 characters".to_string(),
-                });
+        if self
+            .tracking_code
+            .as_ref()
+            .is_some_and(|value| value.chars().count() > 40)
+        {
+            errors.push(FieldError {
+                field: "tracking_code".into(),
+                message: "must have at most 40 characters".to_string(),
+            });
         }
         if self
             .tracking_code
             .as_ref()
             .is_some_and(|value| !DELIVERY_NOTE_TRACKING_CODE_PATTERN.is_match(value))
         {
-            errors
-                .push(FieldError {
-                    field: "tracking_code",
-                    message: "must match ^[A-Z0-9]+$".to_string(),
-                });
+            errors.push(FieldError {
+                field: "tracking_code".into(),
+                message: "must match ^[A-Z0-9]+$".to_string(),
+            });
         }
         if self
             .weight_kg
             .as_ref()
             .is_some_and(|value| *value < rust_decimal::Decimal::new(1, 2))
         {
-            errors
-                .push(FieldError {
-                    field: "weight_kg",
-                    message: "must be at least 0.01".to_string(),
-                });
+            errors.push(FieldError {
+                field: "weight_kg".into(),
+                message: "must be at least 0.01".to_string(),
+            });
         }
         if self
             .weight_kg
             .as_ref()
             .is_some_and(|value| *value > rust_decimal::Decimal::new(1000, 0))
         {
-            errors
-                .push(FieldError {
-                    field: "weight_kg",
-                    message: "must be at most 1000".to_string(),
-                });
+            errors.push(FieldError {
+                field: "weight_kg".into(),
+                message: "must be at most 1000".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
 /// Input of `PlaceOrder`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlaceOrderInput {
     /// Owner
     pub customer_id: uuid::Uuid,
@@ -221,19 +233,27 @@ impl PlaceOrderInput {
     /// Checks every constraint of the spec and returns all that are broken.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if self.note.as_ref().is_some_and(|value| value.chars().count() > 500) {
-            errors
-                .push(FieldError {
-                    field: "note",
-                    message: "must have at most 500 characters".to_string(),
-                });
+        if self
+            .note
+            .as_ref()
+            .is_some_and(|value| value.chars().count() > 500)
+        {
+            errors.push(FieldError {
+                field: "note".into(),
+                message: "must have at most 500 characters".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
 /// Input of `CancelOrder`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CancelOrderInput {
     pub order_id: uuid::Uuid,
 }
@@ -264,10 +284,17 @@ impl ListOrdersInput {
 
 /// Input of `UpdateOrder`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateOrderInput {
     /// Free text
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    ///
+    /// Absent leaves it as it is; `null` clears it.
+    #[serde(
+        default,
+        deserialize_with = "super::super::scaffold_support::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub note: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<OrderStatus>,
 }
@@ -276,19 +303,28 @@ impl UpdateOrderInput {
     /// Checks every constraint of the spec and returns all that are broken.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if self.note.as_ref().is_some_and(|value| value.chars().count() > 500) {
-            errors
-                .push(FieldError {
-                    field: "note",
-                    message: "must have at most 500 characters".to_string(),
-                });
+        if self
+            .note
+            .as_ref()
+            .and_then(Option::as_ref)
+            .is_some_and(|value| value.chars().count() > 500)
+        {
+            errors.push(FieldError {
+                field: "note".into(),
+                message: "must have at most 500 characters".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
 /// Input of `AddDeliveryNote`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AddDeliveryNoteInput {
     pub order_id: uuid::Uuid,
     pub carrier: DeliveryNoteCarrier,
@@ -302,59 +338,67 @@ impl AddDeliveryNoteInput {
     /// Checks every constraint of the spec and returns all that are broken.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if self.tracking_code.as_ref().is_some_and(|value| value.chars().count() < 6) {
-            errors
-                .push(FieldError {
-                    field: "tracking_code",
-                    message: "must have at least 6 characters".to_string(),
-                });
+        if self
+            .tracking_code
+            .as_ref()
+            .is_some_and(|value| value.chars().count() < 6)
+        {
+            errors.push(FieldError {
+                field: "tracking_code".into(),
+                message: "must have at least 6 characters".to_string(),
+            });
         }
-        if self.tracking_code.as_ref().is_some_and(|value| value.chars().count() > 40) {
-            errors
-                .push(FieldError {
-                    field: "tracking_code",
-                    message: "must have at most 40 characters".to_string(),
-                });
+        if self
+            .tracking_code
+            .as_ref()
+            .is_some_and(|value| value.chars().count() > 40)
+        {
+            errors.push(FieldError {
+                field: "tracking_code".into(),
+                message: "must have at most 40 characters".to_string(),
+            });
         }
         if self
             .tracking_code
             .as_ref()
             .is_some_and(|value| !DELIVERY_NOTE_TRACKING_CODE_PATTERN.is_match(value))
         {
-            errors
-                .push(FieldError {
-                    field: "tracking_code",
-                    message: "must match ^[A-Z0-9]+$".to_string(),
-                });
+            errors.push(FieldError {
+                field: "tracking_code".into(),
+                message: "must match ^[A-Z0-9]+$".to_string(),
+            });
         }
         if self
             .weight_kg
             .as_ref()
             .is_some_and(|value| *value < rust_decimal::Decimal::new(1, 2))
         {
-            errors
-                .push(FieldError {
-                    field: "weight_kg",
-                    message: "must be at least 0.01".to_string(),
-                });
+            errors.push(FieldError {
+                field: "weight_kg".into(),
+                message: "must be at least 0.01".to_string(),
+            });
         }
         if self
             .weight_kg
             .as_ref()
             .is_some_and(|value| *value > rust_decimal::Decimal::new(1000, 0))
         {
-            errors
-                .push(FieldError {
-                    field: "weight_kg",
-                    message: "must be at most 1000".to_string(),
-                });
+            errors.push(FieldError {
+                field: "weight_kg".into(),
+                message: "must be at most 1000".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
 /// Request body of `AddDeliveryNote` (the rest of its input is in the path).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AddDeliveryNoteBody {
     pub carrier: DeliveryNoteCarrier,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -367,54 +411,61 @@ impl AddDeliveryNoteBody {
     /// Checks every constraint of the spec and returns all that are broken.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
-        if self.tracking_code.as_ref().is_some_and(|value| value.chars().count() < 6) {
-            errors
-                .push(FieldError {
-                    field: "tracking_code",
-                    message: "must have at least 6 characters".to_string(),
-                });
+        if self
+            .tracking_code
+            .as_ref()
+            .is_some_and(|value| value.chars().count() < 6)
+        {
+            errors.push(FieldError {
+                field: "tracking_code".into(),
+                message: "must have at least 6 characters".to_string(),
+            });
         }
-        if self.tracking_code.as_ref().is_some_and(|value| value.chars().count() > 40) {
-            errors
-                .push(FieldError {
-                    field: "tracking_code",
-                    message: "must have at most 40 characters".to_string(),
-                });
+        if self
+            .tracking_code
+            .as_ref()
+            .is_some_and(|value| value.chars().count() > 40)
+        {
+            errors.push(FieldError {
+                field: "tracking_code".into(),
+                message: "must have at most 40 characters".to_string(),
+            });
         }
         if self
             .tracking_code
             .as_ref()
             .is_some_and(|value| !DELIVERY_NOTE_TRACKING_CODE_PATTERN.is_match(value))
         {
-            errors
-                .push(FieldError {
-                    field: "tracking_code",
-                    message: "must match ^[A-Z0-9]+$".to_string(),
-                });
+            errors.push(FieldError {
+                field: "tracking_code".into(),
+                message: "must match ^[A-Z0-9]+$".to_string(),
+            });
         }
         if self
             .weight_kg
             .as_ref()
             .is_some_and(|value| *value < rust_decimal::Decimal::new(1, 2))
         {
-            errors
-                .push(FieldError {
-                    field: "weight_kg",
-                    message: "must be at least 0.01".to_string(),
-                });
+            errors.push(FieldError {
+                field: "weight_kg".into(),
+                message: "must be at least 0.01".to_string(),
+            });
         }
         if self
             .weight_kg
             .as_ref()
             .is_some_and(|value| *value > rust_decimal::Decimal::new(1000, 0))
         {
-            errors
-                .push(FieldError {
-                    field: "weight_kg",
-                    message: "must be at most 1000".to_string(),
-                });
+            errors.push(FieldError {
+                field: "weight_kg".into(),
+                message: "must be at most 1000".to_string(),
+            });
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -459,7 +510,7 @@ pub(crate) mod samples {
         PlaceOrderInput {
             customer_id: uuid::Uuid::new_v4(),
             note: None,
-            lines: Vec::new(),
+            lines: vec![order_line_sample(); 1],
         }
     }
 
@@ -515,7 +566,10 @@ mod tests {
         let mut value = samples::order_sample();
         value.total_cents = -1;
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "total_cents"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.field == "total_cents"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -523,7 +577,7 @@ mod tests {
         let mut value = samples::order_sample();
         value.note = Some("a".repeat(501));
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "note"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "note"), "{errors:?}");
     }
 
     #[test]
@@ -536,7 +590,7 @@ mod tests {
         let mut value = samples::order_line_sample();
         value.sku = "a".repeat(65);
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "sku"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "sku"), "{errors:?}");
     }
 
     #[test]
@@ -544,7 +598,7 @@ mod tests {
         let mut value = samples::order_line_sample();
         value.sku = "".to_string();
         let errors = value.validate().expect_err("breaks pattern");
-        assert!(errors.iter().any(| e | e.field == "sku"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "sku"), "{errors:?}");
     }
 
     #[test]
@@ -552,7 +606,7 @@ mod tests {
         let mut value = samples::order_line_sample();
         value.quantity = 0;
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "quantity"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "quantity"), "{errors:?}");
     }
 
     #[test]
@@ -560,7 +614,7 @@ mod tests {
         let mut value = samples::order_line_sample();
         value.quantity = 1000;
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "quantity"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "quantity"), "{errors:?}");
     }
 
     #[test]
@@ -573,7 +627,10 @@ mod tests {
         let mut value = samples::delivery_note_sample();
         value.tracking_code = Some("aaaaa".to_string());
         let errors = value.validate().expect_err("breaks min_length");
-        assert!(errors.iter().any(| e | e.field == "tracking_code"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.field == "tracking_code"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -581,7 +638,10 @@ mod tests {
         let mut value = samples::delivery_note_sample();
         value.tracking_code = Some("a".repeat(41));
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "tracking_code"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.field == "tracking_code"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -589,7 +649,10 @@ mod tests {
         let mut value = samples::delivery_note_sample();
         value.tracking_code = Some("".to_string());
         let errors = value.validate().expect_err("breaks pattern");
-        assert!(errors.iter().any(| e | e.field == "tracking_code"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.field == "tracking_code"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -597,7 +660,7 @@ mod tests {
         let mut value = samples::delivery_note_sample();
         value.weight_kg = Some(rust_decimal::Decimal::new(-99, 2));
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "weight_kg"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "weight_kg"), "{errors:?}");
     }
 
     #[test]
@@ -605,7 +668,7 @@ mod tests {
         let mut value = samples::delivery_note_sample();
         value.weight_kg = Some(rust_decimal::Decimal::new(1001, 0));
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "weight_kg"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "weight_kg"), "{errors:?}");
     }
 
     #[test]
@@ -618,7 +681,7 @@ mod tests {
         let mut value = samples::place_order_input_sample();
         value.note = Some("a".repeat(501));
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "note"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "note"), "{errors:?}");
     }
 
     #[test]
@@ -639,9 +702,9 @@ mod tests {
     #[test]
     fn update_order_input_note_max_length_is_enforced() {
         let mut value = samples::update_order_input_sample();
-        value.note = Some("a".repeat(501));
+        value.note = Some(Some("a".repeat(501)));
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "note"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "note"), "{errors:?}");
     }
 
     #[test]
@@ -654,7 +717,10 @@ mod tests {
         let mut value = samples::add_delivery_note_input_sample();
         value.tracking_code = Some("aaaaa".to_string());
         let errors = value.validate().expect_err("breaks min_length");
-        assert!(errors.iter().any(| e | e.field == "tracking_code"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.field == "tracking_code"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -662,7 +728,10 @@ mod tests {
         let mut value = samples::add_delivery_note_input_sample();
         value.tracking_code = Some("a".repeat(41));
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "tracking_code"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.field == "tracking_code"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -670,7 +739,10 @@ mod tests {
         let mut value = samples::add_delivery_note_input_sample();
         value.tracking_code = Some("".to_string());
         let errors = value.validate().expect_err("breaks pattern");
-        assert!(errors.iter().any(| e | e.field == "tracking_code"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.field == "tracking_code"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -678,7 +750,7 @@ mod tests {
         let mut value = samples::add_delivery_note_input_sample();
         value.weight_kg = Some(rust_decimal::Decimal::new(-99, 2));
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "weight_kg"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "weight_kg"), "{errors:?}");
     }
 
     #[test]
@@ -686,7 +758,7 @@ mod tests {
         let mut value = samples::add_delivery_note_input_sample();
         value.weight_kg = Some(rust_decimal::Decimal::new(1001, 0));
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "weight_kg"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "weight_kg"), "{errors:?}");
     }
 
     #[test]
@@ -699,7 +771,10 @@ mod tests {
         let mut value = samples::add_delivery_note_body_sample();
         value.tracking_code = Some("aaaaa".to_string());
         let errors = value.validate().expect_err("breaks min_length");
-        assert!(errors.iter().any(| e | e.field == "tracking_code"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.field == "tracking_code"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -707,7 +782,10 @@ mod tests {
         let mut value = samples::add_delivery_note_body_sample();
         value.tracking_code = Some("a".repeat(41));
         let errors = value.validate().expect_err("breaks max_length");
-        assert!(errors.iter().any(| e | e.field == "tracking_code"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.field == "tracking_code"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -715,7 +793,10 @@ mod tests {
         let mut value = samples::add_delivery_note_body_sample();
         value.tracking_code = Some("".to_string());
         let errors = value.validate().expect_err("breaks pattern");
-        assert!(errors.iter().any(| e | e.field == "tracking_code"), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.field == "tracking_code"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -723,7 +804,7 @@ mod tests {
         let mut value = samples::add_delivery_note_body_sample();
         value.weight_kg = Some(rust_decimal::Decimal::new(-99, 2));
         let errors = value.validate().expect_err("breaks min");
-        assert!(errors.iter().any(| e | e.field == "weight_kg"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "weight_kg"), "{errors:?}");
     }
 
     #[test]
@@ -731,6 +812,6 @@ mod tests {
         let mut value = samples::add_delivery_note_body_sample();
         value.weight_kg = Some(rust_decimal::Decimal::new(1001, 0));
         let errors = value.validate().expect_err("breaks max");
-        assert!(errors.iter().any(| e | e.field == "weight_kg"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.field == "weight_kg"), "{errors:?}");
     }
 }

@@ -7,20 +7,21 @@
 
 pub use super::super::scaffold_support::{RepoFuture, RepositoryError};
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
 use super::super::scaffold_support::ready;
 use super::models::*;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 /// Storage of `Order`, keyed by `id`.
 pub trait OrderRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, uuid::Uuid>;
-    /// Stores a new item; fails if its key is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
     fn insert(&self, item: Order) -> RepoFuture<'_, Order>;
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Order>>;
     fn list(&self) -> RepoFuture<'_, Vec<Order>>;
-    /// Replaces the stored item with the same key; `None` if there is none.
+    /// Replaces the stored item with the same key; `None` if there is none,
+    /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Order) -> RepoFuture<'_, Option<Order>>;
     /// Whether an item was deleted.
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
@@ -40,7 +41,7 @@ impl InMemoryOrderRepository {
         let mut items = self
             .items
             .lock()
-            .map_err(|_| RepositoryError("lock poisoned".to_string()))?;
+            .map_err(|_| RepositoryError::other("lock poisoned"))?;
         f(&mut items)
     }
 }
@@ -51,18 +52,15 @@ impl OrderRepository for InMemoryOrderRepository {
     }
 
     fn insert(&self, item: Order) -> RepoFuture<'_, Order> {
-        ready(
-            self
-                .with_items(|items| {
-                    if items.contains_key(&item.id) {
-                        return Err(
-                            RepositoryError(format!("duplicate key {:?}", item.id)),
-                        );
-                    }
-                    items.insert(item.id, item.clone());
-                    Ok(item)
-                }),
-        )
+        ready(self.with_items(|items| {
+            if items.contains_key(&item.id) {
+                return Err(RepositoryError::Conflict {
+                    constraint: "order_pkey".to_string(),
+                });
+            }
+            items.insert(item.id, item.clone());
+            Ok(item)
+        }))
     }
 
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Order>> {
@@ -74,19 +72,12 @@ impl OrderRepository for InMemoryOrderRepository {
     }
 
     fn update(&self, item: Order) -> RepoFuture<'_, Option<Order>> {
-        ready(
-            self
-                .with_items(|items| {
-                    Ok(
-                        items
-                            .get_mut(&item.id)
-                            .map(|stored| {
-                                *stored = item.clone();
-                                item
-                            }),
-                    )
-                }),
-        )
+        ready(self.with_items(|items| {
+            Ok(items.get_mut(&item.id).map(|stored| {
+                *stored = item.clone();
+                item
+            }))
+        }))
     }
 
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool> {
@@ -98,11 +89,12 @@ impl OrderRepository for InMemoryOrderRepository {
 pub trait OrderLineRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, uuid::Uuid>;
-    /// Stores a new item; fails if its key is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
     fn insert(&self, item: OrderLine) -> RepoFuture<'_, OrderLine>;
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<OrderLine>>;
     fn list(&self) -> RepoFuture<'_, Vec<OrderLine>>;
-    /// Replaces the stored item with the same key; `None` if there is none.
+    /// Replaces the stored item with the same key; `None` if there is none,
+    /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: OrderLine) -> RepoFuture<'_, Option<OrderLine>>;
     /// Whether an item was deleted.
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
@@ -117,14 +109,12 @@ pub struct InMemoryOrderLineRepository {
 impl InMemoryOrderLineRepository {
     fn with_items<T>(
         &self,
-        f: impl FnOnce(
-            &mut BTreeMap<uuid::Uuid, OrderLine>,
-        ) -> Result<T, RepositoryError>,
+        f: impl FnOnce(&mut BTreeMap<uuid::Uuid, OrderLine>) -> Result<T, RepositoryError>,
     ) -> Result<T, RepositoryError> {
         let mut items = self
             .items
             .lock()
-            .map_err(|_| RepositoryError("lock poisoned".to_string()))?;
+            .map_err(|_| RepositoryError::other("lock poisoned"))?;
         f(&mut items)
     }
 }
@@ -135,18 +125,15 @@ impl OrderLineRepository for InMemoryOrderLineRepository {
     }
 
     fn insert(&self, item: OrderLine) -> RepoFuture<'_, OrderLine> {
-        ready(
-            self
-                .with_items(|items| {
-                    if items.contains_key(&item.id) {
-                        return Err(
-                            RepositoryError(format!("duplicate key {:?}", item.id)),
-                        );
-                    }
-                    items.insert(item.id, item.clone());
-                    Ok(item)
-                }),
-        )
+        ready(self.with_items(|items| {
+            if items.contains_key(&item.id) {
+                return Err(RepositoryError::Conflict {
+                    constraint: "orderline_pkey".to_string(),
+                });
+            }
+            items.insert(item.id, item.clone());
+            Ok(item)
+        }))
     }
 
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<OrderLine>> {
@@ -158,19 +145,12 @@ impl OrderLineRepository for InMemoryOrderLineRepository {
     }
 
     fn update(&self, item: OrderLine) -> RepoFuture<'_, Option<OrderLine>> {
-        ready(
-            self
-                .with_items(|items| {
-                    Ok(
-                        items
-                            .get_mut(&item.id)
-                            .map(|stored| {
-                                *stored = item.clone();
-                                item
-                            }),
-                    )
-                }),
-        )
+        ready(self.with_items(|items| {
+            Ok(items.get_mut(&item.id).map(|stored| {
+                *stored = item.clone();
+                item
+            }))
+        }))
     }
 
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool> {
@@ -182,11 +162,12 @@ impl OrderLineRepository for InMemoryOrderLineRepository {
 pub trait DeliveryNoteRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, i64>;
-    /// Stores a new item; fails if its key is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
     fn insert(&self, item: DeliveryNote) -> RepoFuture<'_, DeliveryNote>;
     fn get(&self, key: i64) -> RepoFuture<'_, Option<DeliveryNote>>;
     fn list(&self) -> RepoFuture<'_, Vec<DeliveryNote>>;
-    /// Replaces the stored item with the same key; `None` if there is none.
+    /// Replaces the stored item with the same key; `None` if there is none,
+    /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: DeliveryNote) -> RepoFuture<'_, Option<DeliveryNote>>;
     /// Whether an item was deleted.
     fn delete(&self, key: i64) -> RepoFuture<'_, bool>;
@@ -206,34 +187,26 @@ impl InMemoryDeliveryNoteRepository {
         let mut items = self
             .items
             .lock()
-            .map_err(|_| RepositoryError("lock poisoned".to_string()))?;
+            .map_err(|_| RepositoryError::other("lock poisoned"))?;
         f(&mut items)
     }
 }
 
 impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
     fn next_key(&self) -> RepoFuture<'_, i64> {
-        ready(
-            self
-                .with_items(|items| Ok(
-                    items.keys().next_back().map_or(1, |last| last + 1),
-                )),
-        )
+        ready(self.with_items(|items| Ok(items.keys().next_back().map_or(1, |last| last + 1))))
     }
 
     fn insert(&self, item: DeliveryNote) -> RepoFuture<'_, DeliveryNote> {
-        ready(
-            self
-                .with_items(|items| {
-                    if items.contains_key(&item.id) {
-                        return Err(
-                            RepositoryError(format!("duplicate key {:?}", item.id)),
-                        );
-                    }
-                    items.insert(item.id, item.clone());
-                    Ok(item)
-                }),
-        )
+        ready(self.with_items(|items| {
+            if items.contains_key(&item.id) {
+                return Err(RepositoryError::Conflict {
+                    constraint: "deliverynote_pkey".to_string(),
+                });
+            }
+            items.insert(item.id, item.clone());
+            Ok(item)
+        }))
     }
 
     fn get(&self, key: i64) -> RepoFuture<'_, Option<DeliveryNote>> {
@@ -245,19 +218,12 @@ impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
     }
 
     fn update(&self, item: DeliveryNote) -> RepoFuture<'_, Option<DeliveryNote>> {
-        ready(
-            self
-                .with_items(|items| {
-                    Ok(
-                        items
-                            .get_mut(&item.id)
-                            .map(|stored| {
-                                *stored = item.clone();
-                                item
-                            }),
-                    )
-                }),
-        )
+        ready(self.with_items(|items| {
+            Ok(items.get_mut(&item.id).map(|stored| {
+                *stored = item.clone();
+                item
+            }))
+        }))
     }
 
     fn delete(&self, key: i64) -> RepoFuture<'_, bool> {

@@ -9,7 +9,7 @@ use super::repository::*;
 use std::sync::Arc;
 
 /// Everything an operation of `orders` can fail with.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum OrdersError {
     /// EMPTY_ORDER (422): An order needs at least one line
     EmptyOrder,
@@ -23,7 +23,8 @@ pub enum OrdersError {
     Validation(Vec<FieldError>),
     /// The operation has no implementation yet (501).
     NotImplemented(&'static str),
-    /// Storage failed (500).
+    /// Storage refused or failed: a unique value taken or a reference missing (409),
+    /// or a failure whose cause is logged and never answered (5xx).
     Repository(RepositoryError),
 }
 
@@ -37,6 +38,9 @@ impl OrdersError {
             Self::NotFound => "NOT_FOUND",
             Self::Validation(_) => "VALIDATION_FAILED",
             Self::NotImplemented(_) => "NOT_IMPLEMENTED",
+            Self::Repository(RepositoryError::NotFound) => "NOT_FOUND",
+            Self::Repository(RepositoryError::Conflict { .. }) => "CONFLICT",
+            Self::Repository(RepositoryError::ForeignKey { .. }) => "REFERENCE_CONFLICT",
             Self::Repository(_) => "INTERNAL",
         }
     }
@@ -50,7 +54,12 @@ impl OrdersError {
             Self::NotFound => 404,
             Self::Validation(_) => 422,
             Self::NotImplemented(_) => 501,
-            Self::Repository(_) => 500,
+            Self::Repository(RepositoryError::NotFound) => 404,
+            Self::Repository(
+                RepositoryError::Conflict { .. } | RepositoryError::ForeignKey { .. },
+            ) => 409,
+            Self::Repository(RepositoryError::Unavailable) => 503,
+            Self::Repository(RepositoryError::Other(_)) => 500,
         }
     }
 }
@@ -66,6 +75,9 @@ impl std::fmt::Display for OrdersError {
             Self::NotImplemented(operation) => {
                 write!(f, "{operation} is not implemented yet")
             }
+            Self::Repository(RepositoryError::Unavailable | RepositoryError::Other(_)) => {
+                f.write_str("internal error")
+            }
             Self::Repository(error) => error.fmt(f),
         }
     }
@@ -74,6 +86,15 @@ impl std::fmt::Display for OrdersError {
 impl std::error::Error for OrdersError {}
 impl From<RepositoryError> for OrdersError {
     fn from(error: RepositoryError) -> Self {
+        if matches!(
+            error,
+            RepositoryError::Unavailable | RepositoryError::Other(_)
+        ) {
+            tracing::error!(
+                error = % error, source = ? std::error::Error::source(& error),
+                "storage failed"
+            );
+        }
         Self::Repository(error)
     }
 }
@@ -158,6 +179,7 @@ impl OrdersService {
     /// Errors: `EMPTY_ORDER`.
     ///
     /// Its rules are written in `rules.rs` (`place_order_rules`).
+    #[tracing::instrument(name = "orders.PlaceOrder", skip_all)]
     pub async fn place_order(&self, input: PlaceOrderInput) -> Result<Order, OrdersError> {
         input.validate().map_err(OrdersError::Validation)?;
         self.place_order_rules(&input).await?;
@@ -177,6 +199,7 @@ impl OrdersService {
     /// OP-002 GetOrder.
     ///
     /// Errors: `ORDER_NOT_FOUND`.
+    #[tracing::instrument(name = "orders.GetOrder", skip_all)]
     pub async fn get_order(&self, order_id: uuid::Uuid) -> Result<Order, OrdersError> {
         let item = self
             .orders
@@ -192,6 +215,7 @@ impl OrdersService {
     /// - FR-001: Support staff MUST be able to list the orders of one customer.
     ///
     /// Its rules are written in `rules.rs` (`list_orders_rules`).
+    #[tracing::instrument(name = "orders.ListOrders", skip_all)]
     pub async fn list_orders(&self, input: ListOrdersInput) -> Result<Vec<Order>, OrdersError> {
         input.validate().map_err(OrdersError::Validation)?;
         self.list_orders_rules(&input).await?;
@@ -222,6 +246,7 @@ impl OrdersService {
     /// Errors: `ORDER_NOT_FOUND`.
     ///
     /// Its rules are written in `rules.rs` (`update_order_rules`).
+    #[tracing::instrument(name = "orders.UpdateOrder", skip_all)]
     pub async fn update_order(
         &self,
         order_id: uuid::Uuid,
@@ -252,6 +277,7 @@ impl OrdersService {
     /// OP-012 DeleteOrder.
     ///
     /// Errors: `ORDER_NOT_FOUND`.
+    #[tracing::instrument(name = "orders.DeleteOrder", skip_all)]
     pub async fn delete_order(&self, order_id: uuid::Uuid) -> Result<(), OrdersError> {
         if !self.orders.delete(order_id).await? {
             return Err(OrdersError::OrderNotFound);
@@ -260,6 +286,7 @@ impl OrdersService {
     }
 
     /// OP-013 AddDeliveryNote.
+    #[tracing::instrument(name = "orders.AddDeliveryNote", skip_all)]
     pub async fn add_delivery_note(
         &self,
         input: AddDeliveryNoteInput,

@@ -22,7 +22,8 @@ pub use endpoints::{
     Segment, Source, Wrapped,
 };
 pub use operations::{
-    Assignment, Entity, Filter, Lookup, Match, Operation, Paging, Param, Plan, ValueFrom, Verb,
+    Assignment, Entity, Filter, Lookup, Match, Operation, Paging, Param, Plan, UniqueField,
+    ValueFrom, Verb,
 };
 pub use structs::{Enum, InvalidCase, Pattern, Rule, RuleKind, Struct, StructField, StructRole};
 pub use value::{KeyType, Value};

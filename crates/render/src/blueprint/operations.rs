@@ -24,6 +24,16 @@ pub struct Entity {
     pub key: String,
     pub key_ty: Ty,
     pub key_type: KeyType,
+    /// Fields other than the key whose values no two items may share (`unique`).
+    pub unique: Vec<UniqueField>,
+}
+
+/// A `unique` field, enforced by storage (a database's unique index).
+#[derive(Debug, Clone, Serialize)]
+pub struct UniqueField {
+    pub name: String,
+    /// Absent values (`None`) never clash, as `NULL` in SQL.
+    pub optional: bool,
 }
 
 /// A parameter of an operation besides its input struct.
@@ -208,6 +218,15 @@ pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
         key: key.name.clone(),
         key_ty: Ty::of(&key.ty, &name),
         key_type: key_type(&key.ty),
+        unique: entity
+            .fields
+            .iter()
+            .filter(|f| f.unique && f.name != key.name)
+            .map(|f| UniqueField {
+                name: f.name.clone(),
+                optional: !f.required,
+            })
+            .collect(),
     }
 }
 
