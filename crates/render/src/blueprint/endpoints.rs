@@ -387,7 +387,6 @@ fn cases(
     e: &Endpoint,
 ) -> Vec<Case> {
     let mut cases = cases_as_caller(b, endpoint, op, id_input, e);
-    if endpoint.shape.secured {
     if op.kind.is_some() && !op.rules.is_empty() {
         // Hand-written rules run before the operation acts: only a malformed body
         // is refused whatever they say, so every other case is the team's to keep.
@@ -395,6 +394,7 @@ fn cases(
             case.stub |= !matches!(case.request.body, Some(RequestBody::Malformed));
         }
     }
+    if endpoint.shape.secured {
         for case in &mut cases {
             case.as_caller = true;
         }

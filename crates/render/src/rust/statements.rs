@@ -141,16 +141,6 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
     body
 }
 
-fn kind_body(d: &Rust, bp: &Blueprint, plan: &Plan, error: &str) -> Vec<String> {
-    let (entity_name, validates_input, returns, lookup) = match plan {
-        Plan::Free => return Vec::new(),
-        Plan::Create {
-            entity,
-            validates_input,
-            returns,
-            ..
-        }
-        | Plan::List {
 /// What an owned hook is given: the caller, the key and the input, by reference.
 fn hook_args(d: &Rust, op: &blueprint::Operation) -> String {
     let mut args = Vec::new();
@@ -166,6 +156,16 @@ fn hook_args(d: &Rust, op: &blueprint::Operation) -> String {
     args.join(", ")
 }
 
+fn kind_body(d: &Rust, bp: &Blueprint, plan: &Plan, error: &str) -> Vec<String> {
+    let (entity_name, validates_input, returns, lookup) = match plan {
+        Plan::Free => return Vec::new(),
+        Plan::Create {
+            entity,
+            validates_input,
+            returns,
+            ..
+        }
+        | Plan::List {
             entity,
             validates_input,
             returns,
@@ -267,6 +267,7 @@ fn hook_args(d: &Rust, op: &blueprint::Operation) -> String {
                         blueprint::ValueFrom::Input { name } => format!("input.{}", d.ident(name)),
                         blueprint::ValueFrom::NextKey => format!("{repo}.next_key().await?"),
                         blueprint::ValueFrom::Value { value } => d.literal(value),
+                        blueprint::ValueFrom::Hook { .. } => format!("value_{}", case::snake(&a.field)),
                     };
                     format!("{}: {value},", d.ident(&a.field))
                 })
@@ -277,7 +278,6 @@ fn hook_args(d: &Rust, op: &blueprint::Operation) -> String {
                 format!("Ok({repo}.insert(item).await?)")
             } else {
                 format!("{repo}.insert(item).await?; Ok(())")
-                        blueprint::ValueFrom::Hook { .. } => format!("value_{}", case::snake(&a.field)),
             });
         }
         Plan::Get { matches, .. } => {
