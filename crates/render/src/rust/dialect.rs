@@ -179,3 +179,70 @@ impl Dialect for Rust {
         format!("{name} = {spec}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spells_values_names_and_types_as_rust() {
+        let r = Rust;
+        let status = TypeName::Enum {
+            owner: "Order".into(),
+            field: "status".into(),
+        };
+        assert_eq!(r.ident("type"), "r#type");
+        assert_eq!(r.ident("customerId"), "customer_id");
+        assert_eq!(r.type_name(&status), "OrderStatus");
+        assert_eq!(
+            r.type_name(&TypeName::Input {
+                operation: "Option".into()
+            }),
+            "OptionRecordInput"
+        );
+        let list = Ty::List {
+            item: Box::new(Ty::Enum {
+                name: status.clone(),
+            }),
+        };
+        assert_eq!(r.optional(&r.ty(&list)), "Option<Vec<OrderStatus>>");
+        let cases = [
+            (Value::text("a\"b\n"), r#""a\"b\n".to_string()"#),
+            (
+                Value::Decimal {
+                    mantissa: 1999,
+                    scale: 2,
+                },
+                "rust_decimal::Decimal::new(1999, 2)",
+            ),
+            (Value::Float { value: 1.0 }, "1.0_f64"),
+            (
+                Value::Variant {
+                    ty: status.clone(),
+                    variant: "in-progress".into(),
+                },
+                "OrderStatus::InProgress",
+            ),
+            (Value::text("x").some(), "Some(\"x\".to_string())"),
+            (
+                Value::ListOf {
+                    item: Box::new(Value::Int { value: 1 }),
+                    count: 3,
+                },
+                "vec![1; 3]",
+            ),
+            (
+                Value::Sample {
+                    ty: TypeName::Entity {
+                        name: "LineItem".into(),
+                    },
+                },
+                "line_item_sample()",
+            ),
+            (Value::UnknownKey { key: KeyType::Int }, "999_999"),
+        ];
+        for (value, spelled) in cases {
+            assert_eq!(r.literal(&value), spelled, "{value:?}");
+        }
+    }
+}
