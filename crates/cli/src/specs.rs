@@ -173,6 +173,26 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The feature folders below `dir` (those holding a spec.md), sorted; none
+/// when `dir` does not exist.
+pub fn feature_dirs(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    if !dir.is_dir() {
+        return Ok(found);
+    }
+    for entry in walk(dir).min_depth(1) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) if e.loop_ancestor().is_none() && is_not_found(&e) => continue,
+            Err(e) => return Err(walk_error(e)),
+        };
+        if entry.file_type().is_dir() && entry.path().join("spec.md").is_file() {
+            found.push(entry.into_path());
+        }
+    }
+    Ok(found)
+}
+
 /// `path` relative to `root` if it is inside, else as given; always with `/`.
 pub fn display_path(root: &Path, path: &Path) -> String {
     // Found under the root as given (the usual case): no `getcwd` per file.

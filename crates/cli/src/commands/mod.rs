@@ -74,8 +74,10 @@ pub(crate) fn feature_folders(
         }
         return Ok(vec![specs::display_path(root, &dir)]);
     }
-    let mut found = Vec::new();
-    collect_features(root, &specs_dir, &mut found);
+    let mut found: Vec<String> = Vec::new();
+    for dir in specs::feature_dirs(&specs_dir)? {
+        found.push(specs::display_path(root, &dir));
+    }
     found.sort();
     if found.is_empty() {
         return Err(crate::usage(
@@ -84,19 +86,4 @@ pub(crate) fn feature_folders(
         ));
     }
     Ok(found)
-}
-
-fn collect_features(root: &Path, dir: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            if path.join("spec.md").is_file() {
-                out.push(specs::display_path(root, &path));
-            }
-            collect_features(root, &path, out);
-        }
-    }
 }
