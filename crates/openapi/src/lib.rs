@@ -358,6 +358,41 @@ fn operation(
             );
         }
     }
+    // A list of its entity answers a page (rust-axum: `?limit=&offset=`, `{"items", "next"}`).
+    let paged = endpoint.shape.response_wrapper.is_none()
+        && matches!(op.output, Some(Type::List(_)))
+        && op.kind.as_ref().is_some_and(|k| k.verb == Verb::List);
+    if paged {
+        for (name, schema) in [
+            (
+                "limit",
+                Node::map()
+                    .with("type", Node::str("integer"))
+                    .with("minimum", Node::Num(1.0))
+                    .with("maximum", Node::Num(200.0))
+                    .with("default", Node::Num(50.0)),
+            ),
+            (
+                "offset",
+                Node::map()
+                    .with("type", Node::str("integer"))
+                    .with("minimum", Node::Num(0.0))
+                    .with("default", Node::Num(0.0)),
+            ),
+        ] {
+            if op.inputs.iter().any(|i| i.name == name) {
+                continue;
+            }
+            parameters.push(
+                Node::map()
+                    .with("name", Node::str(name))
+                    .with("in", Node::str("query"))
+                    .with("required", Node::Bool(false))
+                    .with("schema", schema)
+                    .with("x-scaffold-paging", Node::Bool(true)),
+            );
+        }
+    }
     if !parameters.is_empty() {
         node.insert("parameters", Node::Seq(parameters));
     }
@@ -404,6 +439,21 @@ fn operation(
                     .with("x-scaffold-wrapped", Node::Bool(true)),
                 None => wrapped(wrapper, schema),
             };
+        } else if paged {
+            // `next`: the `offset` of the next page, `null` on the last.
+            schema = Node::map()
+                .with("type", Node::str("object"))
+                .with("required", strs(&["items", "next"]))
+                .with(
+                    "properties",
+                    Node::map().with("items", schema).with(
+                        "next",
+                        Node::map()
+                            .with("type", Node::str("string"))
+                            .with("nullable", Node::Bool(true)),
+                    ),
+                )
+                .with("x-scaffold-paged", Node::Bool(true));
         }
         success.insert(
             "content",

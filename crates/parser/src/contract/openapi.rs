@@ -430,6 +430,10 @@ impl<'a> Doc<'a> {
                 let (Some(name), Some(location)) = (p.str("name"), p.str("in")) else {
                     continue;
                 };
+                // `scaffold openapi`'s `limit`/`offset` of a paged list are not inputs of the spec.
+                if p.bool("x-scaffold-paging") == Some(true) {
+                    continue;
+                }
                 if out.iter().any(|q| q.name == name && q.location == location) {
                     continue;
                 }
@@ -482,6 +486,17 @@ impl<'a> Doc<'a> {
         statuses.sort_by_key(|(s, _)| *s);
         let success = statuses.iter().find(|(s, _)| (200..300).contains(s));
         let response = success.and_then(|(_, r)| self.content_schema(r));
+        // A page `scaffold openapi` wrote (`{"items", "next"}`) answers its items.
+        let response = response.map(|r| {
+            let resolved = self.resolve(r);
+            match resolved.bool("x-scaffold-paged") {
+                Some(true) => resolved
+                    .get("properties")
+                    .and_then(|p| p.get("items"))
+                    .unwrap_or(r),
+                _ => r,
+            }
+        });
         // `{"article": {...}}`: the body inside the one property is what is read.
         let (request_wrapper, body) = match body.and_then(|b| self.wrapped(b)) {
             Some((wrapper, inner)) => (Some(wrapper), Some(inner)),
