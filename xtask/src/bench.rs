@@ -173,7 +173,8 @@ fn synthetic_spec(d: usize, entities: usize) -> String {
     for e in 0..entities {
         let _ = writeln!(
             s,
-            "| POST | /things{e} | CreateThing{e} | 201 |\n| GET | /things{e}/{{thing{e}_id}} | GetThing{e} | 200 |\n| POST | /things{e}/{{thing{e}_id}}/archive | ArchiveThing{e} | 200 |"
+            // Each domain under its own prefix: one application cannot serve a route twice.
+            "| POST | /d{d}/things{e} | CreateThing{e} | 201 |\n| GET | /d{d}/things{e}/{{thing{e}_id}} | GetThing{e} | 200 |\n| POST | /d{d}/things{e}/{{thing{e}_id}}/archive | ArchiveThing{e} | 200 |"
         );
     }
     s.push_str(
