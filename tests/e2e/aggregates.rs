@@ -45,6 +45,19 @@ async fn place_order_without_lines_is_refused() {
     let result = service.place_order(input).await;
     assert!(matches!(result, Err(super::OrdersError::EmptyOrder)), "{result:?}");
 }
+
+#[tokio::test]
+async fn a_broken_line_is_named_by_its_path() {
+    let service = OrdersService::in_memory();
+    let mut input = samples::place_order_input_sample();
+    input.lines[0].sku = "not a sku".into();
+    match service.place_order(input).await {
+        Err(super::OrdersError::Validation(fields)) => {
+            assert!(fields.iter().any(|f| f.field == "lines[0].sku"), "{fields:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
 "#;
 
 /// `cargo test` in the project, expected to fail: its output.
@@ -119,6 +132,7 @@ fn rules_written_in_the_owned_file_keep_the_generated_suite_green() {
     for expected in [
         "orders::tests::place_order_answers_201 ... ok",
         "orders::tests::place_order_without_lines_is_refused ... ok",
+        "orders::tests::a_broken_line_is_named_by_its_path ... ok",
         "orders::routes::tests::place_order_answers_422_for_a_malformed_body ... ok",
     ] {
         assert!(

@@ -146,6 +146,15 @@ pub struct EntityContext {
 }
 
 #[derive(Debug, Serialize)]
+pub struct ParentContext {
+    /// The parent's repository accessor.
+    pub accessor: String,
+    pub input_ident: String,
+    /// The operation's 404 error code, empty for the built-in not-found error.
+    pub not_found: String,
+}
+
+#[derive(Debug, Serialize)]
 pub struct UniqueContext {
     pub name: String,
     pub ident: String,
@@ -222,6 +231,8 @@ pub struct PlanContext {
     pub filters: Vec<MatchContext>,
     /// `offset`, `page` or `limit`, and the input.
     pub paging: Vec<PagingContext>,
+    /// Create: parents its path names, which must exist (404).
+    pub parents: Vec<ParentContext>,
 }
 
 #[derive(Debug, Serialize)]
@@ -799,10 +810,24 @@ impl Speller<'_> {
             matches: Vec::new(),
             filters: Vec::new(),
             paging: Vec::new(),
+            parents: Vec::new(),
         };
         match plan {
             Plan::Free => {}
-            Plan::Create { values, .. } => {
+            Plan::Create {
+                values, parents, ..
+            } => {
+                out.parents = parents
+                    .iter()
+                    .map(|p| ParentContext {
+                        accessor: bp
+                            .entity(&p.entity)
+                            .map(|e| self.ident(&e.collection))
+                            .unwrap_or_default(),
+                        input_ident: self.ident(&p.input),
+                        not_found: p.not_found.clone().unwrap_or_default(),
+                    })
+                    .collect();
                 out.values = values
                     .iter()
                     .map(|a| {

@@ -135,6 +135,12 @@ impl Product {
                 message: "must have at most 3 items".to_string(),
             });
         }
+        if let Some(Err(nested)) = self.dimensions.as_ref().map(|item| item.validate()) {
+            errors.extend(nested.into_iter().map(|e| FieldError {
+                field: format!("dimensions.{}", e.field).into(),
+                message: e.message,
+            }));
+        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -338,6 +344,12 @@ impl CreateProductInput {
                 field: "colors".into(),
                 message: "must have at most 3 items".to_string(),
             });
+        }
+        if let Some(Err(nested)) = self.dimensions.as_ref().map(|item| item.validate()) {
+            errors.extend(nested.into_iter().map(|e| FieldError {
+                field: format!("dimensions.{}", e.field).into(),
+                message: e.message,
+            }));
         }
         if errors.is_empty() {
             Ok(())

@@ -315,6 +315,25 @@ mod tests {
     #[tokio::test]
     async fn add_review_answers_201() {
         let service = Arc::new(CatalogService::in_memory());
+        let seeded = service
+            .products()
+            .insert(samples::product_sample())
+            .await
+            .expect("seed");
+        let (status, body) = send(
+            router(service),
+            "POST",
+            &format!("/products/{}/reviews", path_value(&seeded.id)),
+            Some(serde_json::to_value(samples::add_review_body_sample()).expect("serialize")),
+        )
+        .await;
+        assert_eq!(status.as_u16(), 201, "{body}");
+        assert!(body.is_object(), "{body}");
+    }
+
+    #[tokio::test]
+    async fn add_review_answers_404_for_an_unknown_parent() {
+        let service = Arc::new(CatalogService::in_memory());
         let (status, body) = send(
             router(service),
             "POST",
@@ -322,8 +341,8 @@ mod tests {
             Some(serde_json::to_value(samples::add_review_body_sample()).expect("serialize")),
         )
         .await;
-        assert_eq!(status.as_u16(), 201, "{body}");
-        assert!(body.is_object(), "{body}");
+        assert_eq!(status.as_u16(), 404, "{body}");
+        assert!(body["code"].is_string(), "{body}");
     }
 
     #[tokio::test]

@@ -305,6 +305,9 @@ impl CatalogService {
     #[tracing::instrument(name = "catalog.AddReview", skip_all)]
     pub async fn add_review(&self, input: AddReviewInput) -> Result<Review, CatalogError> {
         input.validate().map_err(CatalogError::Validation)?;
+        if self.products.get(input.product_id).await?.is_none() {
+            return Err(CatalogError::NotFound);
+        }
         let item = Review {
             id: self.reviews.next_key().await?,
             product_id: input.product_id,

@@ -61,6 +61,12 @@ impl Match {
                 message: "must be at least 0".to_string(),
             });
         }
+        if let Some(Err(nested)) = self.r#where.as_ref().map(|item| item.validate()) {
+            errors.extend(nested.into_iter().map(|e| FieldError {
+                field: format!("where.{}", e.field).into(),
+                message: e.message,
+            }));
+        }
         if errors.is_empty() {
             Ok(())
         } else {

@@ -243,6 +243,14 @@ impl PlaceOrderInput {
                 message: "must have at most 500 characters".to_string(),
             });
         }
+        for (index, item) in self.lines.iter().enumerate() {
+            if let Err(nested) = item.validate() {
+                errors.extend(nested.into_iter().map(|e| FieldError {
+                    field: format!("lines[{index}].{}", e.field).into(),
+                    message: e.message,
+                }));
+            }
+        }
         if errors.is_empty() {
             Ok(())
         } else {

@@ -239,6 +239,27 @@ mod tests {
     #[tokio::test]
     async fn add_delivery_note_answers_201() {
         let service = Arc::new(OrdersService::in_memory());
+        let seeded = service
+            .orders()
+            .insert(samples::order_sample())
+            .await
+            .expect("seed");
+        let (status, body) = send(
+            router(service),
+            "POST",
+            &format!("/orders/{}/delivery-notes", path_value(&seeded.id)),
+            Some(
+                serde_json::to_value(samples::add_delivery_note_body_sample()).expect("serialize"),
+            ),
+        )
+        .await;
+        assert_eq!(status.as_u16(), 201, "{body}");
+        assert!(body.is_object(), "{body}");
+    }
+
+    #[tokio::test]
+    async fn add_delivery_note_answers_404_for_an_unknown_parent() {
+        let service = Arc::new(OrdersService::in_memory());
         let (status, body) = send(
             router(service),
             "POST",
@@ -251,8 +272,8 @@ mod tests {
             ),
         )
         .await;
-        assert_eq!(status.as_u16(), 201, "{body}");
-        assert!(body.is_object(), "{body}");
+        assert_eq!(status.as_u16(), 404, "{body}");
+        assert!(body["code"].is_string(), "{body}");
     }
 
     #[tokio::test]

@@ -292,6 +292,9 @@ impl OrdersService {
         input: AddDeliveryNoteInput,
     ) -> Result<DeliveryNote, OrdersError> {
         input.validate().map_err(OrdersError::Validation)?;
+        if self.orders.get(input.order_id).await?.is_none() {
+            return Err(OrdersError::NotFound);
+        }
         let item = DeliveryNote {
             id: self.delivery_notes.next_key().await?,
             order_id: input.order_id,

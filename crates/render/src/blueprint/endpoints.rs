@@ -510,9 +510,25 @@ fn cases_as_caller(
         (Verb::Create, true) => Some(Expect::IsObject),
         _ => None,
     };
+    // A create under its parent's path: the parent is stored first, and named.
+    let mut success = success;
+    let mut success_seed = seed.clone();
+    if let Some((input, parent)) = operations::path_parents(b.domain, op).into_iter().next() {
+        for segment in &mut success.path {
+            if let Segment::Param { name, value } = segment {
+                if *name == input.name {
+                    *value = Value::Seeded {
+                        field: operations::key(parent).name.clone(),
+                    };
+                }
+            }
+        }
+        success_seed = Some(parent.name.clone());
+    }
+    let orphan = success_seed.is_some() && seed.is_none();
     cases.push(Case {
         name: format!("{plain}_answers_{}", endpoint.status),
-        seed: seed.clone(),
+        seed: success_seed,
         reads_seed: false,
         request: success,
         status: endpoint.status,
@@ -520,6 +536,20 @@ fn cases_as_caller(
         stub: false,
         as_caller: false,
     });
+    if orphan {
+        // The same request under a parent that does not exist.
+        let request = request(b, endpoint, op, id_input, None, query.clone(), body.clone());
+        cases.push(Case {
+            name: format!("{plain}_answers_404_for_an_unknown_parent"),
+            seed: None,
+            reads_seed: false,
+            request,
+            status: 404,
+            expect: Some(Expect::ErrorBody),
+            stub: false,
+            as_caller: false,
+        });
+    }
     if kind.verb == Verb::List && e.body_from == BodyFrom::Query && op.output.is_some() {
         // Paging and filters are applied: past the one seeded item, or a value no item has.
         let mut extra: Vec<(String, Vec<(String, Value)>)> = Vec::new();

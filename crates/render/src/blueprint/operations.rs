@@ -95,6 +95,8 @@ pub enum Plan {
         validates_input: bool,
         /// Every field of the entity, in order, with where its value comes from.
         values: Vec<Assignment>,
+        /// Parents named in the path (`/orders/{order_id}/notes`): they must exist.
+        parents: Vec<Parent>,
         returns: bool,
     },
     /// Look the item up (404 if absent), check the inputs it must match.
@@ -142,6 +144,18 @@ pub struct Lookup {
     pub by_field: Option<String>,
     /// The error code answered when nothing is found (the operation's 404 error),
     /// `None` for the built-in not-found error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_found: Option<String>,
+}
+
+/// A parent a create's path names: 404 when it does not exist.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parent {
+    /// The input carrying the parent's key.
+    pub input: String,
+    /// The parent entity.
+    pub entity: String,
+    /// The operation's 404 error code, `None` for the built-in not-found error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_found: Option<String>,
 }
@@ -448,10 +462,19 @@ fn plan(
                     }
                 })
                 .collect();
+            let parents = path_parents(b.domain, op)
+                .into_iter()
+                .map(|(input, parent)| Parent {
+                    input: input.name.clone(),
+                    entity: parent.name.clone(),
+                    not_found: lookup.not_found.clone(),
+                })
+                .collect();
             Plan::Create {
                 entity: entity_name,
                 validates_input,
                 values,
+                parents,
                 returns,
             }
         }
@@ -507,6 +530,35 @@ fn plan(
             returns,
         },
     }
+}
+
+/// The parents a create's path names: required inputs in the path that are the
+/// created entity's references to another entity's key (`/orders/{order_id}/notes`).
+pub(super) fn path_parents<'d, 'o>(
+    domain: &'d parser::Domain,
+    op: &'o parser::Operation,
+) -> Vec<(&'o Input, &'d parser::Entity)> {
+    let Some(kind) = op.kind.as_ref().filter(|k| k.verb == Verb::Create) else {
+        return Vec::new();
+    };
+    op.inputs
+        .iter()
+        .filter(|i| i.required)
+        .filter(|i| {
+            domain
+                .endpoints
+                .iter()
+                .any(|e| e.operation == op.name && e.path_params.contains(&i.name))
+        })
+        .filter_map(|i| {
+            let InputSource::Field { entity: e, field } = &i.source else {
+                return None;
+            };
+            let target = domain.entity(e)?.field(field)?.references.as_ref()?;
+            let parent = domain.entity(&target.entity)?;
+            (*e == kind.entity && key(parent).name == target.field).then_some((i, parent))
+        })
+        .collect()
 }
 
 /// The paging inputs of a list (`offset`/`skip` or `page`, then `limit`/`per_page`/`page_size`),

@@ -19,6 +19,7 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
                 check(d, bp, r, clearable)
             })
             .collect();
+        out.checks.extend(st.fields.iter().filter_map(|f| nested_check(d, f)));
     }
     for (op, out) in bp.operations.iter().zip(&mut cx.operations) {
         out.body = body(d, bp, op, &cx.error);
@@ -52,6 +53,36 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
             });
             test.check = x.as_ref().map(|x| expect(d, x)).unwrap_or_default();
         }
+    }
+}
+
+/// The checks of a nested struct or list of structs (an order's lines), with the
+/// path to each broken field (`lines[0].sku`).
+fn nested_check(d: &Rust, f: &blueprint::StructField) -> Option<String> {
+    use blueprint::Ty;
+    let ident = d.ident(&f.name);
+    let extend = |path: String| {
+        format!("errors.extend(nested.into_iter().map(|e| FieldError {{ field: {path}.into(), message: e.message }}));")
+    };
+    let name = f.name.replace('{', "{{").replace('}', "}}").replace('"', "\\\"");
+    match &f.ty {
+        _ if f.clearable => None,
+        Ty::Struct { .. } => {
+            let check = extend(format!("format!(\"{name}.{{}}\", e.field)"));
+            Some(if f.optional {
+                format!("if let Some(Err(nested)) = self.{ident}.as_ref().map(|item| item.validate()) {{ {check} }}")
+            } else {
+                format!("if let Err(nested) = self.{ident}.validate() {{ {check} }}")
+            })
+        }
+        Ty::List { item } if matches!(**item, Ty::Struct { .. }) => {
+            let check = extend(format!("format!(\"{name}[{{index}}].{{}}\", e.field)"));
+            let items = if f.optional { ".iter().flatten()" } else { ".iter()" };
+            Some(format!(
+                "for (index, item) in self.{ident}{items}.enumerate() {{ if let Err(nested) = item.validate() {{ {check} }} }}"
+            ))
+        }
+        _ => None,
     }
 }
 
@@ -122,6 +153,24 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
     let at = usize::from(kind.first().is_some_and(|l| l.starts_with("input.validate()")));
     let args = hook_args(d, op);
     let mut hooks = Vec::new();
+    if let Plan::Create { parents, .. } = &op.plan {
+        // Under a nested path, the parent must exist (404), as a database's foreign key would say.
+        for p in parents {
+            let Some(parent) = bp.entity(&p.entity) else {
+                continue;
+            };
+            let not_found = match &p.not_found {
+                Some(code) => format!("{error}::{}", d.variant(&code.to_ascii_lowercase())),
+                None => format!("{error}::NotFound"),
+            };
+            let clone = if parent.key_type.is_copy() { "" } else { ".clone()" };
+            hooks.push(format!(
+                "if self.{}.get(input.{}{clone}).await?.is_none() {{ return Err({not_found}); }}",
+                d.ident(&parent.collection),
+                d.ident(&p.input)
+            ));
+        }
+    }
     if op.has_rule_hook() {
         hooks.push(format!("self.{}_rules({args}).await?;", case::snake(&op.name)));
     }

@@ -106,13 +106,25 @@ def test_delete_product_answers_404_for_an_unknown_key() -> None:
 
 def test_add_review_answers_201() -> None:
     service = CatalogService.in_memory()
+    seeded = asyncio.run(service.products.insert(product_sample()))
+    response = client(service).request(
+        "POST",
+        url("products", seeded.id, "reviews"),
+        json=add_review_body_sample().model_dump(mode="json"),
+    )
+    assert response.status_code == 201, response.text
+    assert isinstance(response.json(), dict), response.text
+
+
+def test_add_review_answers_404_for_an_unknown_parent() -> None:
+    service = CatalogService.in_memory()
     response = client(service).request(
         "POST",
         url("products", 1, "reviews"),
         json=add_review_body_sample().model_dump(mode="json"),
     )
-    assert response.status_code == 201, response.text
-    assert isinstance(response.json(), dict), response.text
+    assert response.status_code == 404, response.text
+    assert isinstance(response.json()["code"], str), response.text
 
 
 def test_add_review_answers_422_for_a_malformed_body() -> None:

@@ -69,13 +69,25 @@ def test_delete_order_answers_404_for_an_unknown_key() -> None:
 
 def test_add_delivery_note_answers_201() -> None:
     service = OrdersService.in_memory()
+    seeded = asyncio.run(service.orders.insert(order_sample()))
+    response = client(service).request(
+        "POST",
+        url("orders", seeded.id, "delivery-notes"),
+        json=add_delivery_note_body_sample().model_dump(mode="json"),
+    )
+    assert response.status_code == 201, response.text
+    assert isinstance(response.json(), dict), response.text
+
+
+def test_add_delivery_note_answers_404_for_an_unknown_parent() -> None:
+    service = OrdersService.in_memory()
     response = client(service).request(
         "POST",
         url("orders", uuid4(), "delivery-notes"),
         json=add_delivery_note_body_sample().model_dump(mode="json"),
     )
-    assert response.status_code == 201, response.text
-    assert isinstance(response.json(), dict), response.text
+    assert response.status_code == 404, response.text
+    assert isinstance(response.json()["code"], str), response.text
 
 
 def test_add_delivery_note_answers_422_for_a_malformed_body() -> None:

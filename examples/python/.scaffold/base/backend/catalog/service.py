@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Self
 from uuid import UUID
 
-from ..scaffold_support import DomainError, NotImplementedOperation
+from ..scaffold_support import DomainError, NotFound, NotImplementedOperation
 from .models import (
     AddReviewInput,
     CreateProductInput,
@@ -160,6 +160,8 @@ class CatalogService:
 
     async def add_review(self, input: AddReviewInput) -> Review:
         """AddReview."""
+        if await self.products.get(input.product_id) is None:
+            raise NotFound()
         item = Review(
             id=await self.reviews.next_key(),
             product_id=input.product_id,

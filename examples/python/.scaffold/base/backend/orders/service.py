@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Self
 from uuid import UUID
 
-from ..scaffold_support import DomainError, NotImplementedOperation
+from ..scaffold_support import DomainError, NotFound, NotImplementedOperation
 from .models import (
     AddDeliveryNoteInput,
     CancelOrderInput,
@@ -164,6 +164,8 @@ class OrdersService:
 
     async def add_delivery_note(self, input: AddDeliveryNoteInput) -> DeliveryNote:
         """OP-013 AddDeliveryNote."""
+        if await self.orders.get(input.order_id) is None:
+            raise NotFound()
         item = DeliveryNote(
             id=await self.delivery_notes.next_key(),
             order_id=input.order_id,
