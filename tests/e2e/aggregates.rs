@@ -47,6 +47,15 @@ async fn place_order_without_lines_is_refused() {
 }
 
 #[tokio::test]
+async fn placed_lines_are_stored_with_the_order() {
+    let service = OrdersService::in_memory();
+    let order = service.place_order(samples::place_order_input_sample()).await.expect("placed");
+    let lines = service.order_lines().list().await.expect("lines");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0].order_id, order.id);
+}
+
+#[tokio::test]
 async fn a_broken_line_is_named_by_its_path() {
     let service = OrdersService::in_memory();
     let mut input = samples::place_order_input_sample();
@@ -133,6 +142,7 @@ fn rules_written_in_the_owned_file_keep_the_generated_suite_green() {
         "orders::tests::place_order_answers_201 ... ok",
         "orders::tests::place_order_without_lines_is_refused ... ok",
         "orders::tests::a_broken_line_is_named_by_its_path ... ok",
+        "orders::tests::placed_lines_are_stored_with_the_order ... ok",
         "orders::routes::tests::place_order_answers_422_for_a_malformed_body ... ok",
     ] {
         assert!(

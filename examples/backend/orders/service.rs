@@ -193,7 +193,14 @@ impl OrdersService {
             created_at: chrono::Utc::now(),
         };
         item.validate().map_err(OrdersError::Validation)?;
-        Ok(self.orders.insert(item).await?)
+        let item = self.orders.insert(item).await?;
+        for mut child in input.lines {
+            child.id = self.order_lines.next_key().await?;
+            child.order_id = item.id;
+            child.validate().map_err(OrdersError::Validation)?;
+            self.order_lines.insert(child).await?;
+        }
+        Ok(item)
     }
 
     /// OP-002 GetOrder.

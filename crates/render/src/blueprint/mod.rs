@@ -22,7 +22,7 @@ pub use endpoints::{
     Segment, Source, Wrapped,
 };
 pub use operations::{
-    Assignment, Entity, Filter, Lookup, Match, Operation, Paging, Param, Parent, Plan, UniqueField,
+    Assignment, Child, Entity, Filter, Lookup, Match, Operation, Paging, Param, Parent, Plan, UniqueField,
     ValueFrom, Verb,
 };
 pub use structs::{Enum, InvalidCase, Pattern, Rule, RuleKind, Struct, StructField, StructRole};

@@ -97,6 +97,9 @@ pub enum Plan {
         values: Vec<Assignment>,
         /// Parents named in the path (`/orders/{order_id}/notes`): they must exist.
         parents: Vec<Parent>,
+        /// Has-many children given in the input (an order's `lines`): stored after
+        /// the root, each with a fresh key and the root's key in `via`.
+        children: Vec<Child>,
         returns: bool,
     },
     /// Look the item up (404 if absent), check the inputs it must match.
@@ -146,6 +149,16 @@ pub struct Lookup {
     /// `None` for the built-in not-found error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_found: Option<String>,
+}
+
+/// Children a create stores with its root.
+#[derive(Debug, Clone, Serialize)]
+pub struct Child {
+    /// The input holding them (a list of the child entity).
+    pub input: String,
+    pub entity: String,
+    /// The child's field holding the root's key.
+    pub via: String,
 }
 
 /// A parent a create's path names: 404 when it does not exist.
@@ -470,11 +483,32 @@ fn plan(
                     not_found: lookup.not_found.clone(),
                 })
                 .collect();
+            let children = op
+                .inputs
+                .iter()
+                .filter_map(|i| {
+                    let Type::List(item) = &i.ty else {
+                        return None;
+                    };
+                    let Type::Entity(child) = &**item else {
+                        return None;
+                    };
+                    let via = entity.relationships.iter().find(|r| {
+                        r.kind == parser::RelationshipKind::HasMany && r.target == *child
+                    })?;
+                    Some(Child {
+                        input: i.name.clone(),
+                        entity: child.clone(),
+                        via: via.via.clone(),
+                    })
+                })
+                .collect();
             Plan::Create {
                 entity: entity_name,
                 validates_input,
                 values,
                 parents,
+                children,
                 returns,
             }
         }

@@ -186,6 +186,41 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
         }
     }
     kind.splice(at..at, hooks);
+    if let Plan::Create {
+        entity,
+        children,
+        returns,
+        ..
+    } = &op.plan
+    {
+        let root = bp.entity(entity);
+        let stores: Vec<String> = children
+            .iter()
+            .filter_map(|c| {
+                let child = bp.entity(&c.entity)?;
+                let root = root?;
+                let key = if root.key_type.is_copy() {
+                    format!("item.{}", d.ident(&root.key))
+                } else {
+                    format!("item.{}.clone()", d.ident(&root.key))
+                };
+                let repo = format!("self.{}", d.ident(&child.collection));
+                Some(format!(
+                    "for mut child in input.{} {{ child.{} = {repo}.next_key().await?; child.{} = {key}; child.validate().map_err({error}::Validation)?; {repo}.insert(child).await?; }}",
+                    d.ident(&c.input),
+                    d.ident(&child.key),
+                    d.ident(&c.via)
+                ))
+            })
+            .collect();
+        if !stores.is_empty() && kind.pop().is_some() {
+            // The root first (its key is the children's reference), then each child.
+            let repo = root.map(|r| d.ident(&r.collection)).unwrap_or_default();
+            kind.push(format!("let item = self.{repo}.insert(item).await?;"));
+            kind.extend(stores);
+            kind.push(if *returns { "Ok(item)".into() } else { "drop(item);\nOk(())".into() });
+        }
+    }
     body.extend(kind);
     body
 }
