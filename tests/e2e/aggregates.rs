@@ -231,3 +231,31 @@ fn storage_errors_answer_409_for_taken_values_and_a_generic_5xx() {
         );
     }
 }
+
+/// A domain of ten entities: the service takes one repositories struct, so
+/// clippy's too-many-arguments has nothing to say.
+#[test]
+fn a_domain_of_ten_entities_passes_clippy() {
+    let project = example_host();
+    std::fs::remove_dir_all(project.path().join("specs")).expect("rm specs");
+    let mut spec = String::from(
+        "---\nticket: BIG-1\ndomain: big\n---\n# Feature Specification: Ten entities\n\nMany tables.\n\n## Domain Model\n",
+    );
+    for n in 0..10 {
+        spec.push_str(&format!(
+            "\n### Entity: Thing{n}\n| Field | Type | Required | Constraints |\n|-------|------|----------|-------------|\n| `id` | uuid | yes | primary key |\n| `name` | string | yes | max 40 |\n"
+        ));
+    }
+    spec.push_str("\n## Operations\n\n### OP-001: CreateThing0\n- **Kind**: create Thing0\n- **Input**: `name`\n- **Output**: `Thing0`\n\n## API Endpoints\n| Method | Path | Operation | Status | Errors |\n|--------|------|-----------|--------|--------|\n| POST | `/things` | CreateThing0 | 201 | 422 |\n");
+    project.write("specs/BIG-1/spec.md", &spec);
+    let stdout = project.generate_lint_and_test();
+    assert!(
+        stdout.contains("big::routes::tests::create_thing0_answers_201 ... ok"),
+        "{stdout}"
+    );
+    let service = project.read("backend/big/service.rs");
+    assert!(
+        service.contains("pub fn new(repositories: BigRepositories) -> Self"),
+        "{service}"
+    );
+}
