@@ -386,7 +386,7 @@ fn wrapped_bodies_and_protected_writes_with_public_reads() {
             "conduit::routes::tests::update_article_answers_401_without_credentials",
             "conduit::routes::tests::delete_article_answers_401_without_credentials",
             // An action the team writes: 501 with credentials, 401 without.
-            "conduit::service::tests::favorite_article_answers_501_until_implemented",
+            "conduit::tests::favorite_article_answers_501_until_implemented",
             "conduit::routes::tests::favorite_article_answers_401_without_credentials",
         ],
     );

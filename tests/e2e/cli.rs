@@ -425,8 +425,9 @@ fn generate_speaks_json_lines_too() {
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect();
     let files: Vec<&serde_json::Value> = lines.iter().filter(|l| l["kind"] == "file").collect();
-    // Five files for the domain, `backend/mod.rs` and `backend/scaffold_support.rs`.
-    assert_eq!(files.len(), 7);
+    // Seven files for the domain (mod, models, repository, service, routes and
+    // the owned rules and tests), `backend/mod.rs` and `backend/scaffold_support.rs`.
+    assert_eq!(files.len(), 9);
     assert!(files.iter().all(|f| {
         f["status"] == "create"
             && f["path"]
@@ -435,7 +436,7 @@ fn generate_speaks_json_lines_too() {
     }));
     assert_eq!(
         lines.last().map(|l| l["summary"].clone()),
-        Some(serde_json::json!("7 create"))
+        Some(serde_json::json!("9 create"))
     );
 
     project.write("backend/tasks/routes.rs", "// mine\n");

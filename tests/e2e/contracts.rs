@@ -95,7 +95,7 @@ fn a_spec_kit_feature_with_an_openapi_contract_generates_every_endpoint() {
         "book_club::routes::tests::update_book_answers_200 ... ok",
         "book_club::routes::tests::delete_book_answers_204 ... ok",
         "book_club::routes::tests::add_note_answers_201 ... ok",
-        "book_club::service::tests::finish_book_answers_501_until_implemented ... ok",
+        "book_club::tests::finish_book_answers_501_until_implemented ... ok",
     ] {
         assert!(
             stdout.contains(expected),
