@@ -12,7 +12,8 @@ pub(crate) fn for_new(project: &Path, stack: &str) -> anyhow::Result<Vec<(String
     let pack = Pack::embedded(stack).map_err(|e| {
         crate::usage(
             e.to_string(),
-            e.hint().unwrap_or_else(|| "see `scaffold templates list`".into()),
+            e.hint()
+                .unwrap_or_else(|| "see `scaffold templates list`".into()),
         )
     })?;
     let has_one = ["requirements.txt", "pyproject.toml"]

@@ -7,8 +7,8 @@ pub mod context;
 pub mod dialect;
 mod format;
 pub mod pack;
-pub mod python;
 mod pattern;
+pub mod python;
 pub mod rust;
 pub mod rustfmt;
 
@@ -16,9 +16,9 @@ use std::collections::BTreeSet;
 
 use scaffold_parser::{Project, Type};
 
-pub use pack::Pack;
 /// A reason a domain cannot be generated for a stack.
 pub use blueprint::Problem as StackProblem;
+pub use pack::Pack;
 pub use scaffold_regen::Ownership;
 use scaffold_regen::manifest;
 
@@ -105,14 +105,15 @@ pub fn render_with(
                 message: error_chain(&e),
             })?;
     }
-    let dialect = dialect::for_language(&pack.manifest.language).ok_or_else(|| RenderError::Pack {
-        pack: pack.manifest.name.clone(),
-        message: format!(
-            "no dialect spells language `{}` (known: {})",
-            pack.manifest.language,
-            dialect::LANGUAGES.join(", ")
-        ),
-    })?;
+    let dialect =
+        dialect::for_language(&pack.manifest.language).ok_or_else(|| RenderError::Pack {
+            pack: pack.manifest.name.clone(),
+            message: format!(
+                "no dialect spells language `{}` (known: {})",
+                pack.manifest.language,
+                dialect::LANGUAGES.join(", ")
+            ),
+        })?;
     let mut contexts = Vec::new();
     for domain in &project.domains {
         let problems = dialect.problems(domain);

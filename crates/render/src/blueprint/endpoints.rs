@@ -61,11 +61,17 @@ pub struct Endpoint {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LocationPart {
-    Literal { text: String },
+    Literal {
+        text: String,
+    },
     /// A (required) field of the created item.
-    Field { name: String },
+    Field {
+        name: String,
+    },
     /// A path parameter of the creating request (a parent's key).
-    Param { name: String },
+    Param {
+        name: String,
+    },
 }
 
 /// Where an input of an endpoint's operation comes from.
@@ -726,7 +732,8 @@ fn seeded_field(b: &Builder<'_>, op: &parser::Operation, param: &str) -> Option<
 
 /// A list operation answering its entity's items: served a page at a time.
 pub(super) fn paged(op: &parser::Operation) -> bool {
-    op.kind.as_ref().is_some_and(|k| k.verb == Verb::List) && matches!(op.output, Some(Type::List(_)))
+    op.kind.as_ref().is_some_and(|k| k.verb == Verb::List)
+        && matches!(op.output, Some(Type::List(_)))
 }
 
 /// The `Location` of what a 201 creates: the path of the GET endpoint of its
@@ -762,10 +769,16 @@ fn location(
                     .name
                     .clone()
             } else {
-                match get_op.inputs.iter().find(|i| i.name == name).map(|i| &i.source) {
-                    Some(InputSource::Field { entity: owner, field }) if *owner == entity.name => {
-                        field.clone()
-                    }
+                match get_op
+                    .inputs
+                    .iter()
+                    .find(|i| i.name == name)
+                    .map(|i| &i.source)
+                {
+                    Some(InputSource::Field {
+                        entity: owner,
+                        field,
+                    }) if *owner == entity.name => field.clone(),
                     _ if endpoint.path_params.iter().any(|p| p == name) => {
                         parts.push(LocationPart::Param {
                             name: name.to_string(),

@@ -22,8 +22,8 @@ pub use endpoints::{
     Segment, Source, Wrapped,
 };
 pub use operations::{
-    Assignment, Child, Entity, Filter, Lookup, Match, Operation, Paging, Param, Parent, Plan, UniqueField,
-    ValueFrom, Verb,
+    Assignment, Child, Entity, Filter, Lookup, Match, Operation, Paging, Param, Parent, Plan,
+    UniqueField, ValueFrom, Verb,
 };
 pub use structs::{Enum, InvalidCase, Pattern, Rule, RuleKind, Struct, StructField, StructRole};
 pub use value::{KeyType, Value};

@@ -19,7 +19,8 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
                 check(d, bp, r, clearable)
             })
             .collect();
-        out.checks.extend(st.fields.iter().filter_map(|f| nested_check(d, f)));
+        out.checks
+            .extend(st.fields.iter().filter_map(|f| nested_check(d, f)));
     }
     for (op, out) in bp.operations.iter().zip(&mut cx.operations) {
         out.body = body(d, bp, op, &cx.error);
@@ -62,22 +63,34 @@ fn nested_check(d: &Rust, f: &blueprint::StructField) -> Option<String> {
     use blueprint::Ty;
     let ident = d.ident(&f.name);
     let extend = |path: String| {
-        format!("errors.extend(nested.into_iter().map(|e| FieldError {{ field: {path}.into(), message: e.message }}));")
+        format!(
+            "errors.extend(nested.into_iter().map(|e| FieldError {{ field: {path}.into(), message: e.message }}));"
+        )
     };
-    let name = f.name.replace('{', "{{").replace('}', "}}").replace('"', "\\\"");
+    let name = f
+        .name
+        .replace('{', "{{")
+        .replace('}', "}}")
+        .replace('"', "\\\"");
     match &f.ty {
         _ if f.clearable => None,
         Ty::Struct { .. } => {
             let check = extend(format!("format!(\"{name}.{{}}\", e.field)"));
             Some(if f.optional {
-                format!("if let Some(Err(nested)) = self.{ident}.as_ref().map(|item| item.validate()) {{ {check} }}")
+                format!(
+                    "if let Some(Err(nested)) = self.{ident}.as_ref().map(|item| item.validate()) {{ {check} }}"
+                )
             } else {
                 format!("if let Err(nested) = self.{ident}.validate() {{ {check} }}")
             })
         }
         Ty::List { item } if matches!(**item, Ty::Struct { .. }) => {
             let check = extend(format!("format!(\"{name}[{{index}}].{{}}\", e.field)"));
-            let items = if f.optional { ".iter().flatten()" } else { ".iter()" };
+            let items = if f.optional {
+                ".iter().flatten()"
+            } else {
+                ".iter()"
+            };
             Some(format!(
                 "for (index, item) in self.{ident}{items}.enumerate() {{ if let Err(nested) = item.validate() {{ {check} }} }}"
             ))
@@ -113,7 +126,9 @@ fn check(d: &Rust, bp: &Blueprint, rule: &blueprint::Rule, clearable: bool) -> S
     let ident = d.ident(&rule.field);
     if clearable {
         // `Option<Option<T>>`: only a value (not absent, not `null`) is checked.
-        format!("if self.{ident}.as_ref().and_then(Option::as_ref).is_some_and(|value| {condition}) {{ {push} }}")
+        format!(
+            "if self.{ident}.as_ref().and_then(Option::as_ref).is_some_and(|value| {condition}) {{ {push} }}"
+        )
     } else if rule.optional {
         format!("if self.{ident}.as_ref().is_some_and(|value| {condition}) {{ {push} }}")
     } else {
@@ -150,7 +165,10 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
     let mut kind = kind_body(d, bp, &op.plan, error);
     // Owned hooks run once the input is valid: the operation's rules, then the
     // fields the service computes (see rules.rs).
-    let at = usize::from(kind.first().is_some_and(|l| l.starts_with("input.validate()")));
+    let at = usize::from(
+        kind.first()
+            .is_some_and(|l| l.starts_with("input.validate()")),
+    );
     let args = hook_args(d, op);
     let mut hooks = Vec::new();
     if let Plan::Create { parents, .. } = &op.plan {
@@ -163,7 +181,11 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
                 Some(code) => format!("{error}::{}", d.variant(&code.to_ascii_lowercase())),
                 None => format!("{error}::NotFound"),
             };
-            let clone = if parent.key_type.is_copy() { "" } else { ".clone()" };
+            let clone = if parent.key_type.is_copy() {
+                ""
+            } else {
+                ".clone()"
+            };
             hooks.push(format!(
                 "if self.{}.get(input.{}{clone}).await?.is_none() {{ return Err({not_found}); }}",
                 d.ident(&parent.collection),
@@ -172,7 +194,10 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
         }
     }
     if op.has_rule_hook() {
-        hooks.push(format!("self.{}_rules({args}).await?;", case::snake(&op.name)));
+        hooks.push(format!(
+            "self.{}_rules({args}).await?;",
+            case::snake(&op.name)
+        ));
     }
     if let Plan::Create { values, .. } = &op.plan {
         for a in values {
@@ -218,7 +243,11 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
             let repo = root.map(|r| d.ident(&r.collection)).unwrap_or_default();
             kind.push(format!("let item = self.{repo}.insert(item).await?;"));
             kind.extend(stores);
-            kind.push(if *returns { "Ok(item)".into() } else { "drop(item);\nOk(())".into() });
+            kind.push(if *returns {
+                "Ok(item)".into()
+            } else {
+                "drop(item);\nOk(())".into()
+            });
         }
     }
     body.extend(kind);
@@ -351,7 +380,9 @@ fn kind_body(d: &Rust, bp: &Blueprint, plan: &Plan, error: &str) -> Vec<String> 
                         blueprint::ValueFrom::Input { name } => format!("input.{}", d.ident(name)),
                         blueprint::ValueFrom::NextKey => format!("{repo}.next_key().await?"),
                         blueprint::ValueFrom::Value { value } => d.literal(value),
-                        blueprint::ValueFrom::Hook { .. } => format!("value_{}", case::snake(&a.field)),
+                        blueprint::ValueFrom::Hook { .. } => {
+                            format!("value_{}", case::snake(&a.field))
+                        }
                     };
                     format!("{}: {value},", d.ident(&a.field))
                 })
@@ -533,7 +564,11 @@ fn handler(d: &Rust, e: &blueprint::Endpoint, out: &mut EndpointContext) {
         }
     }
     out.location = if e.location.is_some() {
-        format!("format!({}, {})", string(&location), location_args.join(", "))
+        format!(
+            "format!({}, {})",
+            string(&location),
+            location_args.join(", ")
+        )
     } else {
         String::new()
     };
