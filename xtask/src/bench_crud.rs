@@ -60,8 +60,9 @@ pub fn run(root: &Path, binary: &Path, scratch: &Path, runs: usize) -> Result<()
             let project = scratch.join(format!("crud_{count}_{stack}"));
             write_project(&project, &template, count)?;
             for (formatter, rustfmt) in [
-                ("rustfmt", None),
+                // rustfmt last: the rerun and --check below start from its output.
                 ("built-in formatter", Some("/nonexistent/rustfmt")),
+                ("rustfmt", None),
             ] {
                 if stack != "rust-axum" && rustfmt.is_some() {
                     continue;

@@ -188,9 +188,14 @@ pub fn plan(input: Input<'_>, options: PlanOptions) -> Change {
         raw_hash: input.raw_hash,
         base: input.base.clone(),
         note: None,
-        code_hash: input
-            .fingerprint
-            .map(|fingerprint| manifest::hash(&fingerprint(&generated))),
+        code_hash: input.fingerprint.map(|fingerprint| {
+            // Fingerprinting lexes the whole file: reuse the manifest's when the text is the same.
+            input
+                .entry
+                .filter(|e| e.sha256 == manifest::hash(&generated))
+                .and_then(|e| e.code_sha256.clone())
+                .unwrap_or_else(|| manifest::hash(&fingerprint(&generated)))
+        }),
     };
     let Some(disk) = input.existing else {
         if input.ownership == Ownership::Owned && input.entry.is_some() && !options.force {
