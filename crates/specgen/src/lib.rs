@@ -20,32 +20,8 @@ pub use generate::generate;
 pub use model::Spec;
 
 /// `OrderLine` to `order_line`, `tagList` to `tag_list`, `id_` to `id`: the
-/// words of a name as the parser splits them, so the generator never writes
-/// two names the generated code would spell alike.
+/// words of a name exactly as the parser splits them, so the generator never
+/// writes two names the generated code would spell alike.
 pub fn snake(name: &str) -> String {
-    let mut words: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            continue;
-        }
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1);
-        let boundary = c.is_uppercase()
-            && !current.is_empty()
-            && (prev.is_some_and(|p| p.is_lowercase() || p.is_numeric())
-                || next.is_some_and(|n| n.is_lowercase()));
-        if boundary {
-            words.push(std::mem::take(&mut current));
-        }
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words.join("_")
+    scaffold_parser::case::snake(name)
 }
