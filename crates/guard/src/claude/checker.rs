@@ -20,13 +20,25 @@ impl<'a> Checker<'a> {
         let project_dir = paths::repository_root(&cwd)
             .or_else(|| context.project_dir.clone())
             .unwrap_or_else(|| cwd.clone());
-        // One default policy, shared: building one normalises every glob.
-        let default_policy = Rc::new(Policy::default());
-        let mut check = Checker {
+        // The session's policy must be readable: a broken policy never allows anything.
+        let root = paths::repository_root(&cwd);
+        let mut policies = HashMap::new();
+        let default_policy = OnceCell::new();
+        let session = match root {
+            Some(root) => {
+                let policy = Rc::new(load(&root)?);
+                policies.insert(root, policy.clone());
+                policy
+            }
+            None => default_policy
+                .get_or_init(|| Rc::new(Policy::default()))
+                .clone(),
+        };
+        Ok(Checker {
             load,
-            policies: HashMap::new(),
+            policies,
             scopes: HashMap::new(),
-            session: default_policy.clone(),
+            session,
             default_policy,
             agent_type: agent_type.map(str::to_string),
             cwd: cwd.clone(),
@@ -45,12 +57,14 @@ impl<'a> Checker<'a> {
             old_cwd: None,
             shallow: false,
             aliases: HashMap::new(),
-        };
-        // The session's policy must be readable: a broken policy never allows anything.
-        if let Some(root) = paths::repository_root(&cwd) {
-            check.session = check.policy(&root)?;
-        }
-        Ok(check)
+        })
+    }
+
+    /// The policy of paths outside every repository (shared, built once).
+    pub(super) fn default_policy(&self) -> Rc<Policy> {
+        self.default_policy
+            .get_or_init(|| Rc::new(Policy::default()))
+            .clone()
     }
 
     pub(super) fn finish(self) -> Result<Decision, String> {

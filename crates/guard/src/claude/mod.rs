@@ -240,7 +240,9 @@ pub(crate) struct Checker<'a> {
     load: LoadPolicy<'a>,
     policies: HashMap<PathBuf, Rc<Policy>>,
     scopes: HashMap<PathBuf, Scopes>,
-    default_policy: Rc<Policy>,
+    /// The policy of paths outside every repository, built on first use:
+    /// building one normalises every glob, and most calls never need it.
+    default_policy: OnceCell<Rc<Policy>>,
     /// The policy of the session's repository: agent rights, messages, runners.
     pub(crate) session: Rc<Policy>,
     pub(crate) agent_type: Option<String>,

@@ -45,7 +45,7 @@ impl<'a> Checker<'a> {
         let scopes = self.scopes(&nearest_existing(parent));
         if scopes.is_empty() {
             // Not in a repository: the default policy, anchored wherever it matches.
-            let policy = self.default_policy.clone();
+            let policy = self.default_policy();
             let rel = resolved
                 .to_string_lossy()
                 .trim_start_matches('/')
@@ -212,7 +212,7 @@ impl<'a> Checker<'a> {
         }
         let mut scopes: Vec<(PathBuf, Rc<Policy>)> = self.scopes(dir).iter().cloned().collect();
         if scopes.is_empty() {
-            scopes.push((PathBuf::from("/"), self.default_policy.clone()));
+            scopes.push((PathBuf::from("/"), self.default_policy()));
         }
         let mut queue = VecDeque::from([dir.to_path_buf()]);
         let mut seen = 0;
