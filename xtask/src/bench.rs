@@ -497,17 +497,17 @@ fn feed(dir: &Path, program: &Path, args: &[&str], input: &str) -> Result<Durati
 }
 
 pub fn time_in(program: &Path, dir: &Path, args: &[&str]) -> Result<Duration, String> {
+    timed(Command::new(program).args(args).current_dir(dir))
+}
+
+/// Runs `command` to its end and returns the wall time; a failure is an error with its stderr.
+pub fn timed(command: &mut Command) -> Result<Duration, String> {
     let start = Instant::now();
-    let output = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .map_err(|e| e.to_string())?;
+    let output = command.output().map_err(|e| e.to_string())?;
     let elapsed = start.elapsed();
     if !output.status.success() {
         return Err(format!(
-            "{} {args:?} failed: {}",
-            program.display(),
+            "{command:?} failed: {}",
             String::from_utf8_lossy(&output.stderr)
         ));
     }

@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::bench::{median, ms};
+use crate::bench::{median, ms, timed};
 
 /// Where the anchors' material lives: `SCAFFOLD_BENCH_SHARED`, else `../shared/bench`.
 fn shared(root: &Path) -> PathBuf {
@@ -149,19 +149,6 @@ fn scaffold(
         command.env("RUSTFMT", rustfmt);
     }
     timed(&mut command)
-}
-
-fn timed(command: &mut Command) -> Result<Duration, String> {
-    let start = Instant::now();
-    let output = command.output().map_err(|e| e.to_string())?;
-    let elapsed = start.elapsed();
-    if !output.status.success() {
-        return Err(format!(
-            "{command:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(elapsed)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
