@@ -1,6 +1,8 @@
 //! Renders a validated project through a template pack into an in-memory set of files.
 //!
-//! Nothing here touches the disk: the CLI loads overrides and writes the result.
+//! Nothing here writes to the project: the CLI loads overrides and writes the
+//! result. The one process it may run is the host's rustfmt, on copies in a
+//! temporary folder (see `rustfmt.rs`).
 
 pub mod blueprint;
 pub mod context;
