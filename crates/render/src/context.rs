@@ -143,6 +143,41 @@ pub struct EntityContext {
     pub sample_fn: String,
     /// `unique` fields other than the key, which storage enforces.
     pub unique: Vec<UniqueContext>,
+    /// The type of what its repository's `list` selects by (`OrderFilter`).
+    pub filter: String,
+    pub filters: Vec<FilterContext>,
+    /// Its fields referring to another entity of the domain.
+    pub references: Vec<ReferenceContext>,
+    /// Fields of other entities referring to this one: its items cannot be
+    /// deleted while referred to.
+    pub referrers: Vec<ReferenceContext>,
+}
+
+/// A value the repository's `list` selects by.
+#[derive(Debug, Serialize)]
+pub struct FilterContext {
+    /// The filter's own field (`status`, `tags_contains`).
+    pub ident: String,
+    pub field: String,
+    /// The entity's field compared.
+    pub field_ident: String,
+    /// The value's type.
+    pub type_name: String,
+    pub optional: bool,
+    pub contains: bool,
+}
+
+/// A foreign key between two entities of a domain.
+#[derive(Debug, Serialize)]
+pub struct ReferenceContext {
+    /// The referring field.
+    pub ident: String,
+    pub optional: bool,
+    /// The referred (for `references`) or referring (for `referrers`) entity's
+    /// repository accessor: its table among the in-memory tables.
+    pub table: String,
+    /// As a database would name it (`order_line_order_id_fkey`).
+    pub constraint: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -190,6 +225,9 @@ pub struct OperationContext {
     pub input_sample_fn: String,
     /// The output type, empty when it answers nothing.
     pub output: String,
+    /// A list served a page at a time: it takes the `Page` asked for and answers
+    /// `Paged` items of this type (empty when not paged).
+    pub paged_item: String,
     /// What a kind operation does; `None` for free operations.
     pub plan: Option<PlanContext>,
     /// Its statements (dialects that write them).
@@ -233,6 +271,21 @@ pub struct PlanContext {
     pub paging: Vec<PagingContext>,
     /// Create: parents its path names, which must exist (404).
     pub parents: Vec<ParentContext>,
+    /// Create: has-many children its input gives, stored after the root.
+    pub children: Vec<ChildContext>,
+}
+
+/// Has-many children a create stores after its root (an order's `lines`).
+#[derive(Debug, Serialize)]
+pub struct ChildContext {
+    /// The input holding them.
+    pub input_ident: String,
+    /// The child entity's repository accessor.
+    pub accessor: String,
+    /// The child's key field, given a fresh key.
+    pub key_ident: String,
+    /// The child's field holding the root's key.
+    pub via_ident: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -350,6 +403,9 @@ pub struct TestContext {
     pub seed: Option<SeedContext>,
     /// `seeded`, or `_seeded` when the test does not read it.
     pub seed_binding: &'static str,
+    /// Statements storing what the test needs first: the seeded item and the
+    /// items it (or the body sent) refers to (dialects that write statements).
+    pub seed_code: Vec<String>,
     pub method: String,
     pub path: Vec<SegmentContext>,
     pub query: Vec<QueryContext>,
@@ -458,8 +514,10 @@ pub fn status_name(code: u16) -> &'static str {
 
 /// Spells a blueprint with a dialect.
 pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
+    // A dialect that renames clashes knows every name of the domain first.
+    let scoped = dialect.scoped(bp);
+    let dialect = scoped.as_deref().unwrap_or(dialect);
     let s = Speller { dialect };
-    let pascal = case::pascal(&bp.name);
     let endpoints: Vec<EndpointContext> = bp.endpoints.iter().map(|e| s.endpoint(bp, e)).collect();
     let mut routes: Vec<RouteContext> = Vec::new();
     for e in &endpoints {
@@ -480,10 +538,10 @@ pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
         |t: &TestContext| !t.query.is_empty() || t.path.iter().any(|p| !p.name.is_empty());
     let mut context = DomainContext {
         name: bp.name.clone(),
-        module: dialect.ident(&bp.name),
+        module: dialect.module(&bp.name),
         specs: bp.specs.clone(),
-        service: format!("{pascal}Service"),
-        error: format!("{pascal}Error"),
+        service: dialect.service(&bp.name),
+        error: dialect.error(&bp.name),
         enums: bp
             .enums
             .iter()
@@ -501,7 +559,7 @@ pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
             })
             .collect(),
         structs: bp.structs.iter().map(|st| s.structure(bp, st)).collect(),
-        entities: bp.entities.iter().map(|e| s.entity(e)).collect(),
+        entities: bp.entities.iter().map(|e| s.entity(bp, e)).collect(),
         operations: bp.operations.iter().map(|o| s.operation(bp, o)).collect(),
         routes,
         errors: bp
@@ -509,7 +567,7 @@ pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
             .iter()
             .map(|e| ErrorContext {
                 code: e.code.clone(),
-                variant: dialect.variant(&e.code.to_ascii_lowercase()),
+                variant: dialect.error_variant(&e.code),
                 http: e.http,
                 status_name: status_name(e.http),
                 message: e.message.clone(),
@@ -633,7 +691,7 @@ impl Speller<'_> {
         }
     }
 
-    fn entity(&self, e: &blueprint::Entity) -> EntityContext {
+    fn entity(&self, bp: &Blueprint, e: &blueprint::Entity) -> EntityContext {
         let d = self.dialect;
         let name = TypeName::Entity {
             name: e.name.clone(),
@@ -663,6 +721,51 @@ impl Speller<'_> {
                     constraint: format!("{}_{}_key", case::snake(&e.name), case::snake(&u.name)),
                 })
                 .collect(),
+            filter: format!("{type_name}Filter"),
+            filters: e
+                .filters
+                .iter()
+                .map(|f| FilterContext {
+                    ident: if f.contains {
+                        self.ident(&format!("{}_contains", case::snake(&f.field)))
+                    } else {
+                        self.ident(&f.field)
+                    },
+                    field: f.field.clone(),
+                    field_ident: self.ident(&f.field),
+                    type_name: d.ty(&f.ty),
+                    optional: f.optional,
+                    contains: f.contains,
+                })
+                .collect(),
+            references: e
+                .references
+                .iter()
+                .filter_map(|r| {
+                    Some(ReferenceContext {
+                        ident: self.ident(&r.field),
+                        optional: r.optional,
+                        table: self.ident(&bp.entity(&r.entity)?.collection),
+                        constraint: fkey(&e.name, &r.field),
+                    })
+                })
+                .collect(),
+            referrers: bp
+                .entities
+                .iter()
+                .flat_map(|other| {
+                    other
+                        .references
+                        .iter()
+                        .filter(|r| r.entity == e.name)
+                        .map(|r| ReferenceContext {
+                            ident: self.ident(&r.field),
+                            optional: r.optional,
+                            table: self.ident(&other.collection),
+                            constraint: fkey(&other.name, &r.field),
+                        })
+                })
+                .collect(),
             type_name,
         }
     }
@@ -689,6 +792,16 @@ impl Speller<'_> {
             input: o.input.as_ref().map(|t| d.type_name(t)).unwrap_or_default(),
             input_sample_fn: o.input.as_ref().map(|t| d.sample_fn(t)).unwrap_or_default(),
             output: o.output.as_ref().map(|t| d.ty(t)).unwrap_or_default(),
+            paged_item: match &o.plan {
+                Plan::List {
+                    entity,
+                    paged: true,
+                    ..
+                } => d.type_name(&TypeName::Entity {
+                    name: entity.clone(),
+                }),
+                _ => String::new(),
+            },
             plan: self.plan(bp, &o.plan),
             body: Vec::new(),
             rules: o.rules.clone(),
@@ -811,12 +924,28 @@ impl Speller<'_> {
             filters: Vec::new(),
             paging: Vec::new(),
             parents: Vec::new(),
+            children: Vec::new(),
         };
         match plan {
             Plan::Free => {}
             Plan::Create {
-                values, parents, ..
+                values,
+                parents,
+                children,
+                ..
             } => {
+                out.children = children
+                    .iter()
+                    .filter_map(|c| {
+                        let child = bp.entity(&c.entity)?;
+                        Some(ChildContext {
+                            input_ident: self.ident(&c.input),
+                            accessor: self.ident(&child.collection),
+                            key_ident: self.ident(&child.key),
+                            via_ident: self.ident(&c.via),
+                        })
+                    })
+                    .collect();
                 out.parents = parents
                     .iter()
                     .map(|p| ParentContext {
@@ -980,6 +1109,7 @@ impl Speller<'_> {
                 }),
             }),
             seed_binding: if c.reads_seed { "seeded" } else { "_seeded" },
+            seed_code: Vec::new(),
             method: c.request.method.clone(),
             path: c
                 .request
@@ -1052,4 +1182,9 @@ impl Speller<'_> {
             check: String::new(),
         }
     }
+}
+
+/// A foreign key's name as PostgreSQL names it by default (`order_line_order_id_fkey`).
+fn fkey(entity: &str, field: &str) -> String {
+    format!("{}_{}_fkey", case::snake(entity), case::snake(field))
 }

@@ -372,10 +372,10 @@ impl DomainLowering<'_> {
             Diagnostic::warning(
                 "unfilled-field",
                 heading,
-                format!("`{operation}` creates `{}` without {}: the generated code uses the smallest valid value", kind.entity, unfilled.join(", ")),
+                format!("`{operation}` creates `{}` without {}: an owned hook of the service computes it (answering the smallest valid value until written)", kind.entity, unfilled.join(", ")),
             )
             .label("create operation")
-            .hint("add the fields to Input, give them a `default`, or compute them in the service before the insert"),
+            .hint("add the fields to Input, give them a `default`, or write its hook in the owned rules file"),
         );
     }
 

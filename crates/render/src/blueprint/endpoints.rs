@@ -730,10 +730,12 @@ fn seeded_field(b: &Builder<'_>, op: &parser::Operation, param: &str) -> Option<
     }
 }
 
-/// A list operation answering its entity's items: served a page at a time.
+/// A list operation answering its entity's items: served a page at a time,
+/// unless the spec declares paging inputs of its own (then they page it).
 pub(super) fn paged(op: &parser::Operation) -> bool {
     op.kind.as_ref().is_some_and(|k| k.verb == Verb::List)
         && matches!(op.output, Some(Type::List(_)))
+        && operations::paging_inputs(op).is_empty()
 }
 
 /// The `Location` of what a 201 creates: the path of the GET endpoint of its

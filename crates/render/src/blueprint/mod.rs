@@ -22,8 +22,8 @@ pub use endpoints::{
     Segment, Source, Wrapped,
 };
 pub use operations::{
-    Assignment, Child, Entity, Filter, Lookup, Match, Operation, Paging, Param, Parent, Plan,
-    UniqueField, ValueFrom, Verb,
+    Assignment, Child, Entity, Filter, FilterField, Lookup, Match, Operation, Paging, Param,
+    Parent, Plan, Reference, UniqueField, ValueFrom, Verb,
 };
 pub use structs::{Enum, InvalidCase, Pattern, Rule, RuleKind, Struct, StructField, StructRole};
 pub use value::{KeyType, Value};
@@ -165,7 +165,7 @@ pub fn build(domain: &Domain) -> Result<Blueprint, Vec<Problem>> {
         return Err(missing_keys);
     }
     let mut b = structs::Builder::new(domain);
-    let entities: Vec<Entity> = domain
+    let mut entities: Vec<Entity> = domain
         .entities
         .iter()
         .map(|e| operations::entity(&mut b, e))
@@ -175,6 +175,7 @@ pub fn build(domain: &Domain) -> Result<Blueprint, Vec<Problem>> {
         .iter()
         .map(|o| operations::operation(&mut b, o))
         .collect();
+    operations::collect_filters(&mut entities, &operations, &b.structs);
     let endpoints: Vec<Endpoint> = domain
         .endpoints
         .iter()

@@ -8,7 +8,7 @@ use scaffold_parser::{
 };
 
 use super::samples;
-use super::structs::{Builder, StructRole};
+use super::structs::{Builder, Struct, StructRole};
 use super::{KeyType, Ty, TypeName, Value};
 
 pub use parser::Verb;
@@ -26,6 +26,33 @@ pub struct Entity {
     pub key_type: KeyType,
     /// Fields other than the key whose values no two items may share (`unique`).
     pub unique: Vec<UniqueField>,
+    /// The fields its lists and lookups select by: the repository's `list` takes
+    /// one optional value per field, so storage can filter (a `WHERE`).
+    pub filters: Vec<FilterField>,
+    /// Fields holding the key of another entity of the domain: storage refuses a
+    /// value no item has, and the deletion of an item still referred to.
+    pub references: Vec<Reference>,
+}
+
+/// A field the repository's `list` can select by.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterField {
+    pub field: String,
+    /// The type of the value selected by: the field's, or its item's for `contains`.
+    pub ty: Ty,
+    /// The field may be absent (an absent value never matches).
+    pub optional: bool,
+    /// The field is a list, selected when it contains the value.
+    pub contains: bool,
+}
+
+/// A field referring to another entity's key (a foreign key).
+#[derive(Debug, Clone, Serialize)]
+pub struct Reference {
+    pub field: String,
+    /// The entity referred to.
+    pub entity: String,
+    pub optional: bool,
 }
 
 /// A `unique` field, enforced by storage (a database's unique index).
@@ -116,6 +143,9 @@ pub enum Plan {
         validates_input: bool,
         filters: Vec<Filter>,
         paging: Vec<(Paging, String)>,
+        /// Served a page at a time (`limit`/`offset` of the request, `{items, next}`
+        /// answered): a list of the entity whose spec declares no paging inputs.
+        paged: bool,
         returns: bool,
     },
     /// Look the item up, assign the inputs given, validate, store.
@@ -254,6 +284,92 @@ pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
                 optional: !f.required,
             })
             .collect(),
+        filters: Vec::new(),
+        references: entity
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let target = f.references.as_ref()?;
+                let other = b.domain.entity(&target.entity)?;
+                (self::key(other).name == target.field && !matches!(f.ty, Type::List(_))).then(
+                    || Reference {
+                        field: f.name.clone(),
+                        entity: other.name.clone(),
+                        optional: !f.required,
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Fills each entity's `filters` from what its operations select by: list
+/// filters, lookups by a unique field, and the root key of has-many children.
+pub(super) fn collect_filters(
+    entities: &mut [Entity],
+    operations: &[Operation],
+    structs: &[Struct],
+) {
+    let mut wanted: Vec<(String, String, bool)> = Vec::new();
+    for op in operations {
+        match &op.plan {
+            Plan::List {
+                entity, filters, ..
+            } => {
+                wanted.extend(
+                    filters
+                        .iter()
+                        .map(|f| (entity.clone(), f.field.clone(), f.contains)),
+                );
+            }
+            Plan::Get { entity, lookup, .. }
+            | Plan::Update { entity, lookup, .. }
+            | Plan::Delete { entity, lookup, .. } => {
+                wanted.extend(
+                    lookup
+                        .by_field
+                        .iter()
+                        .map(|f| (entity.clone(), f.clone(), false)),
+                );
+            }
+            Plan::Create { children, .. } => {
+                wanted.extend(
+                    children
+                        .iter()
+                        .map(|c| (c.entity.clone(), c.via.clone(), false)),
+                );
+            }
+            Plan::Free => {}
+        }
+    }
+    for entity in entities {
+        let Some(st) = structs
+            .iter()
+            .find(|s| matches!(&s.name, TypeName::Entity { name } if *name == entity.name))
+        else {
+            continue;
+        };
+        // In field order, so the filter's shape does not depend on operation order.
+        for field in &st.fields {
+            for contains in [false, true] {
+                if !wanted
+                    .iter()
+                    .any(|(e, f, c)| *e == entity.name && *f == field.name && *c == contains)
+                {
+                    continue;
+                }
+                let ty = match (&field.ty, contains) {
+                    (Ty::List { item }, true) => (**item).clone(),
+                    (ty, _) => ty.clone(),
+                };
+                entity.filters.push(FilterField {
+                    field: field.name.clone(),
+                    ty,
+                    optional: field.optional,
+                    contains,
+                });
+            }
+        }
     }
 }
 
@@ -546,6 +662,7 @@ fn plan(
                     .into_iter()
                     .map(|(role, input)| (role, input.name.clone()))
                     .collect(),
+                paged: super::endpoints::paged(op),
                 returns,
             }
         }

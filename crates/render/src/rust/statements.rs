@@ -29,7 +29,23 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
         handler(d, e, out);
         for (case, test) in e.cases.iter().zip(&mut out.tests) {
             test.uri = uri(d, &case.request);
+            let mut seeds = Seeds::default();
+            if let Some(entity) = &case.seed {
+                seeds.store(d, bp, entity, test.seed_binding, 0);
+            }
+            let body_refs = match &case.request.body {
+                Some(RequestBody::Sample { ty }) if (200..300).contains(&case.status) => {
+                    seeds.body_references(d, bp, &e.operation, ty)
+                }
+                _ => Vec::new(),
+            };
+            test.seed_code = seeds.code;
             test.body_code = match &case.request.body {
+                Some(RequestBody::Sample { ty }) if !body_refs.is_empty() => format!(
+                    "{{ let mut body = serde_json::to_value(samples::{}()).expect(\"serialize\"); {} body }}",
+                    d.sample_fn(ty),
+                    body_refs.join(" ")
+                ),
                 Some(RequestBody::Sample { ty }) => format!(
                     "serde_json::to_value(samples::{}()).expect(\"serialize\")",
                     d.sample_fn(ty)
@@ -54,6 +70,101 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
             });
             test.check = x.as_ref().map(|x| expect(d, x)).unwrap_or_default();
         }
+    }
+}
+
+/// The statements a test runs before its request: each seeded item is stored
+/// after the items it refers to (storage checks references), its reference
+/// fields set to their keys.
+#[derive(Default)]
+struct Seeds {
+    code: Vec<String>,
+    parents: usize,
+}
+
+impl Seeds {
+    /// Stores a sample of `entity` as `binding`, its required references first.
+    fn store(&mut self, d: &Rust, bp: &Blueprint, entity: &str, binding: &str, depth: usize) {
+        let Some(e) = bp.entity(entity) else {
+            return;
+        };
+        let accessor = d.ident(&e.collection);
+        let sample = d.sample_fn(&TypeName::Entity {
+            name: e.name.clone(),
+        });
+        // A required reference to its own entity cannot be seeded first; deep
+        // chains stop where a cycle would start.
+        let refs: Vec<&blueprint::Reference> = e
+            .references
+            .iter()
+            .filter(|r| !r.optional && r.entity != e.name && depth < 4)
+            .collect();
+        if refs.is_empty() {
+            self.code.push(format!(
+                "let {binding} = service.{accessor}().insert(samples::{sample}()).await.expect(\"seed\");"
+            ));
+            return;
+        }
+        let item = format!("{}_item", binding.trim_start_matches('_'));
+        let mut assign = Vec::new();
+        for r in refs {
+            let parent = self.parent(d, bp, &r.entity, depth);
+            assign.push(format!("{item}.{} = {parent};", d.ident(&r.field)));
+        }
+        self.code
+            .push(format!("let mut {item} = samples::{sample}();"));
+        self.code.extend(assign);
+        self.code.push(format!(
+            "let {binding} = service.{accessor}().insert({item}).await.expect(\"seed\");"
+        ));
+    }
+
+    /// Stores a parent and answers the expression of its key.
+    fn parent(&mut self, d: &Rust, bp: &Blueprint, entity: &str, depth: usize) -> String {
+        let binding = format!("parent_{}", self.parents);
+        self.parents += 1;
+        self.store(d, bp, entity, &binding, depth + 1);
+        let Some(parent) = bp.entity(entity) else {
+            return String::new();
+        };
+        let key = format!("{binding}.{}", d.ident(&parent.key));
+        if parent.key_type.is_copy() {
+            key
+        } else {
+            format!("{key}.clone()")
+        }
+    }
+
+    /// For a create's body: the reference fields of the created entity the body
+    /// carries, each pointing at a stored parent (`body["order_id"] = ...;`).
+    fn body_references(
+        &mut self,
+        d: &Rust,
+        bp: &Blueprint,
+        operation: &str,
+        body: &TypeName,
+    ) -> Vec<String> {
+        let Some(op) = bp.operations.iter().find(|o| o.name == operation) else {
+            return Vec::new();
+        };
+        let Plan::Create { entity, .. } = &op.plan else {
+            return Vec::new();
+        };
+        let (Some(e), Some(st)) = (bp.entity(entity), bp.find_struct(body)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for r in &e.references {
+            if r.entity == e.name || !st.fields.iter().any(|f| f.name == r.field) {
+                continue;
+            }
+            let parent = self.parent(d, bp, &r.entity, 0);
+            out.push(format!(
+                "body[{}] = serde_json::to_value(&{parent}).expect(\"serialize\");",
+                string(&r.field)
+            ));
+        }
+        out
     }
 }
 
@@ -162,7 +273,7 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
         // Who is calling (see caller.rs): check what they may do here.
         body.push("let _ = caller;".to_string());
     }
-    let mut kind = kind_body(d, bp, &op.plan, error);
+    let mut kind = kind_body(d, bp, op, error);
     // Owned hooks run once the input is valid: the operation's rules, then the
     // fields the service computes (see rules.rs).
     let at = usize::from(
@@ -178,7 +289,7 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
                 continue;
             };
             let not_found = match &p.not_found {
-                Some(code) => format!("{error}::{}", d.variant(&code.to_ascii_lowercase())),
+                Some(code) => format!("{error}::{}", d.error_variant(code)),
                 None => format!("{error}::NotFound"),
             };
             let clone = if parent.key_type.is_copy() {
@@ -219,28 +330,52 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
     } = &op.plan
     {
         let root = bp.entity(entity);
-        let stores: Vec<String> = children
-            .iter()
-            .filter_map(|c| {
-                let child = bp.entity(&c.entity)?;
-                let root = root?;
-                let key = if root.key_type.is_copy() {
-                    format!("item.{}", d.ident(&root.key))
-                } else {
-                    format!("item.{}.clone()", d.ident(&root.key))
-                };
-                let repo = format!("self.{}", d.ident(&child.collection));
-                Some(format!(
-                    "for mut child in input.{} {{ child.{} = {repo}.next_key().await?; child.{} = {key}; child.validate().map_err({error}::Validation)?; {repo}.insert(child).await?; }}",
-                    d.ident(&c.input),
-                    d.ident(&child.key),
-                    d.ident(&c.via)
-                ))
-            })
-            .collect();
+        let copy_or_clone = |copy: bool, expr: String| {
+            if copy {
+                expr
+            } else {
+                format!("{expr}.clone()")
+            }
+        };
+        // Every child is keyed and validated before anything is stored; the root is
+        // stored first (its key is the children's reference), then the children. A
+        // child storage refuses takes back what was stored before it, as a
+        // transaction's rollback would: a create is stored whole or not at all.
+        let mut prepare = Vec::new();
+        let mut stores = Vec::new();
+        let mut undo = Vec::new();
+        for (index, c) in children.iter().enumerate() {
+            let (Some(child), Some(root)) = (bp.entity(&c.entity), root) else {
+                continue;
+            };
+            let root_key = copy_or_clone(
+                root.key_type.is_copy(),
+                format!("item.{}", d.ident(&root.key)),
+            );
+            let child_key = copy_or_clone(
+                child.key_type.is_copy(),
+                format!("child.{}", d.ident(&child.key)),
+            );
+            let repo = format!("self.{}", d.ident(&child.collection));
+            prepare.push(format!(
+                "let mut children_{index} = Vec::new(); for mut child in input.{} {{ child.{} = {repo}.next_key().await?; child.{} = {root_key}; child.validate().map_err({error}::Validation)?; children_{index}.push(child); }}",
+                d.ident(&c.input),
+                d.ident(&child.key),
+                d.ident(&c.via)
+            ));
+            undo.push(format!(
+                "for key in stored_{index} {{ let _ = {repo}.delete(key).await; }}"
+            ));
+            let rollback: Vec<String> = undo.iter().rev().cloned().collect();
+            stores.push(format!(
+                "let mut stored_{index} = Vec::new(); for child in children_{index} {{ let key = {child_key}; if let Err(error) = {repo}.insert(child).await {{ {} let _ = self.{}.delete({root_key}).await; return Err(error.into()); }} stored_{index}.push(key); }}",
+                rollback.join(" "),
+                d.ident(&root.collection)
+            ));
+        }
         if !stores.is_empty() && kind.pop().is_some() {
-            // The root first (its key is the children's reference), then each child.
             let repo = root.map(|r| d.ident(&r.collection)).unwrap_or_default();
+            kind.extend(prepare);
             kind.push(format!("let item = self.{repo}.insert(item).await?;"));
             kind.extend(stores);
             kind.push(if *returns {
@@ -252,6 +387,15 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
     }
     body.extend(kind);
     body
+}
+
+/// Whether the operation's input may leave out `name` (an `Option`).
+fn input_optional(bp: &Blueprint, op: &blueprint::Operation, name: &str) -> bool {
+    op.input
+        .as_ref()
+        .and_then(|ty| bp.find_struct(ty))
+        .and_then(|st| st.fields.iter().find(|f| f.name == name))
+        .is_none_or(|f| f.optional)
 }
 
 /// What an owned hook is given: the caller, the key and the input, by reference.
@@ -269,7 +413,8 @@ fn hook_args(d: &Rust, op: &blueprint::Operation) -> String {
     args.join(", ")
 }
 
-fn kind_body(d: &Rust, bp: &Blueprint, plan: &Plan, error: &str) -> Vec<String> {
+fn kind_body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec<String> {
+    let plan = &op.plan;
     let (entity_name, validates_input, returns, lookup) = match plan {
         Plan::Free => return Vec::new(),
         Plan::Create {
@@ -314,7 +459,7 @@ fn kind_body(d: &Rust, bp: &Blueprint, plan: &Plan, error: &str) -> Vec<String> 
     });
     let repo = format!("self.{}", d.ident(&entity.collection));
     let not_found = match lookup.and_then(|l| l.not_found.as_ref()) {
-        Some(code) => format!("{error}::{}", d.variant(&code.to_ascii_lowercase())),
+        Some(code) => format!("{error}::{}", d.error_variant(code)),
         None => format!("{error}::NotFound"),
     };
     let id = lookup.map(|l| d.ident(&l.input)).unwrap_or_default();
@@ -329,8 +474,15 @@ fn kind_body(d: &Rust, bp: &Blueprint, plan: &Plan, error: &str) -> Vec<String> 
     let key_ident = d.ident(&entity.key);
     let (get_call, get_again_call, delete_key) = match by_field {
         Some(field) => {
+            // Storage selects by the unique field: one item at most.
+            let filter = format!("{rust}Filter");
+            let rest = if entity.filters.len() > 1 {
+                format!(", ..{filter}::default()")
+            } else {
+                String::new()
+            };
             let find = format!(
-                "{repo}.list().await?.into_iter().find(|item| item.{} == {id})",
+                "{repo}.list({filter} {{ {}: Some({id_again}){rest} }}, Window::first(1)).await?.into_iter().next()",
                 d.ident(field)
             );
             let key_of_item = if copy {
@@ -407,49 +559,79 @@ fn kind_body(d: &Rust, bp: &Blueprint, plan: &Plan, error: &str) -> Vec<String> 
             }
         }
         Plan::List {
-            filters, paging, ..
+            filters,
+            paging,
+            paged,
+            ..
         } => {
-            let filters: Vec<String> = filters
+            let filter = format!("{rust}Filter");
+            let values: Vec<String> = filters
                 .iter()
                 .map(|f| {
-                    let (input, field) = (d.ident(&f.input), d.ident(&f.field));
-                    match (f.contains, f.field_required) {
-                        (false, true) => format!("input.{input}.as_ref().is_none_or(|wanted| &item.{field} == wanted)"),
-                        (false, false) => format!("input.{input}.as_ref().is_none_or(|wanted| item.{field}.as_ref() == Some(wanted))"),
-                        (true, true) => format!("input.{input}.as_ref().is_none_or(|wanted| item.{field}.contains(wanted))"),
-                        (true, false) => format!("input.{input}.as_ref().is_none_or(|wanted| item.{field}.as_ref().is_some_and(|list| list.contains(wanted)))"),
+                    let field = if f.contains {
+                        d.ident(&format!("{}_contains", case::snake(&f.field)))
+                    } else {
+                        d.ident(&f.field)
+                    };
+                    let input = d.ident(&f.input);
+                    if !input_optional(bp, op, &f.input) {
+                        format!("{field}: Some(input.{input}),")
+                    } else {
+                        format!("{field}: input.{input},")
                     }
                 })
                 .collect();
+            body.push(if values.is_empty() {
+                format!("let filter = {filter}::default();")
+            } else if values.len() < entity.filters.len() {
+                format!(
+                    "let filter = {filter} {{ {} ..{filter}::default() }};",
+                    values.join(" ")
+                )
+            } else {
+                format!("let filter = {filter} {{ {} }};", values.join(" "))
+            });
+            let number = |input: &str| {
+                let ident = d.ident(input);
+                if input_optional(bp, op, input) {
+                    format!("input.{ident}.map(|n| usize::try_from(n).unwrap_or(0))")
+                } else {
+                    format!("Some(usize::try_from(input.{ident}).unwrap_or(0))")
+                }
+            };
             let limit = paging
                 .iter()
                 .find(|(role, _)| *role == blueprint::Paging::Limit)
-                .map(|(_, input)| d.ident(input));
-            let paging: String = paging
-                .iter()
-                .filter_map(|(role, input)| {
-                    let ident = d.ident(input);
-                    Some(match role {
-                        blueprint::Paging::Offset => format!(".skip(input.{ident}.map_or(0, |n| usize::try_from(n).unwrap_or(0)))"),
-                        // Pages count from 1 and are `limit` items long.
-                        blueprint::Paging::Page => format!(
-                            ".skip(input.{ident}.zip(input.{}).map_or(0, |(page, size)| usize::try_from(page.saturating_sub(1)).unwrap_or(0).saturating_mul(usize::try_from(size).unwrap_or(0))))",
-                            limit.as_ref()?
-                        ),
-                        blueprint::Paging::Limit => format!(".take(input.{ident}.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(0)))"),
-                    })
-                })
-                .collect();
-            if filters.is_empty() && paging.is_empty() {
-                body.push(format!("let items = {repo}.list().await?;"));
-            } else if filters.is_empty() {
-                body.push(format!(
-                    "let items = {repo}.list().await?.into_iter(){paging}.collect::<Vec<_>>();"
-                ));
+                .map(|(_, input)| number(input));
+            let offset = paging.iter().find_map(|(role, input)| match role {
+                blueprint::Paging::Offset => Some(format!("{}.unwrap_or(0)", number(input))),
+                // Pages count from 1 and are `limit` items long.
+                blueprint::Paging::Page => Some(format!(
+                    "{}.unwrap_or(1).saturating_sub(1).saturating_mul(limit)",
+                    number(input)
+                )),
+                blueprint::Paging::Limit => None,
+            });
+            let window = if *paged {
+                "page.window()".to_string()
+            } else if paging.is_empty() {
+                "Window::ALL".to_string()
             } else {
-                body.push(format!("let items = {repo}.list().await?.into_iter().filter(|item| {}){paging}.collect::<Vec<_>>();", filters.join(" && ")));
-            }
-            body.push(if returns {
+                // The spec's own paging; 50 items when it gives no limit, as the generated paging.
+                body.push(format!(
+                    "let limit = {}.unwrap_or(50);",
+                    limit.unwrap_or_else(|| "None::<usize>".into())
+                ));
+                body.push(format!(
+                    "let offset = {};",
+                    offset.unwrap_or_else(|| "0".into())
+                ));
+                "Window { offset, limit: Some(limit) }".to_string()
+            };
+            body.push(format!("let items = {repo}.list(filter, {window}).await?;"));
+            body.push(if *paged && returns {
+                "Ok(Paged::window(items, page))".into()
+            } else if returns {
                 "Ok(items)".into()
             } else {
                 "drop(items);\nOk(())".into()
@@ -587,8 +769,9 @@ fn handler(d: &Rust, e: &blueprint::Endpoint, out: &mut EndpointContext) {
     if e.takes_input {
         call_args.push("input".to_string());
     }
-    // Until the service pages in the repository (`list_x(input, page)`), the handler
-    // pages what it answers (`page.of(output)` in routes.rs.tera).
+    if e.paged {
+        call_args.push("page".to_string());
+    }
     out.call_args = call_args;
     // A paged list answers `Paged` (`{"items", "next"}`); a wrapper takes its items.
     let items = if e.paged { "output.items" } else { "output" };
