@@ -6,7 +6,7 @@ The FastAPI app serving every generated domain.
 from fastapi import FastAPI
 
 from . import catalog, match, notifications, orders
-from .scaffold_support import install_error_handlers
+from .scaffold_support import RequestContext, install_error_handlers
 
 
 def create_app(
@@ -16,11 +16,13 @@ def create_app(
     notifications_service: notifications.NotificationsService | None = None,
     orders_service: orders.OrdersService | None = None,
 ) -> FastAPI:
-    """Every domain's routes, each over the given service or in-memory repositories.
+    """Every domain's routes, each over the given service or in-memory repositories,
+    with an `x-request-id` and a log line per request (see `RequestContext`).
 
     Serve it with `uvicorn --factory backend.app:create_app`.
     """
     app = FastAPI()
+    app.add_middleware(RequestContext)
     install_error_handlers(app)
     catalog.install(app, catalog_service)
     match.install(app, match_service)

@@ -6,7 +6,7 @@
 //! not use, sorts and wraps the rest as isort does, and sets the blank lines
 //! ruff requires. The e2e test checks the result with `ruff format --check`.
 
-const LINE: usize = 88;
+pub(super) const LINE: usize = 88;
 
 /// `from module import names`, or `import module` when `names` is `None`.
 type Import<'a> = (&'a str, Option<Vec<String>>);

@@ -6,7 +6,8 @@ mod format;
 use scaffold_parser::{Domain, case};
 
 use crate::RenderError;
-use crate::blueprint::{KeyType, Problem, Ty, TypeName, Value};
+use crate::blueprint::{Blueprint, KeyType, LocationPart, Problem, Ty, TypeName, Value};
+use crate::context::DomainContext;
 use crate::dialect::Dialect;
 
 /// Hard keywords: a field named `class` is the attribute `class_` with JSON name `class`.
@@ -197,6 +198,39 @@ impl Dialect for Python {
 
     fn string(&self, text: &str) -> String {
         string(text)
+    }
+
+    /// The templates hold the code; the one expression written here is each
+    /// 201's `Location`, an f-string over the created item (`output`) and the
+    /// handler's path parameters.
+    fn statements(&self, bp: &Blueprint, context: &mut DomainContext) {
+        for (e, out) in bp.endpoints.iter().zip(&mut context.endpoints) {
+            let Some(parts) = &e.location else {
+                continue;
+            };
+            let mut text = String::new();
+            for part in parts {
+                text.push('/');
+                match part {
+                    LocationPart::Literal { text: literal } => {
+                        text.push_str(&literal.replace('{', "{{").replace('}', "}}"));
+                    }
+                    LocationPart::Field { name } => {
+                        text.push_str(&format!("{{path_segment(output.{})}}", self.ident(name)));
+                    }
+                    LocationPart::Param { name } => {
+                        text.push_str(&format!("{{path_segment({})}}", self.ident(name)));
+                    }
+                }
+            }
+            let location = format!("f{}", string(&text));
+            // As ruff lays out `    http_response.headers["Location"] = <it>`.
+            out.location = if location.len() + 40 > format::LINE {
+                format!("(\n        {location}\n    )")
+            } else {
+                location
+            };
+        }
     }
 
     /// A domain is a package imported by name: a keyword cannot be one.

@@ -3,7 +3,8 @@
 The `catalog` domain: models, repository, service and routes.
 """
 
+from .errors import CatalogError
 from .routes import install, router
-from .service import CatalogError, CatalogService
+from .service import CatalogService
 
 __all__ = ["CatalogError", "CatalogService", "install", "router"]

@@ -10,7 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
-from pydantic import Field, JsonValue
+from pydantic import ConfigDict, Field, JsonValue
 
 from ..scaffold_support import Model
 
@@ -76,6 +76,8 @@ class Review(Model):
 class CreateProductInput(Model):
     """Input of `CreateProduct`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     sku: str = Field(pattern="^[A-Z]{3}-[0-9]{4}$")
     """Stock keeping unit"""
     name: str = Field(min_length=1, max_length=200)
@@ -99,6 +101,8 @@ class ListProductsInput(Model):
 class UpdateProductInput(Model):
     """Input of `UpdateProduct`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     name: str | None = Field(default=None, min_length=1, max_length=200)
     price: Decimal | None = Field(default=None, ge=Decimal(0), le=Decimal("99999.99"))
     status: ProductStatus | None = None
@@ -108,6 +112,8 @@ class UpdateProductInput(Model):
 class AddReviewInput(Model):
     """Input of `AddReview`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     product_id: int
     rating: int = Field(ge=1, le=5)
     body: str | None = Field(default=None, max_length=2000)
@@ -116,11 +122,15 @@ class AddReviewInput(Model):
 class GetReviewInput(Model):
     """Input of `GetReview`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     product_id: int
 
 
 class RecalculateInput(Model):
     """Input of `Recalculate`."""
+
+    model_config = ConfigDict(extra="forbid")
 
     since: datetime | None = None
     dry_run: bool
@@ -128,6 +138,8 @@ class RecalculateInput(Model):
 
 class AddReviewBody(Model):
     """Request body of `AddReview` (the rest of its input is in the path)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     rating: int = Field(ge=1, le=5)
     body: str | None = Field(default=None, max_length=2000)

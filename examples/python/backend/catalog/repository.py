@@ -9,7 +9,7 @@ data engineer, so implement the protocols against it in a module of your own.
 from typing import Protocol
 from uuid import UUID, uuid4
 
-from ..scaffold_support import RepositoryError
+from ..scaffold_support import ConflictError
 from .models import Dimensions, Product, Review
 
 
@@ -21,7 +21,7 @@ class ProductRepository(Protocol):
         ...
 
     async def insert(self, item: Product) -> Product:
-        """Stores a new item; fails if its key is taken."""
+        """Stores a new item; `ConflictError` if its key or a `unique` value is taken."""
         ...
 
     async def get(self, key: int) -> Product | None: ...
@@ -29,7 +29,8 @@ class ProductRepository(Protocol):
     async def list_all(self) -> list[Product]: ...
 
     async def update(self, item: Product) -> Product | None:
-        """Replaces the stored item with the same key; `None` if there is none."""
+        """Replaces the stored item with the same key; `None` if there is none,
+        `ConflictError` if a `unique` value is another item's."""
         ...
 
     async def delete(self, key: int) -> bool:
@@ -48,7 +49,8 @@ class InMemoryProductRepository:
 
     async def insert(self, item: Product) -> Product:
         if item.id in self._items:
-            raise RepositoryError(f"duplicate key {item.id!r}")
+            raise ConflictError("product_pkey")
+        self._taken(item)
         self._items[item.id] = item.model_copy()
         return item
 
@@ -62,11 +64,20 @@ class InMemoryProductRepository:
     async def update(self, item: Product) -> Product | None:
         if item.id not in self._items:
             return None
+        self._taken(item)
         self._items[item.id] = item.model_copy()
         return item
 
     async def delete(self, key: int) -> bool:
         return self._items.pop(key, None) is not None
+
+    def _taken(self, item: Product) -> None:
+        """The unique constraint `item` breaks among the other items, as a unique index would."""
+        for other in self._items.values():
+            if other.id == item.id:
+                continue
+            if other.sku == item.sku:
+                raise ConflictError("product_sku_key")
 
 
 class DimensionsRepository(Protocol):
@@ -77,7 +88,7 @@ class DimensionsRepository(Protocol):
         ...
 
     async def insert(self, item: Dimensions) -> Dimensions:
-        """Stores a new item; fails if its key is taken."""
+        """Stores a new item; `ConflictError` if its key or a `unique` value is taken."""
         ...
 
     async def get(self, key: str) -> Dimensions | None: ...
@@ -85,7 +96,8 @@ class DimensionsRepository(Protocol):
     async def list_all(self) -> list[Dimensions]: ...
 
     async def update(self, item: Dimensions) -> Dimensions | None:
-        """Replaces the stored item with the same key; `None` if there is none."""
+        """Replaces the stored item with the same key; `None` if there is none,
+        `ConflictError` if a `unique` value is another item's."""
         ...
 
     async def delete(self, key: str) -> bool:
@@ -104,7 +116,7 @@ class InMemoryDimensionsRepository:
 
     async def insert(self, item: Dimensions) -> Dimensions:
         if item.id in self._items:
-            raise RepositoryError(f"duplicate key {item.id!r}")
+            raise ConflictError("dimensions_pkey")
         self._items[item.id] = item.model_copy()
         return item
 
@@ -133,7 +145,7 @@ class ReviewRepository(Protocol):
         ...
 
     async def insert(self, item: Review) -> Review:
-        """Stores a new item; fails if its key is taken."""
+        """Stores a new item; `ConflictError` if its key or a `unique` value is taken."""
         ...
 
     async def get(self, key: UUID) -> Review | None: ...
@@ -141,7 +153,8 @@ class ReviewRepository(Protocol):
     async def list_all(self) -> list[Review]: ...
 
     async def update(self, item: Review) -> Review | None:
-        """Replaces the stored item with the same key; `None` if there is none."""
+        """Replaces the stored item with the same key; `None` if there is none,
+        `ConflictError` if a `unique` value is another item's."""
         ...
 
     async def delete(self, key: UUID) -> bool:
@@ -160,7 +173,7 @@ class InMemoryReviewRepository:
 
     async def insert(self, item: Review) -> Review:
         if item.id in self._items:
-            raise RepositoryError(f"duplicate key {item.id!r}")
+            raise ConflictError("review_pkey")
         self._items[item.id] = item.model_copy()
         return item
 

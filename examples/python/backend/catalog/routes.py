@@ -6,9 +6,9 @@ HTTP routes of the `catalog` domain: JSON in and out, errors as `{"code", "messa
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 
-from ..scaffold_support import service_of
+from ..scaffold_support import Page, Paged, paging, path_segment, service_of
 from .models import (
     AddReviewBody,
     AddReviewInput,
@@ -40,18 +40,27 @@ def install(app: FastAPI, service: CatalogService | None = None) -> None:
 
 
 @router.post("/products", status_code=201, response_model_exclude_none=True)
-async def create_product(body: CreateProductInput, service: Service) -> Product:
+async def create_product(
+    body: CreateProductInput,
+    service: Service,
+    http_response: Response,
+) -> Product:
     """`POST /products`: CreateProduct."""
-    return await service.create_product(body)
+    output = await service.create_product(body)
+    http_response.headers["Location"] = f"/products/{path_segment(output.id)}"
+    return output
 
 
 @router.get("/products", status_code=200, response_model_exclude_none=True)
 async def list_products(
     query: Annotated[ListProductsInput, Query()],
+    requested: Annotated[Page, Depends(paging)],
     service: Service,
-) -> list[Product]:
+) -> Paged[Product]:
     """`GET /products`: ListProducts."""
-    return await service.list_products(query)
+    output = await service.list_products(query)
+    page = Paged[Product].of(output, requested)
+    return page
 
 
 @router.get("/products/{product_id}", status_code=200, response_model_exclude_none=True)
@@ -89,11 +98,20 @@ async def delete_product(product_id: int, service: Service) -> Product:
     status_code=201,
     response_model_exclude_none=True,
 )
-async def add_review(product_id: int, body: AddReviewBody, service: Service) -> Review:
+async def add_review(
+    product_id: int,
+    body: AddReviewBody,
+    service: Service,
+    http_response: Response,
+) -> Review:
     """`POST /products/{product_id}/reviews`: AddReview."""
-    return await service.add_review(
+    output = await service.add_review(
         AddReviewInput(product_id=product_id, rating=body.rating, body=body.body),
     )
+    http_response.headers["Location"] = (
+        f"/products/{path_segment(output.product_id)}/reviews/{path_segment(output.id)}"
+    )
+    return output
 
 
 @router.get(

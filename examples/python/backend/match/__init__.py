@@ -3,7 +3,8 @@
 The `match` domain: models, repository, service and routes.
 """
 
+from .errors import MatchError
 from .routes import install, router
-from .service import MatchError, MatchService
+from .service import MatchService
 
 __all__ = ["MatchError", "MatchService", "install", "router"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from ..scaffold_support import Model
 
@@ -60,6 +60,8 @@ class Option(Model):
 class CreateMatchInput(Model):
     """Input of `CreateMatch`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     id: str = Field(max_length=36)
     type: MatchType
     ref: str | None = None
@@ -70,11 +72,15 @@ class CreateMatchInput(Model):
 class ImplInput(Model):
     """Input of `Impl`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     match_id: str
     fn: str
 
 
 class ImplBody(Model):
     """Request body of `Impl` (the rest of its input is in the path)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     fn: str

@@ -9,7 +9,7 @@ data engineer, so implement the protocols against it in a module of your own.
 from typing import Protocol
 from uuid import uuid4
 
-from ..scaffold_support import RepositoryError
+from ..scaffold_support import ConflictError
 from .models import Match, Option
 
 
@@ -21,7 +21,7 @@ class MatchRepository(Protocol):
         ...
 
     async def insert(self, item: Match) -> Match:
-        """Stores a new item; fails if its key is taken."""
+        """Stores a new item; `ConflictError` if its key or a `unique` value is taken."""
         ...
 
     async def get(self, key: str) -> Match | None: ...
@@ -29,7 +29,8 @@ class MatchRepository(Protocol):
     async def list_all(self) -> list[Match]: ...
 
     async def update(self, item: Match) -> Match | None:
-        """Replaces the stored item with the same key; `None` if there is none."""
+        """Replaces the stored item with the same key; `None` if there is none,
+        `ConflictError` if a `unique` value is another item's."""
         ...
 
     async def delete(self, key: str) -> bool:
@@ -48,7 +49,7 @@ class InMemoryMatchRepository:
 
     async def insert(self, item: Match) -> Match:
         if item.id in self._items:
-            raise RepositoryError(f"duplicate key {item.id!r}")
+            raise ConflictError("match_pkey")
         self._items[item.id] = item.model_copy()
         return item
 
@@ -77,7 +78,7 @@ class OptionRepository(Protocol):
         ...
 
     async def insert(self, item: Option) -> Option:
-        """Stores a new item; fails if its key is taken."""
+        """Stores a new item; `ConflictError` if its key or a `unique` value is taken."""
         ...
 
     async def get(self, key: int) -> Option | None: ...
@@ -85,7 +86,8 @@ class OptionRepository(Protocol):
     async def list_all(self) -> list[Option]: ...
 
     async def update(self, item: Option) -> Option | None:
-        """Replaces the stored item with the same key; `None` if there is none."""
+        """Replaces the stored item with the same key; `None` if there is none,
+        `ConflictError` if a `unique` value is another item's."""
         ...
 
     async def delete(self, key: int) -> bool:
@@ -104,7 +106,7 @@ class InMemoryOptionRepository:
 
     async def insert(self, item: Option) -> Option:
         if item.id in self._items:
-            raise RepositoryError(f"duplicate key {item.id!r}")
+            raise ConflictError("option_pkey")
         self._items[item.id] = item.model_copy()
         return item
 

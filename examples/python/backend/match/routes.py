@@ -5,9 +5,9 @@ HTTP routes of the `match` domain: JSON in and out, errors as `{"code", "message
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 
-from ..scaffold_support import service_of
+from ..scaffold_support import path_segment, service_of
 from .models import CreateMatchInput, ImplBody, ImplInput, Match, Option
 from .service import MatchService
 
@@ -29,9 +29,15 @@ def install(app: FastAPI, service: MatchService | None = None) -> None:
 
 
 @router.post("/matches", status_code=201, response_model_exclude_none=True)
-async def create_match(body: CreateMatchInput, service: Service) -> Match:
+async def create_match(
+    body: CreateMatchInput,
+    service: Service,
+    http_response: Response,
+) -> Match:
     """`POST /matches`: CreateMatch."""
-    return await service.create_match(body)
+    output = await service.create_match(body)
+    http_response.headers["Location"] = f"/matches/{path_segment(output.id)}"
+    return output
 
 
 @router.get("/matches/{match_id}", status_code=200, response_model_exclude_none=True)

@@ -3,7 +3,8 @@
 The `notifications` domain: models, repository, service and routes.
 """
 
+from .errors import NotificationsError
 from .routes import install, router
-from .service import NotificationsError, NotificationsService
+from .service import NotificationsService
 
 __all__ = ["NotificationsError", "NotificationsService", "install", "router"]

@@ -9,6 +9,8 @@ from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
+from pydantic import ConfigDict
+
 from ..scaffold_support import Model
 
 
@@ -26,12 +28,16 @@ class RegisterChannelChannel(StrEnum):
 class SendDigestInput(Model):
     """Input of `SendDigest`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     user_id: UUID
     day: date
 
 
 class PreviewDigestInput(Model):
     """Input of `PreviewDigest`."""
+
+    model_config = ConfigDict(extra="forbid")
 
     user_id: UUID
     limit: int | None = None
@@ -40,6 +46,8 @@ class PreviewDigestInput(Model):
 class RegisterChannelInput(Model):
     """Input of `RegisterChannel`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     user_id: UUID
     channel: RegisterChannelChannel
     address: str
@@ -47,6 +55,8 @@ class RegisterChannelInput(Model):
 
 class SendDigestBody(Model):
     """Request body of `SendDigest` (the rest of its input is in the path)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     day: date
 
@@ -59,6 +69,8 @@ class PreviewDigestBody(Model):
 
 class RegisterChannelBody(Model):
     """Request body of `RegisterChannel` (the rest of its input is in the path)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     channel: RegisterChannelChannel
     address: str

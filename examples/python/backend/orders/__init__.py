@@ -3,7 +3,8 @@
 The `orders` domain: models, repository, service and routes.
 """
 
+from .errors import OrdersError
 from .routes import install, router
-from .service import OrdersError, OrdersService
+from .service import OrdersService
 
 __all__ = ["OrdersError", "OrdersService", "install", "router"]

@@ -10,7 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
-from pydantic import Field, JsonValue
+from pydantic import ConfigDict, Field, JsonValue
 
 from ..scaffold_support import Model
 
@@ -84,6 +84,8 @@ class DeliveryNote(Model):
 class PlaceOrderInput(Model):
     """Input of `PlaceOrder`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     customer_id: UUID
     """Owner"""
     note: str | None = Field(default=None, max_length=500)
@@ -93,6 +95,8 @@ class PlaceOrderInput(Model):
 
 class CancelOrderInput(Model):
     """Input of `CancelOrder`."""
+
+    model_config = ConfigDict(extra="forbid")
 
     order_id: UUID
 
@@ -108,6 +112,8 @@ class ListOrdersInput(Model):
 class UpdateOrderInput(Model):
     """Input of `UpdateOrder`."""
 
+    model_config = ConfigDict(extra="forbid")
+
     note: str | None = Field(default=None, max_length=500)
     """Free text"""
     status: OrderStatus | None = None
@@ -115,6 +121,8 @@ class UpdateOrderInput(Model):
 
 class AddDeliveryNoteInput(Model):
     """Input of `AddDeliveryNote`."""
+
+    model_config = ConfigDict(extra="forbid")
 
     order_id: UUID
     carrier: DeliveryNoteCarrier
@@ -133,6 +141,8 @@ class AddDeliveryNoteInput(Model):
 
 class AddDeliveryNoteBody(Model):
     """Request body of `AddDeliveryNote` (the rest of its input is in the path)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     carrier: DeliveryNoteCarrier
     tracking_code: str | None = Field(

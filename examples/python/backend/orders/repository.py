@@ -9,7 +9,7 @@ data engineer, so implement the protocols against it in a module of your own.
 from typing import Protocol
 from uuid import UUID, uuid4
 
-from ..scaffold_support import RepositoryError
+from ..scaffold_support import ConflictError
 from .models import DeliveryNote, Order, OrderLine
 
 
@@ -21,7 +21,7 @@ class OrderRepository(Protocol):
         ...
 
     async def insert(self, item: Order) -> Order:
-        """Stores a new item; fails if its key is taken."""
+        """Stores a new item; `ConflictError` if its key or a `unique` value is taken."""
         ...
 
     async def get(self, key: UUID) -> Order | None: ...
@@ -29,7 +29,8 @@ class OrderRepository(Protocol):
     async def list_all(self) -> list[Order]: ...
 
     async def update(self, item: Order) -> Order | None:
-        """Replaces the stored item with the same key; `None` if there is none."""
+        """Replaces the stored item with the same key; `None` if there is none,
+        `ConflictError` if a `unique` value is another item's."""
         ...
 
     async def delete(self, key: UUID) -> bool:
@@ -48,7 +49,7 @@ class InMemoryOrderRepository:
 
     async def insert(self, item: Order) -> Order:
         if item.id in self._items:
-            raise RepositoryError(f"duplicate key {item.id!r}")
+            raise ConflictError("order_pkey")
         self._items[item.id] = item.model_copy()
         return item
 
@@ -77,7 +78,7 @@ class OrderLineRepository(Protocol):
         ...
 
     async def insert(self, item: OrderLine) -> OrderLine:
-        """Stores a new item; fails if its key is taken."""
+        """Stores a new item; `ConflictError` if its key or a `unique` value is taken."""
         ...
 
     async def get(self, key: UUID) -> OrderLine | None: ...
@@ -85,7 +86,8 @@ class OrderLineRepository(Protocol):
     async def list_all(self) -> list[OrderLine]: ...
 
     async def update(self, item: OrderLine) -> OrderLine | None:
-        """Replaces the stored item with the same key; `None` if there is none."""
+        """Replaces the stored item with the same key; `None` if there is none,
+        `ConflictError` if a `unique` value is another item's."""
         ...
 
     async def delete(self, key: UUID) -> bool:
@@ -104,7 +106,7 @@ class InMemoryOrderLineRepository:
 
     async def insert(self, item: OrderLine) -> OrderLine:
         if item.id in self._items:
-            raise RepositoryError(f"duplicate key {item.id!r}")
+            raise ConflictError("orderline_pkey")
         self._items[item.id] = item.model_copy()
         return item
 
@@ -133,7 +135,7 @@ class DeliveryNoteRepository(Protocol):
         ...
 
     async def insert(self, item: DeliveryNote) -> DeliveryNote:
-        """Stores a new item; fails if its key is taken."""
+        """Stores a new item; `ConflictError` if its key or a `unique` value is taken."""
         ...
 
     async def get(self, key: int) -> DeliveryNote | None: ...
@@ -141,7 +143,8 @@ class DeliveryNoteRepository(Protocol):
     async def list_all(self) -> list[DeliveryNote]: ...
 
     async def update(self, item: DeliveryNote) -> DeliveryNote | None:
-        """Replaces the stored item with the same key; `None` if there is none."""
+        """Replaces the stored item with the same key; `None` if there is none,
+        `ConflictError` if a `unique` value is another item's."""
         ...
 
     async def delete(self, key: int) -> bool:
@@ -160,7 +163,7 @@ class InMemoryDeliveryNoteRepository:
 
     async def insert(self, item: DeliveryNote) -> DeliveryNote:
         if item.id in self._items:
-            raise RepositoryError(f"duplicate key {item.id!r}")
+            raise ConflictError("deliverynote_pkey")
         self._items[item.id] = item.model_copy()
         return item
 

@@ -6,9 +6,9 @@ HTTP routes of the `orders` domain: JSON in and out, errors as `{"code", "messag
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 
-from ..scaffold_support import service_of
+from ..scaffold_support import Page, Paged, paging, path_segment, service_of
 from .models import (
     AddDeliveryNoteBody,
     AddDeliveryNoteInput,
@@ -39,9 +39,15 @@ def install(app: FastAPI, service: OrdersService | None = None) -> None:
 
 
 @router.post("/orders", status_code=201, response_model_exclude_none=True)
-async def place_order(body: PlaceOrderInput, service: Service) -> Order:
+async def place_order(
+    body: PlaceOrderInput,
+    service: Service,
+    http_response: Response,
+) -> Order:
     """`POST /orders`: PlaceOrder."""
-    return await service.place_order(body)
+    output = await service.place_order(body)
+    http_response.headers["Location"] = f"/orders/{path_segment(output.id)}"
+    return output
 
 
 @router.get("/orders/{order_id}", status_code=200, response_model_exclude_none=True)
@@ -63,10 +69,13 @@ async def cancel_order(order_id: UUID, service: Service) -> Order:
 @router.get("/orders", status_code=200, response_model_exclude_none=True)
 async def list_orders(
     query: Annotated[ListOrdersInput, Query()],
+    requested: Annotated[Page, Depends(paging)],
     service: Service,
-) -> list[Order]:
+) -> Paged[Order]:
     """`GET /orders`: ListOrders."""
-    return await service.list_orders(query)
+    output = await service.list_orders(query)
+    page = Paged[Order].of(output, requested)
+    return page
 
 
 @router.patch("/orders/{order_id}", status_code=200, response_model_exclude_none=True)

@@ -35,7 +35,7 @@ def test_list_products_answers_200() -> None:
     asyncio.run(service.products.insert(product_sample()))
     response = client(service).request("GET", url("products"))
     assert response.status_code == 200, response.text
-    assert response.json() != [], response.text
+    assert response.json()["items"] != [], response.text
 
 
 def test_get_product_answers_200() -> None:

@@ -1,6 +1,9 @@
 """Created by scaffold from specs/KW-3/spec.md; yours to edit: later spec changes are merged in.
 
-Free operations answer 501 until they are written: replace each test when you implement its operation.
+The team's tests of `match`: what the hand-written code in `rules.py`
+decides. Free operations answer 501 until written, and operations with rules
+start from their success paths on sample data: change each test when its
+operation or its rules change, and add the cases the rules make.
 """
 
 from fastapi.testclient import TestClient

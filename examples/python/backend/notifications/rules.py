@@ -1,51 +1,19 @@
 """Created by scaffold from specs/NTF-7/spec.md; yours to edit: later spec changes are merged in.
 
-The `notifications` service: one method per operation, and the domain's errors.
+What the spec of `notifications` leaves to people: the rules of its operations
+(hooks the generated service calls before it acts), the fields it cannot
+compute, and the bodies of free operations. The rest is in `service.py`.
 """
-
-from typing import Self
 
 from pydantic import JsonValue
 
-from ..scaffold_support import DomainError, NotImplementedOperation
+from ..scaffold_support import NotImplementedOperation
 from .models import PreviewDigestInput, RegisterChannelInput, SendDigestInput
 
 
-class NotificationsError(DomainError):
-    """Everything an operation of `notifications` can fail with."""
-
-
-class UnsubscribedError(NotificationsError):
-    """UNSUBSCRIBED (410): The user has unsubscribed"""
-
-    code = "UNSUBSCRIBED"
-    status = 410
-    message = "The user has unsubscribed"
-
-
-class AlreadySentError(NotificationsError):
-    """ALREADY_SENT (409): Today's digest was already sent"""
-
-    code = "ALREADY_SENT"
-    status = 409
-    message = "Today's digest was already sent"
-
-
-class UnsupportedChannelError(NotificationsError):
-    """UNSUPPORTED_CHANNEL (422): That channel cannot be delivered to"""
-
-    code = "UNSUPPORTED_CHANNEL"
-    status = 422
-    message = "That channel cannot be delivered to"
-
-
-class NotificationsService:
-    """The operations of `notifications`."""
-
-    @classmethod
-    def in_memory(cls) -> Self:
-        """A service over in-memory repositories."""
-        return cls()
+class NotificationsRules:
+    """The hand-written part of `NotificationsService`, which inherits it: its
+    repositories are attributes here too."""
 
     async def send_digest(self, input: SendDigestInput) -> None:
         """SendDigest.
