@@ -183,6 +183,57 @@ async fn a_taken_unique_value_answers_409_with_the_spec_code() {
     assert_eq!(body["code"], "DUPLICATE_SKU", "{body}");
 }
 
+#[tokio::test]
+async fn references_are_enforced_like_foreign_keys() {
+    use super::super::scaffold_support::RepositoryError;
+    use super::super::scaffold_support::testing::send;
+    let service = std::sync::Arc::new(CatalogService::in_memory());
+    // A review of a product that does not exist: refused by storage, not stored.
+    let mut orphan = super::models::samples::review_sample();
+    orphan.product_id = 999;
+    let refused = service.reviews().insert(orphan).await;
+    assert!(matches!(refused, Err(RepositoryError::ForeignKey { ref constraint }) if constraint == "review_product_id_fkey"), "{refused:?}");
+    let (status, body) = send(super::routes::router(service.clone()), "POST", "/products/999/reviews", Some(serde_json::json!({"rating": 4}))).await;
+    assert_eq!(status.as_u16(), 404, "{body}");
+    // A product that is reviewed cannot be deleted: 409, and it stays.
+    let input = serde_json::to_value(super::models::samples::create_product_input_sample()).expect("serialize");
+    let (status, product) = send(super::routes::router(service.clone()), "POST", "/products", Some(input)).await;
+    assert_eq!(status.as_u16(), 201, "{product}");
+    let id = product["id"].as_i64().expect("id");
+    let (status, body) = send(super::routes::router(service.clone()), "POST", &format!("/products/{id}/reviews"), Some(serde_json::json!({"rating": 4}))).await;
+    assert_eq!(status.as_u16(), 201, "{body}");
+    let (status, body) = send(super::routes::router(service.clone()), "DELETE", &format!("/products/{id}"), None).await;
+    assert_eq!((status.as_u16(), body["code"].as_str()), (409, Some("REFERENCE_CONFLICT")), "{body}");
+    let (status, body) = send(super::routes::router(service), "GET", &format!("/products/{id}"), None).await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+}
+
+#[tokio::test]
+async fn lists_are_filtered_and_paged_by_storage() {
+    use super::super::scaffold_support::testing::send;
+    use super::repository::{ProductFilter, Window};
+    let service = std::sync::Arc::new(CatalogService::in_memory());
+    for (n, status) in [(1, "draft"), (2, "live"), (3, "live"), (4, "live")] {
+        let mut input = serde_json::to_value(super::models::samples::create_product_input_sample()).expect("serialize");
+        input["sku"] = serde_json::json!(format!("ABC-000{n}"));
+        input["status"] = serde_json::json!(status);
+        let (code, body) = send(super::routes::router(service.clone()), "POST", "/products", Some(input)).await;
+        assert_eq!(code.as_u16(), 201, "{body}");
+    }
+    // The repository selects and windows: what a database runs as one query.
+    let live = service.products().list(ProductFilter { status: Some(super::models::ProductStatus::Live), ..ProductFilter::default() }, Window { offset: 1, limit: Some(1) }).await.expect("list");
+    assert_eq!(live.iter().map(|p| p.sku.as_str()).collect::<Vec<_>>(), ["ABC-0003"]);
+    let (code, page) = send(super::routes::router(service.clone()), "GET", "/products?status=live&limit=2", None).await;
+    assert_eq!(code.as_u16(), 200, "{page}");
+    assert_eq!((page["items"].as_array().map(Vec::len), page["next"].as_str()), (Some(2), Some("2")), "{page}");
+    let (code, page) = send(super::routes::router(service.clone()), "GET", "/products?status=live&limit=2&offset=2", None).await;
+    assert_eq!(code.as_u16(), 200, "{page}");
+    assert_eq!(page["items"][0]["sku"], "ABC-0004", "{page}");
+    assert!(page["next"].is_null(), "{page}");
+    let (code, body) = send(super::routes::router(service), "GET", "/products?limit=201", None).await;
+    assert_eq!(code.as_u16(), 422, "{body}");
+}
+
 #[test]
 fn a_storage_failure_answers_a_generic_500() {
     use super::super::scaffold_support::RepositoryError;
@@ -197,7 +248,7 @@ fn a_storage_failure_answers_a_generic_500() {
 "#;
 
 #[test]
-fn storage_errors_answer_409_for_taken_values_and_a_generic_5xx() {
+fn storage_errors_answer_409_for_taken_values_and_references_and_lists_page_in_storage() {
     let project = example_host();
     std::fs::remove_dir_all(project.path().join("specs")).expect("rm specs");
     copy_dir(
@@ -224,6 +275,8 @@ fn storage_errors_answer_409_for_taken_values_and_a_generic_5xx() {
     for expected in [
         "catalog::tests::a_taken_unique_value_answers_409_with_the_spec_code ... ok",
         "catalog::tests::a_storage_failure_answers_a_generic_500 ... ok",
+        "catalog::tests::references_are_enforced_like_foreign_keys ... ok",
+        "catalog::tests::lists_are_filtered_and_paged_by_storage ... ok",
     ] {
         assert!(
             stdout.contains(expected),
