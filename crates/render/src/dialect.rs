@@ -16,7 +16,7 @@ pub const LANGUAGES: &[&str] = &["rust", "python"];
 /// The dialect of a pack's `language`: adding a language is one line here.
 pub fn for_language(language: &str) -> Option<&'static dyn Dialect> {
     match language {
-        "rust" => Some(&crate::rust::Rust),
+        "rust" => Some(&crate::rust::RUST),
         "python" => Some(&crate::python::Python),
         _ => None,
     }
@@ -26,6 +26,33 @@ pub fn for_language(language: &str) -> Option<&'static dyn Dialect> {
 pub trait Dialect: Sync {
     /// The `language` of the packs it serves (`rust`, `python`).
     fn language(&self) -> &'static str;
+
+    /// The dialect for one domain, when it chooses names knowing all of the
+    /// domain's (renaming clashes); `None` spells every domain alike.
+    fn scoped(&self, blueprint: &Blueprint) -> Option<Box<dyn Dialect>> {
+        let _ = blueprint;
+        None
+    }
+
+    /// The domain's module name (its folder keeps the domain's name).
+    fn module(&self, domain: &str) -> String {
+        self.ident(domain)
+    }
+
+    /// The domain's service type.
+    fn service(&self, domain: &str) -> String {
+        format!("{}Service", scaffold_parser::case::pascal(domain))
+    }
+
+    /// The domain's error type.
+    fn error(&self, domain: &str) -> String {
+        format!("{}Error", scaffold_parser::case::pascal(domain))
+    }
+
+    /// The error variant of a spec error code (`ORDER_NOT_FOUND`).
+    fn error_variant(&self, code: &str) -> String {
+        self.variant(&code.to_ascii_lowercase())
+    }
 
     /// A field, variable, function or module name from a spec name
     /// (`type` -> `r#type` in Rust, `type_` in Python).

@@ -52,7 +52,13 @@ fn space_items(code: &str) -> String {
                 out.push('\n');
             }
         }
-        out.push_str(line);
+        // A spec's text may hold tabs; clippy's `tabs_in_doc_comments` refuses them in docs.
+        let trimmed = line.trim_start();
+        if line.contains('\t') && (trimmed.starts_with("///") || trimmed.starts_with("//!")) {
+            out.push_str(&line.replace('\t', "    "));
+        } else {
+            out.push_str(line);
+        }
         out.push('\n');
         previous = Some(line);
     }

@@ -518,7 +518,7 @@ pub(crate) mod samples {
         PlaceOrderInput {
             customer_id: uuid::Uuid::new_v4(),
             note: None,
-            lines: vec![order_line_sample(); 1],
+            lines: vec![samples::order_line_sample(); 1],
         }
     }
 

@@ -447,6 +447,23 @@ pub(super) fn operation(b: &mut Builder<'_>, op: &parser::Operation) -> Operatio
             },
         )
     });
+    // An `enum(...)` output is a type of its own (`ApproveOutput`), declared once.
+    let mut output_item = op.output.as_ref();
+    while let Some(Type::List(item)) = output_item {
+        output_item = Some(item);
+    }
+    if let Some(Type::Enum(variants)) = output_item {
+        let name = TypeName::Output {
+            operation: op.name.clone(),
+        };
+        if !b.enums.iter().any(|e| e.name == name) {
+            b.enums.push(super::structs::Enum {
+                name,
+                variants: variants.clone(),
+                default: variants.first().cloned().unwrap_or_default(),
+            });
+        }
+    }
     let mut doc = Vec::new();
     doc.push(match &op.id {
         Some(id) => format!("{id} {}.", op.name),

@@ -300,12 +300,13 @@ impl<'d> Builder<'d> {
         // (kind, bound, message, a value breaking it, pattern index)
         let mut found: Vec<FoundRule> = Vec::new();
         if ty.is_numeric() {
-            if let Some(min) = field.min {
+            // A bound at the type's limit checks nothing (clippy: absurd_extreme_comparisons).
+            if let Some(min) = field.min.filter(|m| *m > bound_floor(ty)) {
                 let bad = (min - 1.0 >= bound_floor(ty)).then(|| samples::number(ty, min - 1.0));
                 let message = format!("must be at least {min}");
                 found.push((RuleKind::Min, samples::number(ty, min), message, bad, None));
             }
-            if let Some(max) = field.max {
+            if let Some(max) = field.max.filter(|m| *m < bound_ceiling(ty)) {
                 let bad = (max + 1.0 <= bound_ceiling(ty)).then(|| samples::number(ty, max + 1.0));
                 let message = format!("must be at most {max}");
                 found.push((RuleKind::Max, samples::number(ty, max), message, bad, None));

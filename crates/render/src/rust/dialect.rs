@@ -7,15 +7,21 @@ use proc_macro2::{Ident, Literal, Span};
 
 use scaffold_parser::{Domain, case};
 
-use super::names;
+use super::names::{self, Scope};
 use crate::RenderError;
 use crate::blueprint::{Blueprint, KeyType, Problem, Ty, TypeName, Value};
 use crate::context::DomainContext;
 use crate::dialect::Dialect;
 
-/// Rust, for packs with `language = "rust"`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Rust;
+/// Rust, for packs with `language = "rust"`; scoped to a domain
+/// ([`Dialect::scoped`]) it spells the names [`Scope`] chose for it.
+#[derive(Debug, Clone, Default)]
+pub struct Rust {
+    scope: Option<Box<Scope>>,
+}
+
+/// The dialect before it knows a domain.
+pub static RUST: Rust = Rust { scope: None };
 
 /// An identifier token's text: raw when a keyword needs it.
 pub fn ident_token(name: &str, raw: bool) -> String {
@@ -51,7 +57,44 @@ impl Dialect for Rust {
         names::ident(name)
     }
 
+    fn scoped(&self, blueprint: &Blueprint) -> Option<Box<dyn Dialect>> {
+        Some(Box::new(Rust {
+            scope: Some(Box::new(Scope::of(blueprint))),
+        }))
+    }
+
+    fn module(&self, domain: &str) -> String {
+        match &self.scope {
+            Some(scope) => scope.module.clone(),
+            None => names::ident(domain),
+        }
+    }
+
+    fn service(&self, domain: &str) -> String {
+        match &self.scope {
+            Some(scope) => scope.service.clone(),
+            None => format!("{}Service", case::pascal(domain)),
+        }
+    }
+
+    fn error(&self, domain: &str) -> String {
+        match &self.scope {
+            Some(scope) => scope.error.clone(),
+            None => format!("{}Error", case::pascal(domain)),
+        }
+    }
+
+    fn error_variant(&self, code: &str) -> String {
+        match self.scope.as_ref().and_then(|s| s.error_variant(code)) {
+            Some(variant) => variant.to_string(),
+            None => self.variant(&code.to_ascii_lowercase()),
+        }
+    }
+
     fn type_name(&self, name: &TypeName) -> String {
+        if let Some(spelled) = self.scope.as_ref().and_then(|s| s.type_name(name)) {
+            return ident_token(spelled, false);
+        }
         let spelled = match name {
             TypeName::Entity { name } => names::type_name(name),
             TypeName::Enum { owner, field } => {
@@ -125,13 +168,8 @@ impl Dialect for Rust {
                 format!("{}::{}", self.type_name(ty), self.variant(variant))
             }
             Value::DefaultVariant { ty } => format!("{}::default()", self.type_name(ty)),
-            // An entity's sample builder is named after the spec name, the others after the type.
-            Value::Sample {
-                ty: TypeName::Entity { name },
-            } => {
-                format!("{}_sample()", names::plain(name))
-            }
-            Value::Sample { ty } => format!("{}()", self.sample_fn(ty)),
+            // Through the module: the samples module itself and tests both name it.
+            Value::Sample { ty } => format!("samples::{}()", self.sample_fn(ty)),
             Value::ZeroStruct { ty } => format!("{}::default()", self.type_name(ty)),
             Value::EmptyList => "Vec::new()".into(),
             Value::ListOf { item, count } => format!(
@@ -164,6 +202,7 @@ impl Dialect for Rust {
     }
 
     fn statements(&self, blueprint: &Blueprint, context: &mut DomainContext) {
+        names::unique_functions(context);
         super::statements::fill(self, blueprint, context);
     }
 
@@ -186,7 +225,7 @@ mod tests {
 
     #[test]
     fn spells_values_names_and_types_as_rust() {
-        let r = Rust;
+        let r = Rust::default();
         let status = TypeName::Enum {
             owner: "Order".into(),
             field: "status".into(),
@@ -237,7 +276,7 @@ mod tests {
                         name: "LineItem".into(),
                     },
                 },
-                "line_item_sample()",
+                "samples::line_item_sample()",
             ),
             (Value::UnknownKey { key: KeyType::Int }, "999_999"),
         ];

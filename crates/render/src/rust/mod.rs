@@ -4,5 +4,5 @@ mod dialect;
 mod names;
 mod statements;
 
-pub use dialect::Rust;
+pub use dialect::{RUST, Rust};
 pub use names::ident;
