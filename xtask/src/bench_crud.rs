@@ -78,6 +78,24 @@ pub fn run(root: &Path, binary: &Path, scratch: &Path, runs: usize) -> Result<()
                     scaffold(binary, &project, &["generate", "--stack", stack], rustfmt)
                 })?;
                 row(format!("{stack} fresh, {count}, {label}"), fresh);
+                if stack == "rust-axum" && rustfmt.is_none() && count == 1 {
+                    // The first run on a machine also asks rustfmt its version
+                    // (kept in the user's cache after): an empty cache each time.
+                    let mut round = 0;
+                    let cold = median(runs, || {
+                        round += 1;
+                        let _ = std::fs::remove_dir_all(project.join("backend"));
+                        let _ = std::fs::remove_dir_all(project.join(".scaffold"));
+                        let cache = scratch.join(format!("cold-cache-{round}"));
+                        let mut command = Command::new(binary);
+                        command
+                            .args(["generate", "--stack", stack])
+                            .current_dir(&project)
+                            .env("XDG_CACHE_HOME", &cache);
+                        timed(&mut command)
+                    })?;
+                    row(format!("{stack} fresh, {count}, {label}, cold cache"), cold);
+                }
             }
             if count == 50 {
                 let rerun = median(runs, || {

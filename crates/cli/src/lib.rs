@@ -9,6 +9,7 @@ mod deps;
 mod output;
 mod report;
 mod requirements;
+mod rerun;
 mod specs;
 mod workspace;
 mod write;

@@ -128,50 +128,88 @@ impl Workspace {
         }
     }
 
-    /// Plans every rendered file against the disk and the manifest.
+    /// Plans every rendered file against the disk and the manifest, on every
+    /// core: a fresh file's code fingerprint lexes the whole file.
     pub(crate) fn plan(
         &self,
         files: Vec<scaffold_render::RenderedFile>,
         options: PlanOptions,
     ) -> anyhow::Result<Vec<Change>> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(files.len())
+            .max(1);
+        let chunk = files.len().div_ceil(threads).max(1);
+        let mut parts: Vec<Vec<scaffold_render::RenderedFile>> = Vec::new();
+        let mut files = files.into_iter().peekable();
+        while files.peek().is_some() {
+            parts.push(files.by_ref().take(chunk).collect());
+        }
+        let planned: Vec<anyhow::Result<Vec<Change>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.into_iter()
+                            .map(|file| self.plan_one(file, options))
+                            .collect::<anyhow::Result<Vec<Change>>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
         let mut changes = Vec::new();
-        for file in files {
-            let path = self.output_path(&file.path);
-            let existing = self.read(&path)?;
-            let base = if file.ownership == Ownership::Owned {
-                self.read(&format!("{BASE_DIR}/{path}"))?
-            } else {
-                None
-            };
-            // Rust is compared by tokens and comments: `cargo fmt` is not an edit.
-            let fingerprint = path
-                .ends_with(".rs")
-                .then_some(scaffold_render::rustfmt::fingerprint as changeset::Fingerprint);
-            // An owned file the manifest records but the disk lacks (`backend/`
-            // deleted, `.scaffold/` kept): the module list declares it, so it
-            // is written afresh, as on a first run, rather than left missing.
-            let vanished = file.ownership == Ownership::Owned
-                && existing.is_none()
-                && self.manifest.entry(&path).is_some();
-            let input = changeset::Input {
-                entry: self.manifest.entry(&path).filter(|_| !vanished),
-                path,
-                template: file.template,
-                ownership: file.ownership,
-                domain: file.domain,
-                generated: file.contents,
-                raw_hash: Some(file.raw_hash),
-                existing,
-                base,
-                fingerprint,
-            };
-            let mut change = changeset::plan(input, options);
-            if vanished {
-                change.note = Some("missing on disk; recreated from the specs".into());
-            }
-            changes.push(change);
+        for part in planned {
+            changes.extend(part?);
         }
         Ok(changes)
+    }
+
+    fn plan_one(
+        &self,
+        file: scaffold_render::RenderedFile,
+        options: PlanOptions,
+    ) -> anyhow::Result<Change> {
+        let path = self.output_path(&file.path);
+        let existing = self.read(&path)?;
+        let base = if file.ownership == Ownership::Owned {
+            self.read(&format!("{BASE_DIR}/{path}"))?
+        } else {
+            None
+        };
+        // Rust is compared by tokens and comments: `cargo fmt` is not an edit.
+        let fingerprint = path
+            .ends_with(".rs")
+            .then_some(scaffold_render::rustfmt::fingerprint as changeset::Fingerprint);
+        // An owned file the manifest records but the disk lacks (`backend/`
+        // deleted, `.scaffold/` kept): the module list declares it, so it
+        // is written afresh, as on a first run, rather than left missing.
+        let vanished = file.ownership == Ownership::Owned
+            && existing.is_none()
+            && self.manifest.entry(&path).is_some();
+        let input = changeset::Input {
+            entry: self.manifest.entry(&path).filter(|_| !vanished),
+            path,
+            template: file.template,
+            ownership: file.ownership,
+            domain: file.domain,
+            generated: file.contents,
+            raw_hash: Some(file.raw_hash),
+            existing,
+            base,
+            fingerprint,
+        };
+        let mut change = changeset::plan(input, options);
+        if vanished {
+            change.note = Some("missing on disk; recreated from the specs".into());
+        }
+        Ok(change)
     }
 
     /// Files the manifest lists that `changes` no longer produce (of `domains`, or all).
@@ -191,8 +229,9 @@ impl Workspace {
         Ok(removals)
     }
 
-    /// Writes the changes, then the bases of owned files, then the manifest (last).
-    pub(crate) fn commit(&self, changes: &[Change]) -> anyhow::Result<()> {
+    /// Writes the changes, then the bases of owned files, then the manifest
+    /// (last); returns the manifest's text.
+    pub(crate) fn commit(&self, changes: &[Change]) -> anyhow::Result<String> {
         let mut writes = Vec::new();
         let mut manifest = Manifest::new();
         for change in changes {
@@ -238,7 +277,7 @@ impl Workspace {
         let last = (old.as_deref() != Some(text.as_str())).then(|| FileWrite {
             path: MANIFEST_PATH.into(),
             old,
-            new: Some(text),
+            new: Some(text.clone()),
         });
         write::apply(&self.root, &writes, last.as_ref())?;
         // A run killed earlier may have left temporary files behind.
@@ -248,7 +287,7 @@ impl Workspace {
         ] {
             write::remove_leftovers(&dir);
         }
-        Ok(())
+        Ok(text)
     }
 }
 
@@ -256,7 +295,7 @@ pub(crate) fn render_files(
     workspace: &Workspace,
     project: &scaffold_parser::Project,
     printer: &mut Printer,
-) -> anyhow::Result<Option<Vec<scaffold_render::RenderedFile>>> {
+) -> anyhow::Result<Option<(Vec<scaffold_render::RenderedFile>, bool)>> {
     // Unchanged template output: take the text generated last time instead of formatting again.
     let reuse = |rel: &str, raw_hash: &str| -> Option<String> {
         let path = workspace.output_path(rel);
@@ -289,8 +328,15 @@ pub(crate) fn render_files(
     } else {
         None
     };
-    match scaffold_render::render_with(project, &workspace.pack, &reuse, rustfmt.as_ref()) {
-        Ok(files) => Ok(Some(files)),
+    match scaffold_render::render_database(
+        project,
+        &workspace.pack,
+        &reuse,
+        rustfmt.as_ref(),
+        &workspace.config.database,
+    ) {
+        // Whether Rust was laid out by the host's rustfmt (or needs none).
+        Ok(files) => Ok(Some((files, rustfmt.is_some() || !rust_pack))),
         // Names this stack cannot spell are problems in the specs (exit 1), not usage errors.
         Err(error @ RenderError::Stack { .. }) => {
             let failure = render_error(&error);

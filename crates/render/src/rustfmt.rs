@@ -38,37 +38,28 @@ impl Rustfmt {
     /// gives the edition (2024, the generated code's, when there is none), the
     /// nearest `rustfmt.toml` the style; `RUSTFMT` overrides the program.
     pub fn for_output(output: &Path) -> Result<Self, RustfmtError> {
-        let project = output
-            .ancestors()
-            .find(|dir| dir.join("Cargo.toml").is_file())
-            .unwrap_or(output);
-        let existing = project
-            .ancestors()
-            .find(|dir| dir.is_dir())
-            .unwrap_or(Path::new("."));
-        Self::for_project(existing)
+        Self::for_project(&host_dir(output))
     }
 
     /// Finds rustfmt for the host crate at `project` (`RUSTFMT` overrides the
     /// program, as with cargo), with the host's edition and `rustfmt.toml`.
+    ///
+    /// Asking a rustfmt its version costs a process (two through rustup's
+    /// proxy, which also adds its own start to every later call): the answer is
+    /// kept in the user's cache, keyed by [`program_key`], with the toolchain's
+    /// own binary, which later runs call directly.
     pub fn for_project(project: &Path) -> Result<Self, RustfmtError> {
-        let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-        let output = Command::new(&program)
-            .arg("--version")
-            .current_dir(project)
-            .output()
-            .map_err(|e| RustfmtError::Unavailable(e.to_string()))?;
-        if !output.status.success() {
-            return Err(RustfmtError::Unavailable(
-                String::from_utf8_lossy(&output.stderr).trim().to_string(),
-            ));
-        }
+        let program = locate(project);
+        let (program, version) = match program.cached() {
+            Some(known) => known,
+            None => program.probe(project)?,
+        };
         Ok(Self {
             program,
             project: project.to_path_buf(),
             edition: host_edition(project),
             config: config_file(project),
-            version: String::from_utf8_lossy(&output.stdout).trim().to_string(),
+            version,
         })
     }
 
@@ -170,6 +161,249 @@ impl Rustfmt {
             ))
         }
     }
+}
+
+/// Everything that decides what the rustfmt of [`Rustfmt::for_output`] makes
+/// of a file, found without running it: the program, the host's
+/// `Cargo.toml` (its edition) and `rustfmt.toml`.
+pub fn output_key(output: &Path) -> String {
+    let project = host_dir(output);
+    let manifest = std::fs::read_to_string(project.join("Cargo.toml")).unwrap_or_default();
+    let config = config_file(&project)
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .unwrap_or_default();
+    format!(
+        "{}\nCargo.toml\n{manifest}\nrustfmt.toml\n{config}",
+        program_key(&project)
+    )
+}
+
+/// What names the rustfmt a run in `project` would use, found without
+/// running anything (see [`Program::key`]).
+pub fn program_key(project: &Path) -> String {
+    locate(project).key
+}
+
+/// The rustfmt a run would start, and what decides which binary that is.
+struct Program {
+    /// As requested (`RUSTFMT`, else `rustfmt` on `PATH`).
+    requested: OsString,
+    /// Where it resolves, if it exists.
+    path: Option<PathBuf>,
+    /// rustup's own binary, when `path` is one of its proxies.
+    rustup: Option<PathBuf>,
+    /// Everything that picks the binary and so the output: the program's file
+    /// (metadata, not contents: a stat, not a read), and what rustup reads to
+    /// choose a toolchain (`RUSTUP_TOOLCHAIN`, its settings with the default
+    /// toolchain and directory overrides, the nearest `rust-toolchain` file).
+    key: String,
+}
+
+fn locate(project: &Path) -> Program {
+    let requested = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let path = resolve(project, &requested);
+    let mut key = format!("program {}\n", Path::new(&requested).display());
+    let mut rustup = None;
+    if let Some(path) = &path {
+        key.push_str(&format!("at {} {}\n", path.display(), stat(path)));
+        if let Ok(target) = std::fs::read_link(path) {
+            key.push_str(&format!("link {}\n", target.display()));
+        }
+        rustup = rustup_proxy(path);
+    }
+    if rustup.is_some() {
+        for name in ["RUSTUP_TOOLCHAIN", "RUSTUP_HOME", "CARGO_HOME"] {
+            let value = std::env::var_os(name).unwrap_or_default();
+            key.push_str(&format!("{name}={}\n", Path::new(&value).display()));
+        }
+        if let Some(home) = rustup_home() {
+            let settings = std::fs::read_to_string(home.join("settings.toml")).unwrap_or_default();
+            key.push_str(&format!("settings {settings}\n"));
+            // An update replaces a toolchain's binary in place: its file changes.
+            let toolchains = home.join("toolchains");
+            key.push_str(&format!("toolchains {}\n", stat(&toolchains)));
+            let mut binaries: Vec<PathBuf> = std::fs::read_dir(&toolchains)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| entry.path().join("bin/rustfmt"))
+                .collect();
+            binaries.sort();
+            for binary in binaries {
+                key.push_str(&format!("{} {}\n", binary.display(), stat(&binary)));
+            }
+        }
+        let toolchain_file = project.ancestors().find_map(|dir| {
+            ["rust-toolchain.toml", "rust-toolchain"]
+                .iter()
+                .map(|name| dir.join(name))
+                .find(|file| file.is_file())
+        });
+        if let Some(file) = toolchain_file {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            key.push_str(&format!("toolchain file {}\n{text}\n", file.display()));
+        }
+    }
+    Program {
+        requested,
+        path,
+        rustup,
+        key,
+    }
+}
+
+impl Program {
+    /// The binary and version a run with the same key found, if that binary is unchanged.
+    fn cached(&self) -> Option<(OsString, String)> {
+        let text = std::fs::read_to_string(cache_file(&self.key)?).ok()?;
+        let mut lines = text.lines();
+        let (key, version, binary, meta) =
+            (lines.next()?, lines.next()?, lines.next()?, lines.next()?);
+        (key == hash_hex(&self.key) && stat(Path::new(binary)) == meta)
+            .then(|| (binary.into(), version.to_string()))
+    }
+
+    /// Runs the program for its version (through rustup: finds the
+    /// toolchain's binary first) and remembers the answer.
+    fn probe(&self, project: &Path) -> Result<(OsString, String), RustfmtError> {
+        let binary: OsString = self
+            .rustup
+            .as_ref()
+            .and_then(|rustup| {
+                let output = Command::new(rustup)
+                    .args(["which", "rustfmt"])
+                    .current_dir(project)
+                    .output()
+                    .ok()?;
+                let path = String::from_utf8(output.stdout).ok()?;
+                let path = PathBuf::from(path.trim());
+                (output.status.success() && path.is_file()).then(|| path.into_os_string())
+            })
+            .unwrap_or_else(|| self.requested.clone());
+        let output = Command::new(&binary)
+            .arg("--version")
+            .current_dir(project)
+            .output()
+            .map_err(|e| RustfmtError::Unavailable(e.to_string()))?;
+        if !output.status.success() {
+            return Err(RustfmtError::Unavailable(
+                String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            ));
+        }
+        let version = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        let resolved = if binary == self.requested {
+            self.path.clone()
+        } else {
+            Some(PathBuf::from(&binary))
+        };
+        if let (Some(file), Some(resolved)) = (cache_file(&self.key), resolved) {
+            let text = format!(
+                "{}\n{version}\n{}\n{}\n",
+                hash_hex(&self.key),
+                resolved.display(),
+                stat(&resolved)
+            );
+            // A cache: a failed write only means the next run asks again.
+            let _ = write_atomically(&file, &text);
+            return Ok((resolved.into_os_string(), version));
+        }
+        Ok((binary, version))
+    }
+}
+
+/// Where the program a `Command` would start lives: a name is looked up on
+/// `PATH`, a path is taken relative to `project` (the command's directory).
+fn resolve(project: &Path, requested: &OsString) -> Option<PathBuf> {
+    let requested = Path::new(requested);
+    if requested.components().count() > 1 || requested.is_absolute() {
+        let path = project.join(requested);
+        return path.is_file().then_some(path);
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(requested))
+        .find(|path| path.is_file())
+}
+
+/// rustup's binary when `path` is one of its proxies (a link to it, or a hard
+/// link of it as rustup installs them), which starts the toolchain's rustfmt.
+fn rustup_proxy(path: &Path) -> Option<PathBuf> {
+    let target = std::fs::canonicalize(path).ok()?;
+    let name = target.file_name()?.to_string_lossy().into_owned();
+    if name.starts_with("rustup") {
+        return Some(target);
+    }
+    let sibling = path.with_file_name(format!("rustup{}", std::env::consts::EXE_SUFFIX));
+    (stat(&target) == stat(&sibling) && sibling.is_file()).then_some(sibling)
+}
+
+fn rustup_home() -> Option<PathBuf> {
+    std::env::var_os("RUSTUP_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".rustup")))
+}
+
+/// A file's identity without reading it: size, modification time, inode.
+fn stat(path: &Path) -> String {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return "missing".to_string();
+    };
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_nanos());
+    #[cfg(unix)]
+    let inode = {
+        use std::os::unix::fs::MetadataExt as _;
+        format!("{}:{}", meta.dev(), meta.ino())
+    };
+    #[cfg(not(unix))]
+    let inode = String::new();
+    format!("{} {modified} {inode}", meta.len())
+}
+
+/// `$XDG_CACHE_HOME/scaffold` (else `~/.cache/scaffold`): facts about this
+/// machine's tools, never part of a project.
+pub fn user_cache_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
+        .filter(|dir| Path::new(dir).is_absolute())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache")))
+        .map(|dir| dir.join("scaffold"))
+}
+
+fn cache_file(key: &str) -> Option<PathBuf> {
+    let name = format!("rustfmt-{}", &hash_hex(key)[..16]);
+    user_cache_dir().map(|dir| dir.join(name))
+}
+
+fn hash_hex(text: &str) -> String {
+    scaffold_regen::manifest::hash(text)
+}
+
+/// Writes `text` to `path` through a sibling and a rename, so a reader never
+/// sees half a file (other runs may read it at the same time).
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let temp = tempfile::NamedTempFile::new_in(dir)?;
+    std::fs::write(temp.path(), text)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The host crate of files written under `output`: the nearest folder above
+/// with a `Cargo.toml`, else the nearest existing one.
+fn host_dir(output: &Path) -> PathBuf {
+    let project = output
+        .ancestors()
+        .find(|dir| dir.join("Cargo.toml").is_file())
+        .unwrap_or(output);
+    project
+        .ancestors()
+        .find(|dir| dir.is_dir())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
 }
 
 /// The edition `cargo fmt` would pass: the host package's; 2024 (what the

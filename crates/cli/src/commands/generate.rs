@@ -5,11 +5,11 @@ use std::path::Path;
 use scaffold_regen::changeset::{self, Change, PlanOptions, Status};
 use serde_json::json;
 
-use crate::deps;
 use crate::report::{parse, report};
 use crate::workspace::{Workspace, render_files};
 use crate::write::{self, FileWrite};
 use crate::{Format, GenerateArgs, MergeMode, Outcome, Printer, specs};
+use crate::{deps, rerun};
 
 pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
     let root = &args.project;
@@ -28,32 +28,54 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
         }
         sources.sort_by(|a, b| a.path.cmp(&b.path));
     }
-    let Some(parsed) = parse(&sources, &workspace.config, args.format, false, printer) else {
-        return Ok(Outcome::Problems);
+    // Unchanged inputs since the last full run: plan from the disk and the
+    // manifest alone (see rerun.rs); anything it cannot show takes the full path.
+    let reusable = args.specs.is_empty() && !args.force && !args.add_deps;
+    let inputs = if reusable {
+        rerun::Inputs::new(&workspace, &sources).ok()
+    } else {
+        None
     };
-    let Some(mut files) = render_files(&workspace, &parsed.project, printer)? else {
-        return Ok(Outcome::Problems);
+    let known = inputs
+        .as_ref()
+        .and_then(|inputs| rerun::plan(&workspace, inputs));
+    let (changes, parsed, clean) = match known {
+        Some(changes) => (changes, None, false),
+        None => {
+            let Some(parsed) = parse(&sources, &workspace.config, args.format, false, printer)
+            else {
+                return Ok(Outcome::Problems);
+            };
+            let Some((mut files, formatted)) = render_files(&workspace, &parsed.project, printer)?
+            else {
+                return Ok(Outcome::Problems);
+            };
+            if let Some(selected) = &selected {
+                let chosen: Vec<&str> = parsed
+                    .project
+                    .domains
+                    .iter()
+                    .filter(|d| d.specs.iter().any(|s| selected.contains(&s.path)))
+                    .map(|d| d.name.as_str())
+                    .collect();
+                files.retain(|f| f.domain.as_deref().is_none_or(|d| chosen.contains(&d)));
+            }
+            let options = PlanOptions {
+                force: args.force,
+                markers: args.merge == MergeMode::Markers,
+            };
+            let mut changes = workspace.plan(files, options)?;
+            // Only a run over every spec knows which domains are gone.
+            if args.specs.is_empty() {
+                let removals = workspace.removals(&changes, None)?;
+                changes.extend(removals);
+            }
+            // A run that printed something (diagnostics, the formatter's
+            // warning) is not recorded: a reuse would not print it again.
+            let clean = parsed.diagnostics.is_empty() && formatted;
+            (changes, Some(parsed), clean)
+        }
     };
-    if let Some(selected) = &selected {
-        let chosen: Vec<&str> = parsed
-            .project
-            .domains
-            .iter()
-            .filter(|d| d.specs.iter().any(|s| selected.contains(&s.path)))
-            .map(|d| d.name.as_str())
-            .collect();
-        files.retain(|f| f.domain.as_deref().is_none_or(|d| chosen.contains(&d)));
-    }
-    let options = PlanOptions {
-        force: args.force,
-        markers: args.merge == MergeMode::Markers,
-    };
-    let mut changes = workspace.plan(files, options)?;
-    // Only a run over every spec knows which domains are gone.
-    if args.specs.is_empty() {
-        let removals = workspace.removals(&changes, None)?;
-        changes.extend(removals);
-    }
     let first_run =
         workspace.manifest.entries.is_empty() && changes.iter().all(|c| c.status == Status::Create);
     let refused: Vec<&Change> = changes
@@ -102,7 +124,12 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
         }
         return Ok(Outcome::Success);
     }
-    workspace.commit(&changes)?;
+    let Some(parsed) = parsed else {
+        // A reused plan writes nothing (every file is identical or an owned
+        // file the specs do not touch), is never a first run nor `--add-deps`.
+        return Ok(Outcome::Success);
+    };
+    let manifest_text = workspace.commit(&changes)?;
     if !marked.is_empty() {
         printer.error(
             &format!("{} file(s) now carry conflict markers", marked.len()),
@@ -112,7 +139,14 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
         );
         return Ok(Outcome::Problems);
     }
-    let (deps, dev_deps) = scaffold_render::dependencies(&parsed.project, &workspace.pack);
+    if let Some(inputs) = inputs.as_ref().filter(|_| clean) {
+        rerun::record(root, inputs, &manifest_text);
+    }
+    let (deps, dev_deps) = scaffold_render::dependencies_with(
+        &parsed.project,
+        &workspace.pack,
+        &workspace.config.database,
+    );
     if args.add_deps {
         add_deps(&args.project, &deps, &dev_deps, printer)?;
     } else if first_run && args.format == Format::Human {

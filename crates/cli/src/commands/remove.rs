@@ -42,7 +42,7 @@ pub fn run(args: &crate::RemoveArgs, printer: &mut Printer) -> anyhow::Result<Ou
         ));
     }
     parsed.project.domains.retain(|d| d.name != args.domain);
-    let Some(files) = render_files(&workspace, &parsed.project, printer)? else {
+    let Some((files, _)) = render_files(&workspace, &parsed.project, printer)? else {
         return Ok(Outcome::Problems);
     };
     // Only project-wide files (the module list) change; other domains stay as they are.
