@@ -192,7 +192,7 @@ async fn references_are_enforced_like_foreign_keys() {
     let mut orphan = super::models::samples::review_sample();
     orphan.product_id = 999;
     let refused = service.reviews().insert(orphan).await;
-    assert!(matches!(refused, Err(RepositoryError::ForeignKey { ref constraint }) if constraint == "review_product_id_fkey"), "{refused:?}");
+    assert!(matches!(refused, Err(RepositoryError::ForeignKey { ref constraint }) if constraint == "reviews_product_id_fkey"), "{refused:?}");
     let (status, body) = send(super::routes::router(service.clone()), "POST", "/products/999/reviews", Some(serde_json::json!({"rating": 4}))).await;
     assert_eq!(status.as_u16(), 404, "{body}");
     // A product that is reviewed cannot be deleted: 409, and it stays.

@@ -50,6 +50,9 @@ pub struct DomainContext {
     pub stub_tests_use_send: bool,
     /// What the routes file imports, for packs whose dialect lists them.
     pub imports: Vec<String>,
+    /// `[database] engine = "postgres"`: PostgreSQL repositories are generated
+    /// too (each entity's `sql`).
+    pub postgres: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -151,6 +154,10 @@ pub struct EntityContext {
     /// Fields of other entities referring to this one: its items cannot be
     /// deleted while referred to.
     pub referrers: Vec<ReferenceContext>,
+    /// The primary key's constraint name (`orders_pkey`).
+    pub key_constraint: String,
+    /// The PostgreSQL repository's statements, with `postgres` only.
+    pub sql: Option<crate::storage::SqlEntityContext>,
 }
 
 /// A value the repository's `list` selects by.
@@ -596,6 +603,7 @@ pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
         stub_tests_as_caller: tests().any(|t| t.stub && t.as_caller),
         stub_tests_use_send: tests().any(|t| t.stub && !t.as_caller),
         imports: Vec::new(),
+        postgres: false,
         endpoints,
     };
     context.imports = dialect.imports(bp, &context);
@@ -718,7 +726,7 @@ impl Speller<'_> {
                     name: u.name.clone(),
                     ident: self.ident(&u.name),
                     optional: u.optional,
-                    constraint: format!("{}_{}_key", case::snake(&e.name), case::snake(&u.name)),
+                    constraint: constraint_name(&e.name, &u.name, "key"),
                 })
                 .collect(),
             filter: format!("{type_name}Filter"),
@@ -766,6 +774,8 @@ impl Speller<'_> {
                         })
                 })
                 .collect(),
+            key_constraint: constraint_name(&e.name, "", "pkey"),
+            sql: None,
             type_name,
         }
     }
@@ -1184,7 +1194,21 @@ impl Speller<'_> {
     }
 }
 
-/// A foreign key's name as PostgreSQL names it by default (`order_line_order_id_fkey`).
+/// A foreign key's name as the schema request names it without a
+/// `[database]` mapping (`order_lines_order_id_fkey`); `storage::fill` puts
+/// the mapped names in.
 fn fkey(entity: &str, field: &str) -> String {
-    format!("{}_{}_fkey", case::snake(entity), case::snake(field))
+    constraint_name(entity, field, "fkey")
+}
+
+/// `<table>_<column>_<suffix>` (`<table>_<suffix>` without a field) with the
+/// schema's default names: the one rule `scaffold schema` follows.
+fn constraint_name(entity: &str, field: &str, suffix: &str) -> String {
+    use scaffold_schema::names;
+    let table = names::default_table(entity);
+    if field.is_empty() {
+        names::object_name(&[&table, suffix])
+    } else {
+        names::object_name(&[&table, &names::default_column(field), suffix])
+    }
 }

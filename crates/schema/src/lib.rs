@@ -10,6 +10,7 @@
 mod build;
 mod diff;
 mod drift;
+#[cfg(feature = "live")]
 pub mod live;
 mod mapping;
 mod model;

@@ -1,0 +1,361 @@
+//! Database names and SQL in the template context: constraint names for every
+//! backend, and the statements of the PostgreSQL repositories.
+//!
+//! Every table, column and constraint name comes from the schema
+//! `scaffold-schema` builds from the specs and the `[database]` mapping (the
+//! same one `scaffold schema` prints), so a generated repository, the
+//! in-memory one and the data engineer's schema name things alike. The SQL is
+//! written here, whole, and printed by the pack as constants: reviewable, and
+//! prepared once per connection by sqlx.
+
+use std::collections::BTreeMap;
+
+use scaffold_parser::Domain;
+use scaffold_schema::names::{ident, literal};
+use scaffold_schema::{Column, ConstraintKind, DomainSchema, Table};
+use serde::Serialize;
+
+use crate::blueprint::{Blueprint, StructRole, Ty, TypeName};
+use crate::context::DomainContext;
+use crate::dialect::Dialect;
+
+/// The statements and row mapping of one entity's PostgreSQL repository.
+#[derive(Debug, Serialize)]
+pub struct SqlEntityContext {
+    /// The table's name, as stored.
+    pub table: String,
+    /// One per field of the entity, in field order (the order of every
+    /// statement's columns and placeholders).
+    pub columns: Vec<SqlColumnContext>,
+    /// String literals of the statements.
+    pub next_key: String,
+    pub insert: String,
+    pub get: String,
+    pub list: String,
+    pub update: String,
+    pub delete: String,
+    /// Expressions binding `filter`'s values, in placeholder order (then the window's).
+    pub filter_binds: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SqlColumnContext {
+    /// The entity field's identifier.
+    pub field_ident: String,
+    pub column: String,
+    /// Binds the field of `item`, moved out of it (an `impl Encode`).
+    pub bind: String,
+    /// Reads the field from `row` at its position (`?` for `sqlx::Error`).
+    pub decode: String,
+}
+
+/// How a field's value travels: as it is, as JSON, or as an enum's text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Codec {
+    Plain,
+    Json,
+    Enum,
+}
+
+/// Takes constraint names from `schema` (the mapped names), and with
+/// `postgres` the SQL of every entity's repository.
+pub fn fill(
+    context: &mut DomainContext,
+    domain: &Domain,
+    bp: &Blueprint,
+    schema: &DomainSchema,
+    dialect: &dyn Dialect,
+    postgres: bool,
+) {
+    let scoped = dialect.scoped(bp);
+    let dialect = scoped.as_deref().unwrap_or(dialect);
+    context.postgres = postgres;
+    let enum_types: Vec<&str> = schema.enums.iter().map(|e| e.name.as_str()).collect();
+    for (entity, bp_entity) in context.entities.iter_mut().zip(&bp.entities) {
+        let Some(table) = schema.tables.iter().find(|t| t.entity == bp_entity.name) else {
+            continue;
+        };
+        let Some(spec_entity) = domain.entity(&bp_entity.name) else {
+            continue;
+        };
+        // Columns are built one per field, in field order.
+        let columns: BTreeMap<&str, &Column> = spec_entity
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .zip(&table.columns)
+            .collect();
+        let constraint = |column: &str, suffix: &str| -> Option<String> {
+            table
+                .constraints
+                .iter()
+                .find(|c| {
+                    let on = match &c.kind {
+                        ConstraintKind::Unique(cols) | ConstraintKind::PrimaryKey(cols) => cols,
+                        ConstraintKind::ForeignKey { columns, .. } => columns,
+                        ConstraintKind::Check(_) => return false,
+                    };
+                    on.len() == 1 && on[0] == column && c.name.ends_with(suffix)
+                })
+                .map(|c| c.name.clone())
+        };
+        for unique in &mut entity.unique {
+            if let Some(name) = columns
+                .get(unique.name.as_str())
+                .and_then(|c| constraint(&c.name, "_key"))
+            {
+                unique.constraint = name;
+            }
+        }
+        for (reference, bp_reference) in entity.references.iter_mut().zip(&bp_entity.references) {
+            if let Some(name) = columns
+                .get(bp_reference.field.as_str())
+                .and_then(|c| constraint(&c.name, "_fkey"))
+            {
+                reference.constraint = name;
+            }
+        }
+        if let Some(key) = columns.get(bp_entity.key.as_str()) {
+            if let Some(name) = constraint(&key.name, "_pkey") {
+                entity.key_constraint = name;
+            }
+        }
+        if postgres {
+            entity.sql = sql_entity(
+                bp,
+                &bp_entity.name,
+                &bp_entity.key,
+                table,
+                &columns,
+                &enum_types,
+                dialect,
+            );
+        }
+    }
+    // Referrers name the other entity's foreign key: take them from the references just named.
+    let named: BTreeMap<(String, String), String> = context
+        .entities
+        .iter()
+        .flat_map(|e| {
+            e.references
+                .iter()
+                .map(move |r| ((e.accessor.clone(), r.ident.clone()), r.constraint.clone()))
+        })
+        .collect();
+    for entity in &mut context.entities {
+        for referrer in &mut entity.referrers {
+            if let Some(name) = named.get(&(referrer.table.clone(), referrer.ident.clone())) {
+                referrer.constraint = name.clone();
+            }
+        }
+    }
+}
+
+fn sql_entity(
+    bp: &Blueprint,
+    entity: &str,
+    key: &str,
+    table: &Table,
+    columns: &BTreeMap<&str, &Column>,
+    enum_types: &[&str],
+    dialect: &dyn Dialect,
+) -> Option<SqlEntityContext> {
+    let structure = bp.structs.iter().find(|s| {
+        s.role == StructRole::Entity
+            && matches!(&s.name, TypeName::Entity { name } if name == entity)
+    })?;
+    let key_column = *columns.get(key)?;
+    let table_ident = ident(&table.name);
+    let is_enum_type = |c: &Column| enum_types.contains(&c.ty.as_str());
+    // A placeholder as the column's type: a bound value of another Rust type
+    // (text for an enum type, a mapped `varchar(64)`) is converted by PostgreSQL.
+    let cast = |c: &Column| {
+        if is_enum_type(c) {
+            ident(&c.ty).into_owned()
+        } else {
+            c.ty.clone()
+        }
+    };
+    let select_expr = |c: &Column| {
+        if is_enum_type(c) {
+            format!("{}::text", ident(&c.name))
+        } else {
+            ident(&c.name).into_owned()
+        }
+    };
+    let mut out = Vec::new();
+    let mut fields = Vec::new();
+    for (position, field) in structure.fields.iter().enumerate() {
+        let column = *columns.get(field.name.as_str())?;
+        let codec = codec(&field.ty, column);
+        let field_ident = dialect.ident(&field.name);
+        let access = format!("item.{field_ident}");
+        let bind = match (codec, field.optional) {
+            // `item` is the repository's own: its fields move into the query.
+            (Codec::Plain, _) => access,
+            (Codec::Json, false) => format!("Json({access})"),
+            (Codec::Json, true) => format!("{access}.map(Json)"),
+            (Codec::Enum, false) => format!("enum_text(&{access})"),
+            (Codec::Enum, true) => format!("{access}.as_ref().map(enum_text)"),
+        };
+        let decode = match (codec, field.optional) {
+            (Codec::Plain, _) => format!("row.try_get({position})?"),
+            (Codec::Json, false) => format!("row.try_get::<Json<_>, _>({position})?.0"),
+            (Codec::Json, true) => {
+                format!("row.try_get::<Option<Json<_>>, _>({position})?.map(|json| json.0)")
+            }
+            (Codec::Enum, false) => format!("enum_value(row.try_get({position})?)?"),
+            (Codec::Enum, true) => format!(
+                "row.try_get::<Option<String>, _>({position})?.map(enum_value).transpose()?"
+            ),
+        };
+        out.push(SqlColumnContext {
+            field_ident,
+            column: column.name.clone(),
+            bind,
+            decode,
+        });
+        fields.push(column);
+    }
+    let names: Vec<String> = fields.iter().map(|c| ident(&c.name).into_owned()).collect();
+    let select: Vec<String> = fields.iter().map(|c| select_expr(c)).collect();
+    let select = select.join(", ");
+    let placeholder = |i: usize, c: &Column| format!("${}::{}", i + 1, cast(c));
+    let values: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, c)| placeholder(i, c))
+        .collect();
+    let key_position = fields.iter().position(|c| c.name == key_column.name)?;
+    let key_name = ident(&key_column.name);
+    let key_placeholder = placeholder(key_position, key_column);
+    let insert = format!(
+        "INSERT INTO {table_ident} ({}) VALUES ({}) RETURNING {select}",
+        names.join(", "),
+        values.join(", ")
+    );
+    let sets: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.name != key_column.name)
+        .map(|(i, c)| format!("{} = {}", ident(&c.name), placeholder(i, c)))
+        .collect();
+    let sets = if sets.is_empty() {
+        format!("{key_name} = {key_placeholder}")
+    } else {
+        sets.join(", ")
+    };
+    let update = format!(
+        "UPDATE {table_ident} SET {sets} WHERE {key_name} = {key_placeholder} RETURNING {select}"
+    );
+    let key_cast = cast(key_column);
+    let get = format!("SELECT {select} FROM {table_ident} WHERE {key_name} = $1::{key_cast}");
+    let delete = format!("DELETE FROM {table_ident} WHERE {key_name} = $1::{key_cast}");
+    // Filters: `$n IS NULL` selects by nothing, so one statement serves every filter.
+    let mut conditions = Vec::new();
+    let mut filter_binds = Vec::new();
+    let bp_entity = bp.entity(entity)?;
+    for (n, filter) in bp_entity.filters.iter().enumerate() {
+        let column = *columns.get(filter.field.as_str())?;
+        let p = n + 1;
+        let name = ident(&column.name);
+        let filter_ident = if filter.contains {
+            dialect.ident(&format!(
+                "{}_contains",
+                scaffold_parser::case::snake(&filter.field)
+            ))
+        } else {
+            dialect.ident(&filter.field)
+        };
+        let value = format!("filter.{filter_ident}");
+        let item_codec = codec(&filter.ty, column);
+        let json = column.ty == "jsonb" || column.ty == "json";
+        let (condition, bind) = if filter.contains && json {
+            (
+                format!("(${p}::jsonb IS NULL OR {name} @> ${p}::jsonb)"),
+                format!("{value}.map(|wanted| Json([wanted]))"),
+            )
+        } else if filter.contains {
+            let element = column.ty.strip_suffix("[]").unwrap_or(&column.ty);
+            (
+                format!("(${p}::{element} IS NULL OR ${p}::{element} = ANY({name}))"),
+                value,
+            )
+        } else {
+            let bind = match item_codec {
+                Codec::Plain => value,
+                Codec::Json => format!("{value}.map(Json)"),
+                Codec::Enum => format!("{value}.as_ref().map(enum_text)"),
+            };
+            let ty = cast(column);
+            (format!("(${p}::{ty} IS NULL OR {name} = ${p}::{ty})"), bind)
+        };
+        conditions.push(condition);
+        filter_binds.push(bind);
+    }
+    let limit = filter_binds.len() + 1;
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    let list = format!(
+        "SELECT {select} FROM {table_ident}{filter} ORDER BY {key_name} LIMIT ${limit} OFFSET ${}",
+        limit + 1
+    );
+    Some(SqlEntityContext {
+        table: table.name.clone(),
+        columns: out,
+        next_key: dialect.string(&next_key(table, key_column, &key_cast)),
+        insert: dialect.string(&insert),
+        get: dialect.string(&get),
+        list: dialect.string(&list),
+        update: dialect.string(&update),
+        delete: dialect.string(&delete),
+        filter_binds,
+    })
+}
+
+/// How a field of type `ty` stored in `column` is bound and read.
+fn codec(ty: &Ty, column: &Column) -> Codec {
+    if column.ty == "jsonb" || column.ty == "json" {
+        return Codec::Json;
+    }
+    match ty {
+        Ty::Enum { .. } => Codec::Enum,
+        // A struct in a column of a mapped, non-JSON type: still JSON on the wire.
+        Ty::Struct { .. } | Ty::Json => Codec::Json,
+        _ => Codec::Plain,
+    }
+}
+
+/// The database makes new keys: the identity's sequence, the column's default
+/// (`gen_random_uuid()`), else a fresh UUID as text or the next number.
+fn next_key(table: &Table, key: &Column, cast: &str) -> String {
+    let table_ident = ident(&table.name);
+    if key.identity {
+        let sequence = format!(
+            "pg_get_serial_sequence({}, {})",
+            literal(&table_ident),
+            literal(&key.name)
+        );
+        return format!("SELECT nextval({sequence})::{cast}");
+    }
+    if let Some(default) = &key.default {
+        return format!("SELECT ({default})::{cast}");
+    }
+    let numeric = matches!(
+        key.ty.as_str(),
+        "integer" | "bigint" | "smallint" | "numeric"
+    );
+    if numeric {
+        format!(
+            "SELECT (coalesce(max({}), 0) + 1)::{cast} FROM {table_ident}",
+            ident(&key.name)
+        )
+    } else if key.ty == "uuid" {
+        format!("SELECT gen_random_uuid()::{cast}")
+    } else {
+        format!("SELECT gen_random_uuid()::text::{cast}")
+    }
+}
