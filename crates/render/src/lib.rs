@@ -13,10 +13,12 @@ mod pattern;
 pub mod python;
 pub mod rust;
 pub mod rustfmt;
+pub mod storage;
 
 use std::collections::BTreeSet;
 
 use scaffold_parser::{Project, Type};
+pub use scaffold_schema::DatabaseConfig;
 
 /// A reason a domain cannot be generated for a stack.
 pub use blueprint::Problem as StackProblem;
@@ -50,6 +52,8 @@ pub enum RenderError {
         domain: String,
         problems: Vec<StackProblem>,
     },
+    #[error("the PostgreSQL repositories cannot be generated: {message}")]
+    Database { message: String, hint: String },
     #[error("rustfmt could not format the generated code: {message}")]
     Rustfmt { message: String },
     #[error("{path}: generated code is not valid Rust: {message}\n{excerpt}")]
@@ -69,6 +73,7 @@ impl RenderError {
                 Some("check the template against the context documented in docs/templates.md".into())
             }
             RenderError::Stack { problems, .. } => problems.first().map(|p| p.hint.clone()),
+            RenderError::Database { hint, .. } => Some(hint.clone()),
             RenderError::Rustfmt { .. } => Some(
                 "run `rustfmt --version` in the project; set `RUSTFMT` to another rustfmt, or fix the template that produced this code".into(),
             ),
@@ -97,6 +102,19 @@ pub fn render_with(
     reuse: Reuse<'_>,
     rustfmt: Option<&rustfmt::Rustfmt>,
 ) -> Result<Vec<RenderedFile>, RenderError> {
+    render_database(project, pack, reuse, rustfmt, &DatabaseConfig::default())
+}
+
+/// Like [`render_with`], with the project's `[database]`: table, column and
+/// constraint names follow its mapping, and `engine = "postgres"` renders the
+/// files a pack writes `when = "postgres"` (the PostgreSQL repositories).
+pub fn render_database(
+    project: &Project,
+    pack: &Pack,
+    reuse: Reuse<'_>,
+    rustfmt: Option<&rustfmt::Rustfmt>,
+    database: &DatabaseConfig,
+) -> Result<Vec<RenderedFile>, RenderError> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::<&str>::new());
     for file in &pack.manifest.files {
@@ -116,6 +134,8 @@ pub fn render_with(
                 dialect::LANGUAGES.join(", ")
             ),
         })?;
+    let postgres = database.is_postgres();
+    let schema = storage_schema(project, database, postgres)?;
     let mut contexts = Vec::new();
     for domain in &project.domains {
         let problems = dialect.problems(domain);
@@ -128,13 +148,21 @@ pub fn render_with(
             domain: domain.name.clone(),
             problems,
         })?;
-        contexts.push(context::build(&blueprint, dialect));
+        let mut context = context::build(&blueprint, dialect);
+        if let Some(domain_schema) = schema
+            .as_ref()
+            .and_then(|s| s.domains.iter().find(|d| d.name == domain.name))
+        {
+            storage::fill(&mut context, domain, &blueprint, domain_schema, dialect, postgres);
+        }
+        contexts.push(context);
     }
     let domain_files: Vec<&pack::FileSpec> = pack
         .manifest
         .files
         .iter()
         .filter(|f| f.scope == pack::Scope::Domain)
+        .filter(|f| f.when.as_deref() != Some("postgres") || postgres)
         .collect();
     // Output formatted by rustfmt differs from the built-in formatter's: the
     // rerun cache must not hand one out for the other.
@@ -167,6 +195,7 @@ pub fn render_with(
     project_context.insert("domains", &contexts);
     project_context.insert("uses_caller", &uses_caller);
     for file in pack
+    project_context.insert("postgres", &postgres);
         .manifest
         .files
         .iter()
@@ -176,6 +205,7 @@ pub fn render_with(
             None => true,
             Some("security") => uses_caller,
             Some(_) => false,
+            Some("postgres") => postgres,
         };
         if !wanted {
             continue;
@@ -208,6 +238,24 @@ pub fn render_with(
 }
 
 /// Runs rustfmt once over every Rust file formatted in this run (files taken
+/// The schema whose names the code uses: `[database]`'s mapping when it fits
+/// the specs. Without `engine = "postgres"` a mapping that does not fit is
+/// `scaffold schema`'s to report, and the default names are used.
+fn storage_schema(
+    project: &Project,
+    database: &DatabaseConfig,
+    postgres: bool,
+) -> Result<Option<scaffold_schema::Schema>, RenderError> {
+    match scaffold_schema::build(project, database) {
+        Ok(schema) => Ok(Some(schema)),
+        Err(error) if postgres => Err(RenderError::Database {
+            message: error.to_string(),
+            hint: error.hint().to_string(),
+        }),
+        Err(_) => Ok(scaffold_schema::build(project, &DatabaseConfig::default()).ok()),
+    }
+}
+
 /// from the cache already are).
 fn format_fresh(
     rustfmt: &rustfmt::Rustfmt,
@@ -331,9 +379,21 @@ pub fn new_domain_files(ticket: &str, domain: &str) -> Result<Vec<(String, Strin
 /// The crates a host crate needs for what these specs use, as Cargo.toml lines.
 pub fn dependencies(project: &Project, pack: &Pack) -> (Vec<String>, Vec<String>) {
     let dialect = dialect::for_language(&pack.manifest.language);
+    dependencies_with(project, pack, &DatabaseConfig::default())
+}
+
+/// Like [`dependencies`], with what `[database]` adds (`postgres`: sqlx).
+pub fn dependencies_with(
+    project: &Project,
+    pack: &Pack,
+    database: &DatabaseConfig,
+) -> (Vec<String>, Vec<String>) {
     let mut features = BTreeSet::new();
     features.insert("uuid");
     for domain in &project.domains {
+    if database.is_postgres() {
+        features.insert("postgres");
+    }
         for entity in &domain.entities {
             for field in &entity.fields {
                 collect_features(&field.ty, &mut features);
@@ -351,9 +411,12 @@ pub fn dependencies(project: &Project, pack: &Pack) -> (Vec<String>, Vec<String>
     let lines = |deps: &[pack::Dependency]| {
         deps.iter()
             .filter(|d| d.when.as_deref().is_none_or(|w| features.contains(w)))
-            .map(|d| match &dialect {
-                Some(dialect) => dialect.dependency(&d.name, &d.spec),
-                None => format!("{} = {}", d.name, d.spec),
+            .map(|d| {
+                let spec = d.spec_with(&|feature| features.contains(feature));
+                match &dialect {
+                    Some(dialect) => dialect.dependency(&d.name, &spec),
+                    None => format!("{} = {spec}", d.name),
+                }
             })
             .collect()
     };

@@ -38,10 +38,37 @@ pub struct Dependency {
     pub name: String,
     /// The right-hand side of a Cargo.toml line.
     pub spec: String,
-    /// A feature of the specs that needs the crate (`uuid`, `chrono`, `decimal`, `regex`).
+    /// A feature of the specs that needs the crate (`uuid`, `chrono`, `decimal`,
+    /// `regex`), or of the project (`postgres`: `[database] engine = "postgres"`).
     #[serde(default)]
     pub when: Option<String>,
 }
+    /// Crate features added to the `features = [...]` of `spec` when the specs
+    /// use a feature: `{ chrono = "chrono", decimal = "rust_decimal" }`.
+    #[serde(default)]
+    pub features: BTreeMap<String, String>,
+}
+
+impl Dependency {
+    /// `spec` with the crate features `features` switches on added to its list.
+    pub fn spec_with(&self, on: &dyn Fn(&str) -> bool) -> String {
+        let extra: Vec<String> = self
+            .features
+            .iter()
+            .filter(|(feature, _)| on(feature))
+            .map(|(_, name)| format!(", \"{name}\""))
+            .collect();
+        let Some(list) = self.spec.find("features = [") else {
+            return self.spec.clone();
+        };
+        match self.spec[list..].find(']') {
+            Some(end) => {
+                let at = list + end;
+                format!("{}{}{}", &self.spec[..at], extra.concat(), &self.spec[at..])
+            }
+            None => self.spec.clone(),
+        }
+    }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -157,6 +184,19 @@ impl Pack {
                 message: format!("pack.toml: {e}"),
             })?;
         for file in &manifest.files {
+        if let Some(dependency) = manifest
+            .dependencies
+            .iter()
+            .find(|d| !d.features.is_empty() && !d.spec.contains("features = ["))
+        {
+            return Err(RenderError::Pack {
+                pack: name.to_string(),
+                message: format!(
+                    "dependency `{}` adds features, so its spec needs a `features = [...]` list",
+                    dependency.name
+                ),
+            });
+        }
             if !templates.contains_key(&file.template) {
                 return Err(RenderError::Pack {
                     pack: name.to_string(),
