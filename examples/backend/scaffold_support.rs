@@ -257,16 +257,44 @@ pub struct Page {
 impl Page {
     pub const DEFAULT_LIMIT: usize = 50;
     pub const MAX_LIMIT: usize = 200;
-    /// The items of this page out of `items` (in their order), and the next page's token.
-    pub fn of<T>(self, items: impl IntoIterator<Item = T>) -> Paged<T> {
-        Paged::window(
-            items
-                .into_iter()
-                .skip(self.offset)
-                .take(self.limit.saturating_add(1))
-                .collect(),
-            self,
-        )
+    /// What a repository reads for this page: one item more than the page holds,
+    /// which tells whether another page follows (see [`Paged::window`]).
+    pub fn window(self) -> Window {
+        Window {
+            offset: self.offset,
+            limit: Some(self.limit.saturating_add(1)),
+        }
+    }
+}
+
+/// Which part of a list a repository reads: up to `limit` items (all when
+/// `None`) from `offset`, in key order, so pages are stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Window {
+    pub offset: usize,
+    pub limit: Option<usize>,
+}
+
+impl Window {
+    /// Every item.
+    pub const ALL: Self = Self {
+        offset: 0,
+        limit: None,
+    };
+    /// The first `limit` items.
+    pub fn first(limit: usize) -> Self {
+        Self {
+            offset: 0,
+            limit: Some(limit),
+        }
+    }
+
+    /// The window over items already in key order (in-memory storage).
+    pub fn apply<T>(self, items: impl Iterator<Item = T>) -> Vec<T> {
+        items
+            .skip(self.offset)
+            .take(self.limit.unwrap_or(usize::MAX))
+            .collect()
     }
 }
 
@@ -326,8 +354,8 @@ pub struct Paged<T> {
 }
 
 impl<T> Paged<T> {
-    /// A page from up to `page.limit + 1` items read at `page.offset`: the extra
-    /// one only says that another page follows.
+    /// A page from up to `page.limit + 1` items read at `page.offset` (through
+    /// [`Page::window`]): the extra one only says that another page follows.
     pub fn window(mut items: Vec<T>, page: Page) -> Self {
         let next =
             (items.len() > page.limit).then(|| page.offset.saturating_add(page.limit).to_string());

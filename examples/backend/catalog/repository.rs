@@ -4,53 +4,155 @@
 //!
 //! The traits are the seam to the database: its schema and migrations belong to the
 //! data engineer, so implement the traits against it in a module of your own.
+//! `list` takes what to select by and which window to read, so a database
+//! implementation runs one query (`WHERE ... ORDER BY key LIMIT ... OFFSET ...`).
 
-pub use super::super::scaffold_support::{RepoFuture, RepositoryError};
+pub use super::super::scaffold_support::{RepoFuture, RepositoryError, Window};
 
 use super::super::scaffold_support::ready;
 use super::models::*;
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Storage of `Product`, keyed by `id`.
 pub trait ProductRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, i64>;
-    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken,
+    /// `ForeignKey` if it refers to an item that does not exist.
     fn insert(&self, item: Product) -> RepoFuture<'_, Product>;
     fn get(&self, key: i64) -> RepoFuture<'_, Option<Product>>;
-    fn list(&self) -> RepoFuture<'_, Vec<Product>>;
+    /// The items matching every value of `filter`, in key order, within `window`.
+    fn list(&self, filter: ProductFilter, window: Window) -> RepoFuture<'_, Vec<Product>>;
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Product) -> RepoFuture<'_, Option<Product>>;
-    /// Whether an item was deleted.
+    /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: i64) -> RepoFuture<'_, bool>;
 }
 
-/// `ProductRepository` in memory, for tests and prototypes.
+/// What [`ProductRepository::list`] selects by: items matching every value given
+/// (`None` selects by nothing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProductFilter {
+    /// Items whose `name` is this.
+    pub name: Option<String>,
+    /// Items whose `status` is this.
+    pub status: Option<ProductStatus>,
+}
+
+impl ProductFilter {
+    /// Whether `item` matches every value given.
+    pub fn matches(&self, item: &Product) -> bool {
+        self.name.as_ref().is_none_or(|wanted| &item.name == wanted)
+            && self
+                .status
+                .as_ref()
+                .is_none_or(|wanted| &item.status == wanted)
+    }
+}
+
+/// Storage of `Dimensions`, keyed by `id`.
+pub trait DimensionsRepository: Send + Sync {
+    /// A key for a new item.
+    fn next_key(&self) -> RepoFuture<'_, String>;
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken,
+    /// `ForeignKey` if it refers to an item that does not exist.
+    fn insert(&self, item: Dimensions) -> RepoFuture<'_, Dimensions>;
+    fn get(&self, key: String) -> RepoFuture<'_, Option<Dimensions>>;
+    /// The items matching every value of `filter`, in key order, within `window`.
+    fn list(&self, filter: DimensionsFilter, window: Window) -> RepoFuture<'_, Vec<Dimensions>>;
+    /// Replaces the stored item with the same key; `None` if there is none,
+    /// `Conflict` if a `unique` value is another item's.
+    fn update(&self, item: Dimensions) -> RepoFuture<'_, Option<Dimensions>>;
+    /// Whether an item was deleted; `ForeignKey` while another item refers to it.
+    fn delete(&self, key: String) -> RepoFuture<'_, bool>;
+}
+
+/// What [`DimensionsRepository::list`] selects by: items matching every value given
+/// (`None` selects by nothing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DimensionsFilter {}
+impl DimensionsFilter {
+    /// Whether `item` matches every value given.
+    pub fn matches(&self, _item: &Dimensions) -> bool {
+        true
+    }
+}
+
+/// Storage of `Review`, keyed by `id`.
+pub trait ReviewRepository: Send + Sync {
+    /// A key for a new item.
+    fn next_key(&self) -> RepoFuture<'_, uuid::Uuid>;
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken,
+    /// `ForeignKey` if it refers to an item that does not exist.
+    fn insert(&self, item: Review) -> RepoFuture<'_, Review>;
+    fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Review>>;
+    /// The items matching every value of `filter`, in key order, within `window`.
+    fn list(&self, filter: ReviewFilter, window: Window) -> RepoFuture<'_, Vec<Review>>;
+    /// Replaces the stored item with the same key; `None` if there is none,
+    /// `Conflict` if a `unique` value is another item's.
+    fn update(&self, item: Review) -> RepoFuture<'_, Option<Review>>;
+    /// Whether an item was deleted; `ForeignKey` while another item refers to it.
+    fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
+}
+
+/// What [`ReviewRepository::list`] selects by: items matching every value given
+/// (`None` selects by nothing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReviewFilter {}
+impl ReviewFilter {
+    /// Whether `item` matches every value given.
+    pub fn matches(&self, _item: &Review) -> bool {
+        true
+    }
+}
+
+/// Every table of the `catalog` domain in memory. The repositories of
+/// [`InMemoryTables::shared`] share one lock, so each write sees the others'
+/// items as a database's constraints do (references are checked).
 #[derive(Debug, Default)]
+pub struct InMemoryTables {
+    products: BTreeMap<i64, Product>,
+    dimensionses: BTreeMap<String, Dimensions>,
+    reviews: BTreeMap<uuid::Uuid, Review>,
+}
+
+impl InMemoryTables {
+    /// Empty tables for the domain's in-memory repositories to share.
+    pub fn shared() -> Arc<Mutex<Self>> {
+        Arc::default()
+    }
+}
+
+fn with_tables<T>(
+    tables: &Mutex<InMemoryTables>,
+    f: impl FnOnce(&mut InMemoryTables) -> Result<T, RepositoryError>,
+) -> Result<T, RepositoryError> {
+    let mut tables = tables
+        .lock()
+        .map_err(|_| RepositoryError::other("lock poisoned"))?;
+    f(&mut tables)
+}
+
+/// `ProductRepository` in memory, for tests and prototypes.
+#[derive(Debug, Clone, Default)]
 pub struct InMemoryProductRepository {
-    items: Mutex<BTreeMap<i64, Product>>,
+    tables: Arc<Mutex<InMemoryTables>>,
 }
 
 impl InMemoryProductRepository {
-    fn with_items<T>(
-        &self,
-        f: impl FnOnce(&mut BTreeMap<i64, Product>) -> Result<T, RepositoryError>,
-    ) -> Result<T, RepositoryError> {
-        let mut items = self
-            .items
-            .lock()
-            .map_err(|_| RepositoryError::other("lock poisoned"))?;
-        f(&mut items)
+    /// Over tables shared with the domain's other in-memory repositories.
+    pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
+        Self { tables }
     }
 
-    /// The unique constraint `item` breaks among the other items, as a unique index would.
-    fn taken(items: &BTreeMap<i64, Product>, item: &Product) -> Result<(), RepositoryError> {
-        for other in items.values().filter(|other| other.id != item.id) {
+    /// The constraint `item` breaks, as a unique index or a foreign key would.
+    fn check(tables: &InMemoryTables, item: &Product) -> Result<(), RepositoryError> {
+        for other in tables.products.values().filter(|other| other.id != item.id) {
             if other.sku == item.sku {
                 return Err(RepositoryError::Conflict {
-                    constraint: "product_sku_key".to_string(),
+                    constraint: "products_sku_key".to_string(),
                 });
             }
         }
@@ -60,34 +162,50 @@ impl InMemoryProductRepository {
 
 impl ProductRepository for InMemoryProductRepository {
     fn next_key(&self) -> RepoFuture<'_, i64> {
-        ready(self.with_items(|items| Ok(items.keys().next_back().map_or(1, |last| last + 1))))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables
+                .products
+                .keys()
+                .next_back()
+                .map_or(1, |last| last + 1))
+        }))
     }
 
     fn insert(&self, item: Product) -> RepoFuture<'_, Product> {
-        ready(self.with_items(|items| {
-            if items.contains_key(&item.id) {
+        ready(with_tables(&self.tables, |tables| {
+            if tables.products.contains_key(&item.id) {
                 return Err(RepositoryError::Conflict {
-                    constraint: "product_pkey".to_string(),
+                    constraint: "products_pkey".to_string(),
                 });
             }
-            Self::taken(items, &item)?;
-            items.insert(item.id, item.clone());
+            Self::check(tables, &item)?;
+            tables.products.insert(item.id, item.clone());
             Ok(item)
         }))
     }
 
     fn get(&self, key: i64) -> RepoFuture<'_, Option<Product>> {
-        ready(self.with_items(|items| Ok(items.get(&key).cloned())))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.products.get(&key).cloned())
+        }))
     }
 
-    fn list(&self) -> RepoFuture<'_, Vec<Product>> {
-        ready(self.with_items(|items| Ok(items.values().cloned().collect())))
+    fn list(&self, filter: ProductFilter, window: Window) -> RepoFuture<'_, Vec<Product>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(window.apply(
+                tables
+                    .products
+                    .values()
+                    .filter(|item| filter.matches(item))
+                    .cloned(),
+            ))
+        }))
     }
 
     fn update(&self, item: Product) -> RepoFuture<'_, Option<Product>> {
-        ready(self.with_items(|items| {
-            Self::taken(items, &item)?;
-            Ok(items.get_mut(&item.id).map(|stored| {
+        ready(with_tables(&self.tables, |tables| {
+            Self::check(tables, &item)?;
+            Ok(tables.products.get_mut(&item.id).map(|stored| {
                 *stored = item.clone();
                 item
             }))
@@ -95,72 +213,75 @@ impl ProductRepository for InMemoryProductRepository {
     }
 
     fn delete(&self, key: i64) -> RepoFuture<'_, bool> {
-        ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
+        ready(with_tables(&self.tables, |tables| {
+            if tables.reviews.values().any(|other| other.product_id == key) {
+                return Err(RepositoryError::ForeignKey {
+                    constraint: "reviews_product_id_fkey".to_string(),
+                });
+            }
+            Ok(tables.products.remove(&key).is_some())
+        }))
     }
 }
 
-/// Storage of `Dimensions`, keyed by `id`.
-pub trait DimensionsRepository: Send + Sync {
-    /// A key for a new item.
-    fn next_key(&self) -> RepoFuture<'_, String>;
-    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
-    fn insert(&self, item: Dimensions) -> RepoFuture<'_, Dimensions>;
-    fn get(&self, key: String) -> RepoFuture<'_, Option<Dimensions>>;
-    fn list(&self) -> RepoFuture<'_, Vec<Dimensions>>;
-    /// Replaces the stored item with the same key; `None` if there is none,
-    /// `Conflict` if a `unique` value is another item's.
-    fn update(&self, item: Dimensions) -> RepoFuture<'_, Option<Dimensions>>;
-    /// Whether an item was deleted.
-    fn delete(&self, key: String) -> RepoFuture<'_, bool>;
-}
-
 /// `DimensionsRepository` in memory, for tests and prototypes.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InMemoryDimensionsRepository {
-    items: Mutex<BTreeMap<String, Dimensions>>,
+    tables: Arc<Mutex<InMemoryTables>>,
 }
 
 impl InMemoryDimensionsRepository {
-    fn with_items<T>(
-        &self,
-        f: impl FnOnce(&mut BTreeMap<String, Dimensions>) -> Result<T, RepositoryError>,
-    ) -> Result<T, RepositoryError> {
-        let mut items = self
-            .items
-            .lock()
-            .map_err(|_| RepositoryError::other("lock poisoned"))?;
-        f(&mut items)
+    /// Over tables shared with the domain's other in-memory repositories.
+    pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
+        Self { tables }
     }
 }
 
 impl DimensionsRepository for InMemoryDimensionsRepository {
     fn next_key(&self) -> RepoFuture<'_, String> {
-        ready(self.with_items(|_| Ok(uuid::Uuid::new_v4().to_string())))
+        ready(with_tables(&self.tables, |_| {
+            Ok(uuid::Uuid::new_v4()
+                .simple()
+                .to_string()
+                .chars()
+                .take(20)
+                .collect())
+        }))
     }
 
     fn insert(&self, item: Dimensions) -> RepoFuture<'_, Dimensions> {
-        ready(self.with_items(|items| {
-            if items.contains_key(&item.id) {
+        ready(with_tables(&self.tables, |tables| {
+            if tables.dimensionses.contains_key(&item.id) {
                 return Err(RepositoryError::Conflict {
                     constraint: "dimensions_pkey".to_string(),
                 });
             }
-            items.insert(item.id.clone(), item.clone());
+            tables.dimensionses.insert(item.id.clone(), item.clone());
             Ok(item)
         }))
     }
 
     fn get(&self, key: String) -> RepoFuture<'_, Option<Dimensions>> {
-        ready(self.with_items(|items| Ok(items.get(&key).cloned())))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.dimensionses.get(&key).cloned())
+        }))
     }
 
-    fn list(&self) -> RepoFuture<'_, Vec<Dimensions>> {
-        ready(self.with_items(|items| Ok(items.values().cloned().collect())))
+    fn list(&self, filter: DimensionsFilter, window: Window) -> RepoFuture<'_, Vec<Dimensions>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(window.apply(
+                tables
+                    .dimensionses
+                    .values()
+                    .filter(|item| filter.matches(item))
+                    .cloned(),
+            ))
+        }))
     }
 
     fn update(&self, item: Dimensions) -> RepoFuture<'_, Option<Dimensions>> {
-        ready(self.with_items(|items| {
-            Ok(items.get_mut(&item.id).map(|stored| {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.dimensionses.get_mut(&item.id).map(|stored| {
                 *stored = item.clone();
                 item
             }))
@@ -168,72 +289,75 @@ impl DimensionsRepository for InMemoryDimensionsRepository {
     }
 
     fn delete(&self, key: String) -> RepoFuture<'_, bool> {
-        ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.dimensionses.remove(&key).is_some())
+        }))
     }
 }
 
-/// Storage of `Review`, keyed by `id`.
-pub trait ReviewRepository: Send + Sync {
-    /// A key for a new item.
-    fn next_key(&self) -> RepoFuture<'_, uuid::Uuid>;
-    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
-    fn insert(&self, item: Review) -> RepoFuture<'_, Review>;
-    fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Review>>;
-    fn list(&self) -> RepoFuture<'_, Vec<Review>>;
-    /// Replaces the stored item with the same key; `None` if there is none,
-    /// `Conflict` if a `unique` value is another item's.
-    fn update(&self, item: Review) -> RepoFuture<'_, Option<Review>>;
-    /// Whether an item was deleted.
-    fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
-}
-
 /// `ReviewRepository` in memory, for tests and prototypes.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InMemoryReviewRepository {
-    items: Mutex<BTreeMap<uuid::Uuid, Review>>,
+    tables: Arc<Mutex<InMemoryTables>>,
 }
 
 impl InMemoryReviewRepository {
-    fn with_items<T>(
-        &self,
-        f: impl FnOnce(&mut BTreeMap<uuid::Uuid, Review>) -> Result<T, RepositoryError>,
-    ) -> Result<T, RepositoryError> {
-        let mut items = self
-            .items
-            .lock()
-            .map_err(|_| RepositoryError::other("lock poisoned"))?;
-        f(&mut items)
+    /// Over tables shared with the domain's other in-memory repositories.
+    pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
+        Self { tables }
+    }
+
+    /// The constraint `item` breaks, as a unique index or a foreign key would.
+    fn check(tables: &InMemoryTables, item: &Review) -> Result<(), RepositoryError> {
+        if !tables.products.contains_key(&item.product_id) {
+            return Err(RepositoryError::ForeignKey {
+                constraint: "reviews_product_id_fkey".to_string(),
+            });
+        }
+        Ok(())
     }
 }
 
 impl ReviewRepository for InMemoryReviewRepository {
     fn next_key(&self) -> RepoFuture<'_, uuid::Uuid> {
-        ready(self.with_items(|_| Ok(uuid::Uuid::new_v4())))
+        ready(with_tables(&self.tables, |_| Ok(uuid::Uuid::new_v4())))
     }
 
     fn insert(&self, item: Review) -> RepoFuture<'_, Review> {
-        ready(self.with_items(|items| {
-            if items.contains_key(&item.id) {
+        ready(with_tables(&self.tables, |tables| {
+            if tables.reviews.contains_key(&item.id) {
                 return Err(RepositoryError::Conflict {
-                    constraint: "review_pkey".to_string(),
+                    constraint: "reviews_pkey".to_string(),
                 });
             }
-            items.insert(item.id, item.clone());
+            Self::check(tables, &item)?;
+            tables.reviews.insert(item.id, item.clone());
             Ok(item)
         }))
     }
 
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Review>> {
-        ready(self.with_items(|items| Ok(items.get(&key).cloned())))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.reviews.get(&key).cloned())
+        }))
     }
 
-    fn list(&self) -> RepoFuture<'_, Vec<Review>> {
-        ready(self.with_items(|items| Ok(items.values().cloned().collect())))
+    fn list(&self, filter: ReviewFilter, window: Window) -> RepoFuture<'_, Vec<Review>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(window.apply(
+                tables
+                    .reviews
+                    .values()
+                    .filter(|item| filter.matches(item))
+                    .cloned(),
+            ))
+        }))
     }
 
     fn update(&self, item: Review) -> RepoFuture<'_, Option<Review>> {
-        ready(self.with_items(|items| {
-            Ok(items.get_mut(&item.id).map(|stored| {
+        ready(with_tables(&self.tables, |tables| {
+            Self::check(tables, &item)?;
+            Ok(tables.reviews.get_mut(&item.id).map(|stored| {
                 *stored = item.clone();
                 item
             }))
@@ -241,6 +365,8 @@ impl ReviewRepository for InMemoryReviewRepository {
     }
 
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool> {
-        ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.reviews.remove(&key).is_some())
+        }))
     }
 }

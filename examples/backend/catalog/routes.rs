@@ -68,8 +68,7 @@ async fn list_products(
     page: Page,
 ) -> Result<Response, ApiError> {
     let axum::extract::Query(input) = query?;
-    let output = service.list_products(input).await?;
-    let output = page.of(output);
+    let output = service.list_products(input, page).await?;
     Ok((StatusCode::OK, Json(output)).into_response())
 }
 
@@ -362,11 +361,14 @@ mod tests {
     #[tokio::test]
     async fn get_review_answers_200() {
         let service = Arc::new(CatalogService::in_memory());
-        let seeded = service
-            .reviews()
-            .insert(samples::review_sample())
+        let parent_0 = service
+            .products()
+            .insert(samples::product_sample())
             .await
             .expect("seed");
+        let mut seeded_item = samples::review_sample();
+        seeded_item.product_id = parent_0.id;
+        let seeded = service.reviews().insert(seeded_item).await.expect("seed");
         let (status, body) = send(
             router(service),
             "GET",

@@ -4,6 +4,7 @@
 //! per kind operation. What people write (rules, free operations, fields the spec
 //! leaves to the service) lives in the owned `rules.rs`, which these methods call.
 
+use super::super::scaffold_support::{Page, Paged};
 use super::models::*;
 use super::repository::*;
 use std::sync::Arc;
@@ -39,7 +40,7 @@ impl CatalogError {
             Self::Validation(_) => "VALIDATION_FAILED",
             Self::NotImplemented(_) => "NOT_IMPLEMENTED",
             Self::Repository(RepositoryError::Conflict { constraint })
-                if constraint == "product_sku_key" =>
+                if constraint == "products_sku_key" =>
             {
                 "DUPLICATE_SKU"
             }
@@ -81,7 +82,7 @@ impl std::fmt::Display for CatalogError {
                 write!(f, "{operation} is not implemented yet")
             }
             Self::Repository(RepositoryError::Conflict { constraint })
-                if constraint == "product_sku_key" =>
+                if constraint == "products_sku_key" =>
             {
                 Self::DuplicateSku.fmt(f)
             }
@@ -121,10 +122,11 @@ pub struct CatalogRepositories {
 impl CatalogRepositories {
     /// Every repository in memory, for tests and prototypes.
     pub fn in_memory() -> Self {
+        let tables = InMemoryTables::shared();
         Self {
-            products: Arc::new(InMemoryProductRepository::default()),
-            dimensionses: Arc::new(InMemoryDimensionsRepository::default()),
-            reviews: Arc::new(InMemoryReviewRepository::default()),
+            products: Arc::new(InMemoryProductRepository::over(Arc::clone(&tables))),
+            dimensionses: Arc::new(InMemoryDimensionsRepository::over(Arc::clone(&tables))),
+            reviews: Arc::new(InMemoryReviewRepository::over(Arc::clone(&tables))),
         }
     }
 }
@@ -230,25 +232,15 @@ impl CatalogService {
     pub async fn list_products(
         &self,
         input: ListProductsInput,
-    ) -> Result<Vec<Product>, CatalogError> {
+        page: Page,
+    ) -> Result<Paged<Product>, CatalogError> {
         input.validate().map_err(CatalogError::Validation)?;
-        let items = self
-            .products
-            .list()
-            .await?
-            .into_iter()
-            .filter(|item| {
-                input
-                    .status
-                    .as_ref()
-                    .is_none_or(|wanted| &item.status == wanted)
-                    && input
-                        .name
-                        .as_ref()
-                        .is_none_or(|wanted| &item.name == wanted)
-            })
-            .collect::<Vec<_>>();
-        Ok(items)
+        let filter = ProductFilter {
+            status: input.status,
+            name: input.name,
+        };
+        let items = self.products.list(filter, page.window()).await?;
+        Ok(Paged::window(items, page))
     }
 
     /// UpdateProduct.

@@ -4,84 +4,41 @@
 //!
 //! The traits are the seam to the database: its schema and migrations belong to the
 //! data engineer, so implement the traits against it in a module of your own.
+//! `list` takes what to select by and which window to read, so a database
+//! implementation runs one query (`WHERE ... ORDER BY key LIMIT ... OFFSET ...`).
 
-pub use super::super::scaffold_support::{RepoFuture, RepositoryError};
+pub use super::super::scaffold_support::{RepoFuture, RepositoryError, Window};
 
 use super::super::scaffold_support::ready;
 use super::models::*;
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Storage of `Match`, keyed by `id`.
 pub trait MatchRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, String>;
-    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken,
+    /// `ForeignKey` if it refers to an item that does not exist.
     fn insert(&self, item: Match) -> RepoFuture<'_, Match>;
     fn get(&self, key: String) -> RepoFuture<'_, Option<Match>>;
-    fn list(&self) -> RepoFuture<'_, Vec<Match>>;
+    /// The items matching every value of `filter`, in key order, within `window`.
+    fn list(&self, filter: MatchFilter, window: Window) -> RepoFuture<'_, Vec<Match>>;
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Match) -> RepoFuture<'_, Option<Match>>;
-    /// Whether an item was deleted.
+    /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: String) -> RepoFuture<'_, bool>;
 }
 
-/// `MatchRepository` in memory, for tests and prototypes.
-#[derive(Debug, Default)]
-pub struct InMemoryMatchRepository {
-    items: Mutex<BTreeMap<String, Match>>,
-}
-
-impl InMemoryMatchRepository {
-    fn with_items<T>(
-        &self,
-        f: impl FnOnce(&mut BTreeMap<String, Match>) -> Result<T, RepositoryError>,
-    ) -> Result<T, RepositoryError> {
-        let mut items = self
-            .items
-            .lock()
-            .map_err(|_| RepositoryError::other("lock poisoned"))?;
-        f(&mut items)
-    }
-}
-
-impl MatchRepository for InMemoryMatchRepository {
-    fn next_key(&self) -> RepoFuture<'_, String> {
-        ready(self.with_items(|_| Ok(uuid::Uuid::new_v4().to_string())))
-    }
-
-    fn insert(&self, item: Match) -> RepoFuture<'_, Match> {
-        ready(self.with_items(|items| {
-            if items.contains_key(&item.id) {
-                return Err(RepositoryError::Conflict {
-                    constraint: "match_pkey".to_string(),
-                });
-            }
-            items.insert(item.id.clone(), item.clone());
-            Ok(item)
-        }))
-    }
-
-    fn get(&self, key: String) -> RepoFuture<'_, Option<Match>> {
-        ready(self.with_items(|items| Ok(items.get(&key).cloned())))
-    }
-
-    fn list(&self) -> RepoFuture<'_, Vec<Match>> {
-        ready(self.with_items(|items| Ok(items.values().cloned().collect())))
-    }
-
-    fn update(&self, item: Match) -> RepoFuture<'_, Option<Match>> {
-        ready(self.with_items(|items| {
-            Ok(items.get_mut(&item.id).map(|stored| {
-                *stored = item.clone();
-                item
-            }))
-        }))
-    }
-
-    fn delete(&self, key: String) -> RepoFuture<'_, bool> {
-        ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
+/// What [`MatchRepository::list`] selects by: items matching every value given
+/// (`None` selects by nothing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MatchFilter {}
+impl MatchFilter {
+    /// Whether `item` matches every value given.
+    pub fn matches(&self, _item: &Match) -> bool {
+        true
     }
 }
 
@@ -89,64 +46,180 @@ impl MatchRepository for InMemoryMatchRepository {
 pub trait OptionRecordRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, i32>;
-    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken,
+    /// `ForeignKey` if it refers to an item that does not exist.
     fn insert(&self, item: OptionRecord) -> RepoFuture<'_, OptionRecord>;
     fn get(&self, key: i32) -> RepoFuture<'_, Option<OptionRecord>>;
-    fn list(&self) -> RepoFuture<'_, Vec<OptionRecord>>;
+    /// The items matching every value of `filter`, in key order, within `window`.
+    fn list(&self, filter: OptionRecordFilter, window: Window)
+    -> RepoFuture<'_, Vec<OptionRecord>>;
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: OptionRecord) -> RepoFuture<'_, Option<OptionRecord>>;
-    /// Whether an item was deleted.
+    /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: i32) -> RepoFuture<'_, bool>;
 }
 
-/// `OptionRecordRepository` in memory, for tests and prototypes.
+/// What [`OptionRecordRepository::list`] selects by: items matching every value given
+/// (`None` selects by nothing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OptionRecordFilter {}
+impl OptionRecordFilter {
+    /// Whether `item` matches every value given.
+    pub fn matches(&self, _item: &OptionRecord) -> bool {
+        true
+    }
+}
+
+/// Every table of the `match` domain in memory. The repositories of
+/// [`InMemoryTables::shared`] share one lock, so each write sees the others'
+/// items as a database's constraints do (references are checked).
 #[derive(Debug, Default)]
+pub struct InMemoryTables {
+    matches: BTreeMap<String, Match>,
+    options: BTreeMap<i32, OptionRecord>,
+}
+
+impl InMemoryTables {
+    /// Empty tables for the domain's in-memory repositories to share.
+    pub fn shared() -> Arc<Mutex<Self>> {
+        Arc::default()
+    }
+}
+
+fn with_tables<T>(
+    tables: &Mutex<InMemoryTables>,
+    f: impl FnOnce(&mut InMemoryTables) -> Result<T, RepositoryError>,
+) -> Result<T, RepositoryError> {
+    let mut tables = tables
+        .lock()
+        .map_err(|_| RepositoryError::other("lock poisoned"))?;
+    f(&mut tables)
+}
+
+/// `MatchRepository` in memory, for tests and prototypes.
+#[derive(Debug, Clone, Default)]
+pub struct InMemoryMatchRepository {
+    tables: Arc<Mutex<InMemoryTables>>,
+}
+
+impl InMemoryMatchRepository {
+    /// Over tables shared with the domain's other in-memory repositories.
+    pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
+        Self { tables }
+    }
+}
+
+impl MatchRepository for InMemoryMatchRepository {
+    fn next_key(&self) -> RepoFuture<'_, String> {
+        ready(with_tables(&self.tables, |_| {
+            Ok(uuid::Uuid::new_v4().to_string())
+        }))
+    }
+
+    fn insert(&self, item: Match) -> RepoFuture<'_, Match> {
+        ready(with_tables(&self.tables, |tables| {
+            if tables.matches.contains_key(&item.id) {
+                return Err(RepositoryError::Conflict {
+                    constraint: "matches_pkey".to_string(),
+                });
+            }
+            tables.matches.insert(item.id.clone(), item.clone());
+            Ok(item)
+        }))
+    }
+
+    fn get(&self, key: String) -> RepoFuture<'_, Option<Match>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.matches.get(&key).cloned())
+        }))
+    }
+
+    fn list(&self, filter: MatchFilter, window: Window) -> RepoFuture<'_, Vec<Match>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(window.apply(
+                tables
+                    .matches
+                    .values()
+                    .filter(|item| filter.matches(item))
+                    .cloned(),
+            ))
+        }))
+    }
+
+    fn update(&self, item: Match) -> RepoFuture<'_, Option<Match>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.matches.get_mut(&item.id).map(|stored| {
+                *stored = item.clone();
+                item
+            }))
+        }))
+    }
+
+    fn delete(&self, key: String) -> RepoFuture<'_, bool> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.matches.remove(&key).is_some())
+        }))
+    }
+}
+
+/// `OptionRecordRepository` in memory, for tests and prototypes.
+#[derive(Debug, Clone, Default)]
 pub struct InMemoryOptionRecordRepository {
-    items: Mutex<BTreeMap<i32, OptionRecord>>,
+    tables: Arc<Mutex<InMemoryTables>>,
 }
 
 impl InMemoryOptionRecordRepository {
-    fn with_items<T>(
-        &self,
-        f: impl FnOnce(&mut BTreeMap<i32, OptionRecord>) -> Result<T, RepositoryError>,
-    ) -> Result<T, RepositoryError> {
-        let mut items = self
-            .items
-            .lock()
-            .map_err(|_| RepositoryError::other("lock poisoned"))?;
-        f(&mut items)
+    /// Over tables shared with the domain's other in-memory repositories.
+    pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
+        Self { tables }
     }
 }
 
 impl OptionRecordRepository for InMemoryOptionRecordRepository {
     fn next_key(&self) -> RepoFuture<'_, i32> {
-        ready(self.with_items(|items| Ok(items.keys().next_back().map_or(1, |last| last + 1))))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.options.keys().next_back().map_or(1, |last| last + 1))
+        }))
     }
 
     fn insert(&self, item: OptionRecord) -> RepoFuture<'_, OptionRecord> {
-        ready(self.with_items(|items| {
-            if items.contains_key(&item.id) {
+        ready(with_tables(&self.tables, |tables| {
+            if tables.options.contains_key(&item.id) {
                 return Err(RepositoryError::Conflict {
-                    constraint: "option_pkey".to_string(),
+                    constraint: "options_pkey".to_string(),
                 });
             }
-            items.insert(item.id, item.clone());
+            tables.options.insert(item.id, item.clone());
             Ok(item)
         }))
     }
 
     fn get(&self, key: i32) -> RepoFuture<'_, Option<OptionRecord>> {
-        ready(self.with_items(|items| Ok(items.get(&key).cloned())))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.options.get(&key).cloned())
+        }))
     }
 
-    fn list(&self) -> RepoFuture<'_, Vec<OptionRecord>> {
-        ready(self.with_items(|items| Ok(items.values().cloned().collect())))
+    fn list(
+        &self,
+        filter: OptionRecordFilter,
+        window: Window,
+    ) -> RepoFuture<'_, Vec<OptionRecord>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(window.apply(
+                tables
+                    .options
+                    .values()
+                    .filter(|item| filter.matches(item))
+                    .cloned(),
+            ))
+        }))
     }
 
     fn update(&self, item: OptionRecord) -> RepoFuture<'_, Option<OptionRecord>> {
-        ready(self.with_items(|items| {
-            Ok(items.get_mut(&item.id).map(|stored| {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.options.get_mut(&item.id).map(|stored| {
                 *stored = item.clone();
                 item
             }))
@@ -154,6 +227,8 @@ impl OptionRecordRepository for InMemoryOptionRecordRepository {
     }
 
     fn delete(&self, key: i32) -> RepoFuture<'_, bool> {
-        ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.options.remove(&key).is_some())
+        }))
     }
 }

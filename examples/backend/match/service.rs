@@ -100,9 +100,10 @@ pub struct MatchRepositories {
 impl MatchRepositories {
     /// Every repository in memory, for tests and prototypes.
     pub fn in_memory() -> Self {
+        let tables = InMemoryTables::shared();
         Self {
-            matches: Arc::new(InMemoryMatchRepository::default()),
-            options: Arc::new(InMemoryOptionRecordRepository::default()),
+            matches: Arc::new(InMemoryMatchRepository::over(Arc::clone(&tables))),
+            options: Arc::new(InMemoryOptionRecordRepository::over(Arc::clone(&tables))),
         }
     }
 }

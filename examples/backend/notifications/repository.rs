@@ -4,5 +4,7 @@
 //!
 //! The traits are the seam to the database: its schema and migrations belong to the
 //! data engineer, so implement the traits against it in a module of your own.
+//! `list` takes what to select by and which window to read, so a database
+//! implementation runs one query (`WHERE ... ORDER BY key LIMIT ... OFFSET ...`).
 
-pub use super::super::scaffold_support::{RepoFuture, RepositoryError};
+pub use super::super::scaffold_support::{RepoFuture, RepositoryError, Window};

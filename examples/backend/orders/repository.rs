@@ -4,84 +4,53 @@
 //!
 //! The traits are the seam to the database: its schema and migrations belong to the
 //! data engineer, so implement the traits against it in a module of your own.
+//! `list` takes what to select by and which window to read, so a database
+//! implementation runs one query (`WHERE ... ORDER BY key LIMIT ... OFFSET ...`).
 
-pub use super::super::scaffold_support::{RepoFuture, RepositoryError};
+pub use super::super::scaffold_support::{RepoFuture, RepositoryError, Window};
 
 use super::super::scaffold_support::ready;
 use super::models::*;
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Storage of `Order`, keyed by `id`.
 pub trait OrderRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, uuid::Uuid>;
-    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken,
+    /// `ForeignKey` if it refers to an item that does not exist.
     fn insert(&self, item: Order) -> RepoFuture<'_, Order>;
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Order>>;
-    fn list(&self) -> RepoFuture<'_, Vec<Order>>;
+    /// The items matching every value of `filter`, in key order, within `window`.
+    fn list(&self, filter: OrderFilter, window: Window) -> RepoFuture<'_, Vec<Order>>;
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Order) -> RepoFuture<'_, Option<Order>>;
-    /// Whether an item was deleted.
+    /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
 }
 
-/// `OrderRepository` in memory, for tests and prototypes.
-#[derive(Debug, Default)]
-pub struct InMemoryOrderRepository {
-    items: Mutex<BTreeMap<uuid::Uuid, Order>>,
+/// What [`OrderRepository::list`] selects by: items matching every value given
+/// (`None` selects by nothing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrderFilter {
+    /// Items whose `customer_id` is this.
+    pub customer_id: Option<uuid::Uuid>,
+    /// Items whose `status` is this.
+    pub status: Option<OrderStatus>,
 }
 
-impl InMemoryOrderRepository {
-    fn with_items<T>(
-        &self,
-        f: impl FnOnce(&mut BTreeMap<uuid::Uuid, Order>) -> Result<T, RepositoryError>,
-    ) -> Result<T, RepositoryError> {
-        let mut items = self
-            .items
-            .lock()
-            .map_err(|_| RepositoryError::other("lock poisoned"))?;
-        f(&mut items)
-    }
-}
-
-impl OrderRepository for InMemoryOrderRepository {
-    fn next_key(&self) -> RepoFuture<'_, uuid::Uuid> {
-        ready(self.with_items(|_| Ok(uuid::Uuid::new_v4())))
-    }
-
-    fn insert(&self, item: Order) -> RepoFuture<'_, Order> {
-        ready(self.with_items(|items| {
-            if items.contains_key(&item.id) {
-                return Err(RepositoryError::Conflict {
-                    constraint: "order_pkey".to_string(),
-                });
-            }
-            items.insert(item.id, item.clone());
-            Ok(item)
-        }))
-    }
-
-    fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Order>> {
-        ready(self.with_items(|items| Ok(items.get(&key).cloned())))
-    }
-
-    fn list(&self) -> RepoFuture<'_, Vec<Order>> {
-        ready(self.with_items(|items| Ok(items.values().cloned().collect())))
-    }
-
-    fn update(&self, item: Order) -> RepoFuture<'_, Option<Order>> {
-        ready(self.with_items(|items| {
-            Ok(items.get_mut(&item.id).map(|stored| {
-                *stored = item.clone();
-                item
-            }))
-        }))
-    }
-
-    fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool> {
-        ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
+impl OrderFilter {
+    /// Whether `item` matches every value given.
+    pub fn matches(&self, item: &Order) -> bool {
+        self.customer_id
+            .as_ref()
+            .is_none_or(|wanted| &item.customer_id == wanted)
+            && self
+                .status
+                .as_ref()
+                .is_none_or(|wanted| &item.status == wanted)
     }
 }
 
@@ -89,72 +58,33 @@ impl OrderRepository for InMemoryOrderRepository {
 pub trait OrderLineRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, uuid::Uuid>;
-    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken,
+    /// `ForeignKey` if it refers to an item that does not exist.
     fn insert(&self, item: OrderLine) -> RepoFuture<'_, OrderLine>;
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<OrderLine>>;
-    fn list(&self) -> RepoFuture<'_, Vec<OrderLine>>;
+    /// The items matching every value of `filter`, in key order, within `window`.
+    fn list(&self, filter: OrderLineFilter, window: Window) -> RepoFuture<'_, Vec<OrderLine>>;
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: OrderLine) -> RepoFuture<'_, Option<OrderLine>>;
-    /// Whether an item was deleted.
+    /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
 }
 
-/// `OrderLineRepository` in memory, for tests and prototypes.
-#[derive(Debug, Default)]
-pub struct InMemoryOrderLineRepository {
-    items: Mutex<BTreeMap<uuid::Uuid, OrderLine>>,
+/// What [`OrderLineRepository::list`] selects by: items matching every value given
+/// (`None` selects by nothing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrderLineFilter {
+    /// Items whose `order_id` is this.
+    pub order_id: Option<uuid::Uuid>,
 }
 
-impl InMemoryOrderLineRepository {
-    fn with_items<T>(
-        &self,
-        f: impl FnOnce(&mut BTreeMap<uuid::Uuid, OrderLine>) -> Result<T, RepositoryError>,
-    ) -> Result<T, RepositoryError> {
-        let mut items = self
-            .items
-            .lock()
-            .map_err(|_| RepositoryError::other("lock poisoned"))?;
-        f(&mut items)
-    }
-}
-
-impl OrderLineRepository for InMemoryOrderLineRepository {
-    fn next_key(&self) -> RepoFuture<'_, uuid::Uuid> {
-        ready(self.with_items(|_| Ok(uuid::Uuid::new_v4())))
-    }
-
-    fn insert(&self, item: OrderLine) -> RepoFuture<'_, OrderLine> {
-        ready(self.with_items(|items| {
-            if items.contains_key(&item.id) {
-                return Err(RepositoryError::Conflict {
-                    constraint: "orderline_pkey".to_string(),
-                });
-            }
-            items.insert(item.id, item.clone());
-            Ok(item)
-        }))
-    }
-
-    fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<OrderLine>> {
-        ready(self.with_items(|items| Ok(items.get(&key).cloned())))
-    }
-
-    fn list(&self) -> RepoFuture<'_, Vec<OrderLine>> {
-        ready(self.with_items(|items| Ok(items.values().cloned().collect())))
-    }
-
-    fn update(&self, item: OrderLine) -> RepoFuture<'_, Option<OrderLine>> {
-        ready(self.with_items(|items| {
-            Ok(items.get_mut(&item.id).map(|stored| {
-                *stored = item.clone();
-                item
-            }))
-        }))
-    }
-
-    fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool> {
-        ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
+impl OrderLineFilter {
+    /// Whether `item` matches every value given.
+    pub fn matches(&self, item: &OrderLine) -> bool {
+        self.order_id
+            .as_ref()
+            .is_none_or(|wanted| &item.order_id == wanted)
     }
 }
 
@@ -162,64 +92,289 @@ impl OrderLineRepository for InMemoryOrderLineRepository {
 pub trait DeliveryNoteRepository: Send + Sync {
     /// A key for a new item.
     fn next_key(&self) -> RepoFuture<'_, i64>;
-    /// Stores a new item; `Conflict` if its key or a `unique` value is taken.
+    /// Stores a new item; `Conflict` if its key or a `unique` value is taken,
+    /// `ForeignKey` if it refers to an item that does not exist.
     fn insert(&self, item: DeliveryNote) -> RepoFuture<'_, DeliveryNote>;
     fn get(&self, key: i64) -> RepoFuture<'_, Option<DeliveryNote>>;
-    fn list(&self) -> RepoFuture<'_, Vec<DeliveryNote>>;
+    /// The items matching every value of `filter`, in key order, within `window`.
+    fn list(&self, filter: DeliveryNoteFilter, window: Window)
+    -> RepoFuture<'_, Vec<DeliveryNote>>;
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: DeliveryNote) -> RepoFuture<'_, Option<DeliveryNote>>;
-    /// Whether an item was deleted.
+    /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: i64) -> RepoFuture<'_, bool>;
 }
 
-/// `DeliveryNoteRepository` in memory, for tests and prototypes.
+/// What [`DeliveryNoteRepository::list`] selects by: items matching every value given
+/// (`None` selects by nothing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeliveryNoteFilter {}
+impl DeliveryNoteFilter {
+    /// Whether `item` matches every value given.
+    pub fn matches(&self, _item: &DeliveryNote) -> bool {
+        true
+    }
+}
+
+/// Every table of the `orders` domain in memory. The repositories of
+/// [`InMemoryTables::shared`] share one lock, so each write sees the others'
+/// items as a database's constraints do (references are checked).
 #[derive(Debug, Default)]
+pub struct InMemoryTables {
+    orders: BTreeMap<uuid::Uuid, Order>,
+    order_lines: BTreeMap<uuid::Uuid, OrderLine>,
+    delivery_notes: BTreeMap<i64, DeliveryNote>,
+}
+
+impl InMemoryTables {
+    /// Empty tables for the domain's in-memory repositories to share.
+    pub fn shared() -> Arc<Mutex<Self>> {
+        Arc::default()
+    }
+}
+
+fn with_tables<T>(
+    tables: &Mutex<InMemoryTables>,
+    f: impl FnOnce(&mut InMemoryTables) -> Result<T, RepositoryError>,
+) -> Result<T, RepositoryError> {
+    let mut tables = tables
+        .lock()
+        .map_err(|_| RepositoryError::other("lock poisoned"))?;
+    f(&mut tables)
+}
+
+/// `OrderRepository` in memory, for tests and prototypes.
+#[derive(Debug, Clone, Default)]
+pub struct InMemoryOrderRepository {
+    tables: Arc<Mutex<InMemoryTables>>,
+}
+
+impl InMemoryOrderRepository {
+    /// Over tables shared with the domain's other in-memory repositories.
+    pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
+        Self { tables }
+    }
+}
+
+impl OrderRepository for InMemoryOrderRepository {
+    fn next_key(&self) -> RepoFuture<'_, uuid::Uuid> {
+        ready(with_tables(&self.tables, |_| Ok(uuid::Uuid::new_v4())))
+    }
+
+    fn insert(&self, item: Order) -> RepoFuture<'_, Order> {
+        ready(with_tables(&self.tables, |tables| {
+            if tables.orders.contains_key(&item.id) {
+                return Err(RepositoryError::Conflict {
+                    constraint: "orders_pkey".to_string(),
+                });
+            }
+            tables.orders.insert(item.id, item.clone());
+            Ok(item)
+        }))
+    }
+
+    fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Order>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.orders.get(&key).cloned())
+        }))
+    }
+
+    fn list(&self, filter: OrderFilter, window: Window) -> RepoFuture<'_, Vec<Order>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(window.apply(
+                tables
+                    .orders
+                    .values()
+                    .filter(|item| filter.matches(item))
+                    .cloned(),
+            ))
+        }))
+    }
+
+    fn update(&self, item: Order) -> RepoFuture<'_, Option<Order>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.orders.get_mut(&item.id).map(|stored| {
+                *stored = item.clone();
+                item
+            }))
+        }))
+    }
+
+    fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool> {
+        ready(with_tables(&self.tables, |tables| {
+            if tables
+                .order_lines
+                .values()
+                .any(|other| other.order_id == key)
+            {
+                return Err(RepositoryError::ForeignKey {
+                    constraint: "order_lines_order_id_fkey".to_string(),
+                });
+            }
+            if tables
+                .delivery_notes
+                .values()
+                .any(|other| other.order_id == key)
+            {
+                return Err(RepositoryError::ForeignKey {
+                    constraint: "delivery_notes_order_id_fkey".to_string(),
+                });
+            }
+            Ok(tables.orders.remove(&key).is_some())
+        }))
+    }
+}
+
+/// `OrderLineRepository` in memory, for tests and prototypes.
+#[derive(Debug, Clone, Default)]
+pub struct InMemoryOrderLineRepository {
+    tables: Arc<Mutex<InMemoryTables>>,
+}
+
+impl InMemoryOrderLineRepository {
+    /// Over tables shared with the domain's other in-memory repositories.
+    pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
+        Self { tables }
+    }
+
+    /// The constraint `item` breaks, as a unique index or a foreign key would.
+    fn check(tables: &InMemoryTables, item: &OrderLine) -> Result<(), RepositoryError> {
+        if !tables.orders.contains_key(&item.order_id) {
+            return Err(RepositoryError::ForeignKey {
+                constraint: "order_lines_order_id_fkey".to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl OrderLineRepository for InMemoryOrderLineRepository {
+    fn next_key(&self) -> RepoFuture<'_, uuid::Uuid> {
+        ready(with_tables(&self.tables, |_| Ok(uuid::Uuid::new_v4())))
+    }
+
+    fn insert(&self, item: OrderLine) -> RepoFuture<'_, OrderLine> {
+        ready(with_tables(&self.tables, |tables| {
+            if tables.order_lines.contains_key(&item.id) {
+                return Err(RepositoryError::Conflict {
+                    constraint: "order_lines_pkey".to_string(),
+                });
+            }
+            Self::check(tables, &item)?;
+            tables.order_lines.insert(item.id, item.clone());
+            Ok(item)
+        }))
+    }
+
+    fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<OrderLine>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.order_lines.get(&key).cloned())
+        }))
+    }
+
+    fn list(&self, filter: OrderLineFilter, window: Window) -> RepoFuture<'_, Vec<OrderLine>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(window.apply(
+                tables
+                    .order_lines
+                    .values()
+                    .filter(|item| filter.matches(item))
+                    .cloned(),
+            ))
+        }))
+    }
+
+    fn update(&self, item: OrderLine) -> RepoFuture<'_, Option<OrderLine>> {
+        ready(with_tables(&self.tables, |tables| {
+            Self::check(tables, &item)?;
+            Ok(tables.order_lines.get_mut(&item.id).map(|stored| {
+                *stored = item.clone();
+                item
+            }))
+        }))
+    }
+
+    fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.order_lines.remove(&key).is_some())
+        }))
+    }
+}
+
+/// `DeliveryNoteRepository` in memory, for tests and prototypes.
+#[derive(Debug, Clone, Default)]
 pub struct InMemoryDeliveryNoteRepository {
-    items: Mutex<BTreeMap<i64, DeliveryNote>>,
+    tables: Arc<Mutex<InMemoryTables>>,
 }
 
 impl InMemoryDeliveryNoteRepository {
-    fn with_items<T>(
-        &self,
-        f: impl FnOnce(&mut BTreeMap<i64, DeliveryNote>) -> Result<T, RepositoryError>,
-    ) -> Result<T, RepositoryError> {
-        let mut items = self
-            .items
-            .lock()
-            .map_err(|_| RepositoryError::other("lock poisoned"))?;
-        f(&mut items)
+    /// Over tables shared with the domain's other in-memory repositories.
+    pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
+        Self { tables }
+    }
+
+    /// The constraint `item` breaks, as a unique index or a foreign key would.
+    fn check(tables: &InMemoryTables, item: &DeliveryNote) -> Result<(), RepositoryError> {
+        if !tables.orders.contains_key(&item.order_id) {
+            return Err(RepositoryError::ForeignKey {
+                constraint: "delivery_notes_order_id_fkey".to_string(),
+            });
+        }
+        Ok(())
     }
 }
 
 impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
     fn next_key(&self) -> RepoFuture<'_, i64> {
-        ready(self.with_items(|items| Ok(items.keys().next_back().map_or(1, |last| last + 1))))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables
+                .delivery_notes
+                .keys()
+                .next_back()
+                .map_or(1, |last| last + 1))
+        }))
     }
 
     fn insert(&self, item: DeliveryNote) -> RepoFuture<'_, DeliveryNote> {
-        ready(self.with_items(|items| {
-            if items.contains_key(&item.id) {
+        ready(with_tables(&self.tables, |tables| {
+            if tables.delivery_notes.contains_key(&item.id) {
                 return Err(RepositoryError::Conflict {
-                    constraint: "deliverynote_pkey".to_string(),
+                    constraint: "delivery_notes_pkey".to_string(),
                 });
             }
-            items.insert(item.id, item.clone());
+            Self::check(tables, &item)?;
+            tables.delivery_notes.insert(item.id, item.clone());
             Ok(item)
         }))
     }
 
     fn get(&self, key: i64) -> RepoFuture<'_, Option<DeliveryNote>> {
-        ready(self.with_items(|items| Ok(items.get(&key).cloned())))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.delivery_notes.get(&key).cloned())
+        }))
     }
 
-    fn list(&self) -> RepoFuture<'_, Vec<DeliveryNote>> {
-        ready(self.with_items(|items| Ok(items.values().cloned().collect())))
+    fn list(
+        &self,
+        filter: DeliveryNoteFilter,
+        window: Window,
+    ) -> RepoFuture<'_, Vec<DeliveryNote>> {
+        ready(with_tables(&self.tables, |tables| {
+            Ok(window.apply(
+                tables
+                    .delivery_notes
+                    .values()
+                    .filter(|item| filter.matches(item))
+                    .cloned(),
+            ))
+        }))
     }
 
     fn update(&self, item: DeliveryNote) -> RepoFuture<'_, Option<DeliveryNote>> {
-        ready(self.with_items(|items| {
-            Ok(items.get_mut(&item.id).map(|stored| {
+        ready(with_tables(&self.tables, |tables| {
+            Self::check(tables, &item)?;
+            Ok(tables.delivery_notes.get_mut(&item.id).map(|stored| {
                 *stored = item.clone();
                 item
             }))
@@ -227,6 +382,8 @@ impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
     }
 
     fn delete(&self, key: i64) -> RepoFuture<'_, bool> {
-        ready(self.with_items(|items| Ok(items.remove(&key).is_some())))
+        ready(with_tables(&self.tables, |tables| {
+            Ok(tables.delivery_notes.remove(&key).is_some())
+        }))
     }
 }

@@ -85,8 +85,7 @@ async fn list_orders(
     page: Page,
 ) -> Result<Response, ApiError> {
     let axum::extract::Query(input) = query?;
-    let output = service.list_orders(input).await?;
-    let output = page.of(output);
+    let output = service.list_orders(input, page).await?;
     Ok((StatusCode::OK, Json(output)).into_response())
 }
 

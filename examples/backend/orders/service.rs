@@ -4,6 +4,7 @@
 //! per kind operation. What people write (rules, free operations, fields the spec
 //! leaves to the service) lives in the owned `rules.rs`, which these methods call.
 
+use super::super::scaffold_support::{Page, Paged};
 use super::models::*;
 use super::repository::*;
 use std::sync::Arc;
@@ -111,10 +112,11 @@ pub struct OrdersRepositories {
 impl OrdersRepositories {
     /// Every repository in memory, for tests and prototypes.
     pub fn in_memory() -> Self {
+        let tables = InMemoryTables::shared();
         Self {
-            orders: Arc::new(InMemoryOrderRepository::default()),
-            order_lines: Arc::new(InMemoryOrderLineRepository::default()),
-            delivery_notes: Arc::new(InMemoryDeliveryNoteRepository::default()),
+            orders: Arc::new(InMemoryOrderRepository::over(Arc::clone(&tables))),
+            order_lines: Arc::new(InMemoryOrderLineRepository::over(Arc::clone(&tables))),
+            delivery_notes: Arc::new(InMemoryDeliveryNoteRepository::over(Arc::clone(&tables))),
         }
     }
 }
@@ -193,12 +195,25 @@ impl OrdersService {
             created_at: chrono::Utc::now(),
         };
         item.validate().map_err(OrdersError::Validation)?;
-        let item = self.orders.insert(item).await?;
+        let mut children_0 = Vec::new();
         for mut child in input.lines {
             child.id = self.order_lines.next_key().await?;
             child.order_id = item.id;
             child.validate().map_err(OrdersError::Validation)?;
-            self.order_lines.insert(child).await?;
+            children_0.push(child);
+        }
+        let item = self.orders.insert(item).await?;
+        let mut stored_0 = Vec::new();
+        for child in children_0 {
+            let key = child.id;
+            if let Err(error) = self.order_lines.insert(child).await {
+                for key in stored_0 {
+                    let _ = self.order_lines.delete(key).await;
+                }
+                let _ = self.orders.delete(item.id).await;
+                return Err(error.into());
+            }
+            stored_0.push(key);
         }
         Ok(item)
     }
@@ -223,26 +238,19 @@ impl OrdersService {
     ///
     /// Its rules are written in `rules.rs` (`list_orders_rules`).
     #[tracing::instrument(name = "orders.ListOrders", skip_all)]
-    pub async fn list_orders(&self, input: ListOrdersInput) -> Result<Vec<Order>, OrdersError> {
+    pub async fn list_orders(
+        &self,
+        input: ListOrdersInput,
+        page: Page,
+    ) -> Result<Paged<Order>, OrdersError> {
         input.validate().map_err(OrdersError::Validation)?;
         self.list_orders_rules(&input).await?;
-        let items = self
-            .orders
-            .list()
-            .await?
-            .into_iter()
-            .filter(|item| {
-                input
-                    .customer_id
-                    .as_ref()
-                    .is_none_or(|wanted| &item.customer_id == wanted)
-                    && input
-                        .status
-                        .as_ref()
-                        .is_none_or(|wanted| &item.status == wanted)
-            })
-            .collect::<Vec<_>>();
-        Ok(items)
+        let filter = OrderFilter {
+            customer_id: input.customer_id,
+            status: input.status,
+        };
+        let items = self.orders.list(filter, page.window()).await?;
+        Ok(Paged::window(items, page))
     }
 
     /// OP-011 UpdateOrder.
