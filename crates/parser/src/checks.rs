@@ -12,6 +12,88 @@ pub fn check(sources: &[Source], project: &Project, diagnostics: &mut Vec<Diagno
     for domain in &project.domains {
         kind_outputs(sources, domain, diagnostics);
         keys_in_paths(sources, domain, diagnostics);
+        embedding_cycles(sources, domain, diagnostics);
+    }
+}
+
+/// The entity a field's every value must carry at least one of: a required
+/// field of the entity's type, or a required list of it with `min` 1 or more.
+fn forced_embedding(field: &crate::model::Field) -> Option<&str> {
+    if !field.required {
+        return None;
+    }
+    match &field.ty {
+        Type::Entity(name) => Some(name),
+        Type::List(item) if field.min.is_some_and(|m| m >= 1.0) => match &**item {
+            Type::Entity(name) => Some(name),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// An entity that must embed itself (`Tag.parent: Tag`, required; or two
+/// entities requiring each other) has no finite value: no JSON body, no row,
+/// no sample can be written. One error per cycle, at its first entity.
+fn embedding_cycles(sources: &[Source], domain: &Domain, diagnostics: &mut Vec<Diagnostic>) {
+    let mut reported: Vec<&str> = Vec::new();
+    for start in &domain.entities {
+        if reported.contains(&start.name.as_str()) {
+            continue;
+        }
+        // Depth-first over forced embeddings, keeping the path of fields.
+        let mut stack: Vec<(&str, Vec<String>)> = vec![(start.name.as_str(), Vec::new())];
+        let mut seen: Vec<&str> = Vec::new();
+        let mut cycle: Option<Vec<String>> = None;
+        while let Some((name, path)) = stack.pop() {
+            let Some(entity) = domain.entity(name) else {
+                continue;
+            };
+            for field in &entity.fields {
+                let Some(target) = forced_embedding(field) else {
+                    continue;
+                };
+                let mut next = path.clone();
+                next.push(format!("{}.{}", entity.name, field.name));
+                if target == start.name {
+                    cycle = Some(next);
+                    break;
+                }
+                if !seen.contains(&target) {
+                    seen.push(target);
+                    stack.push((target, next));
+                }
+            }
+            if cycle.is_some() {
+                break;
+            }
+        }
+        let Some(cycle) = cycle else {
+            continue;
+        };
+        for step in &cycle {
+            if let Some((entity, _)) = step.split_once('.') {
+                if let Some(known) = domain.entities.iter().find(|e| e.name == entity) {
+                    reported.push(known.name.as_str());
+                }
+            }
+        }
+        let heading = format!("Entity: {}", start.name);
+        diagnostics.push(
+            Diagnostic::error(
+                "embedding-cycle",
+                locate(sources, domain, &[&heading, &start.name]),
+                format!(
+                    "entity `{}` must contain itself ({}): no value of it is finite",
+                    start.name,
+                    cycle.join(" -> ")
+                ),
+            )
+            .label("entity declared here")
+            .hint(
+                "make a field of the cycle optional (`Type?`, required no) or a list that may be empty (no `min`)",
+            ),
+        );
     }
 }
 
@@ -141,6 +223,33 @@ domain: things
 | GET | /things | GetThing |
 | GET | /all-things | ListThings |
 ";
+
+    #[test]
+    fn an_entity_that_must_contain_itself_is_an_error_and_an_optional_one_is_not() {
+        let spec = |parent: &str| {
+            format!(
+                "---\ndomain: things\n---\n## Domain Model\n### Entity: Thing\n| Field | Type | Required | Constraints |\n|---|---|---|---|\n| id | i32 | yes | primary key |\n| parent | {parent} |\n"
+            )
+        };
+        let errors = |text: &str| -> Vec<String> {
+            let sources = [Source::new("specs/T-1/spec.md", text)];
+            parse(&sources)
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "embedding-cycle")
+                .map(|d| format!("{} @ {}", d.message, &text[d.span.start..d.span.end]))
+                .collect()
+        };
+        assert_eq!(
+            errors(&spec("Thing | yes | |")),
+            [
+                "entity `Thing` must contain itself (Thing.parent): no value of it is finite @ Entity: Thing"
+            ]
+        );
+        assert_eq!(errors(&spec("list<Thing> | yes | min 1 |")).len(), 1);
+        assert!(errors(&spec("Thing | no | |")).is_empty());
+        assert!(errors(&spec("list<Thing> | yes | |")).is_empty());
+    }
 
     #[test]
     fn kind_outputs_and_keys_in_paths_are_checked_where_written() {

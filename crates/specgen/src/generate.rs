@@ -717,9 +717,15 @@ fn bounds_for(rng: &mut Rng, ty: &Ty) -> Vec<Constraint> {
 
 fn field(rng: &mut Rng, name: String, owner: &str, earlier: &[Entity]) -> Field {
     let (ty, spelling) = field_type(rng, owner, earlier);
-    let required = rng.chance(60);
+    // An entity that must contain itself has no finite value (lint's embedding-cycle):
+    // a self-embedding is optional, a required list of itself may be empty.
+    let embeds_self = |t: &Ty| matches!(t, Ty::Entity(n) if n == owner);
+    let required = rng.chance(60) && !embeds_self(&ty);
     let question_mark = !required && rng.chance(30);
     let mut constraints = bounds_for(rng, &ty);
+    if matches!(&ty, Ty::List(item) if embeds_self(item)) && required {
+        constraints.retain(|c| !matches!(c, Constraint::Min(n) if n != "0"));
+    }
     if ty.is_text() && rng.chance(25) {
         let regex = (*rng.pick(PATTERNS)).to_string();
         // Bounds must leave room for the pattern's matches: keep only a generous max.

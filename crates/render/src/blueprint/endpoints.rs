@@ -675,7 +675,9 @@ fn request(
     query: Vec<(String, Value)>,
     body: Option<RequestBody>,
 ) -> Request {
-    let seeded = matches!(key, Some(Value::Seeded { .. }));
+    // A list's tests seed an item: a parent key in its path is that item's.
+    let lists = op.kind.as_ref().is_some_and(|k| k.verb == Verb::List);
+    let seeded = lists || matches!(key, Some(Value::Seeded { .. }));
     let mut path = Vec::new();
     for segment in endpoint.path.split('/').skip(1) {
         let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {

@@ -116,7 +116,23 @@ pub fn zero(field: &Field, enum_name: &TypeName) -> Value {
         Type::Entity(name) => Value::ZeroStruct {
             ty: TypeName::Entity { name: name.clone() },
         },
-        Type::List(_) => Value::EmptyList,
+        // At least `min` items: each the smallest value of the item type.
+        Type::List(item) => match field.min.filter(|m| *m >= 1.0) {
+            Some(min) => Value::ListOf {
+                item: Box::new(zero(
+                    &Field {
+                        ty: (**item).clone(),
+                        min: None,
+                        max: None,
+                        pattern: None,
+                        ..field.clone()
+                    },
+                    enum_name,
+                )),
+                count: min as usize,
+            },
+            None => Value::EmptyList,
+        },
     }
 }
 

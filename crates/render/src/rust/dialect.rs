@@ -9,7 +9,7 @@ use scaffold_parser::{Domain, case};
 
 use super::names::{self, Scope};
 use crate::RenderError;
-use crate::blueprint::{Blueprint, KeyType, Problem, Ty, TypeName, Value};
+use crate::blueprint::{Blueprint, KeyType, Problem, StructRole, Ty, TypeName, Value};
 use crate::context::DomainContext;
 use crate::dialect::Dialect;
 
@@ -46,6 +46,71 @@ pub fn ident_token(name: &str, raw: bool) -> String {
 /// A Rust string literal.
 pub fn string(text: &str) -> String {
     Literal::string(text).to_string()
+}
+
+/// Entities that contain themselves through fields that are not lists (an
+/// optional `parent: Tag`): the lint refuses cycles no finite value has, so
+/// each such field is optional and needs only a `Box` for a finite size.
+fn recursive_entities(bp: &Blueprint) -> Vec<String> {
+    let embeds = |name: &str| -> Vec<String> {
+        bp.structs
+            .iter()
+            .filter(|s| matches!(&s.name, TypeName::Entity { name: n } if n == name))
+            .flat_map(|s| &s.fields)
+            .filter_map(|f| match &f.ty {
+                Ty::Struct {
+                    name: TypeName::Entity { name },
+                } => Some(name.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut recursive = Vec::new();
+    for entity in &bp.entities {
+        let mut stack = embeds(&entity.name);
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(next) = stack.pop() {
+            if next == entity.name {
+                recursive.push(entity.name.clone());
+                break;
+            }
+            if !seen.contains(&next) {
+                stack.extend(embeds(&next));
+                seen.push(next);
+            }
+        }
+    }
+    recursive
+}
+
+/// Boxes every field holding a recursive entity directly, in entities and
+/// the inputs and bodies whose fields are moved into them, so both agree.
+fn box_recursive(bp: &Blueprint, cx: &mut DomainContext) {
+    let recursive = recursive_entities(bp);
+    if recursive.is_empty() {
+        return;
+    }
+    for (st, out) in bp.structs.iter().zip(&mut cx.structs) {
+        if matches!(st.role, StructRole::Request | StructRole::Response) {
+            continue;
+        }
+        for (f, field) in st.fields.iter().zip(&mut out.fields) {
+            let Ty::Struct {
+                name: TypeName::Entity { name },
+            } = &f.ty
+            else {
+                continue;
+            };
+            if recursive.contains(name) {
+                field.inner_type = format!("Box<{}>", field.inner_type);
+                field.type_name = if f.optional {
+                    format!("Option<{}>", field.inner_type)
+                } else {
+                    field.inner_type.clone()
+                };
+            }
+        }
+    }
 }
 
 impl Dialect for Rust {
@@ -203,6 +268,7 @@ impl Dialect for Rust {
 
     fn statements(&self, blueprint: &Blueprint, context: &mut DomainContext) {
         names::unique_functions(context);
+        box_recursive(blueprint, context);
         super::statements::fill(self, blueprint, context);
     }
 

@@ -113,6 +113,11 @@ const TAKEN_TYPES: &[&str] = &[
     "PageQuery",
     "Paged",
     "Caller",
+    "Window",
+    // the PostgreSQL repositories (sqlx)
+    "Row",
+    "PgPool",
+    "PgRow",
 ];
 
 /// Module names a domain cannot take beside the generated ones in `backend/`:
@@ -143,6 +148,9 @@ const TAKEN_MODULES: &[&str] = &[
     "service",
     "rules",
     "samples",
+    "scaffold_postgres",
+    "sqlx",
+    "postgres",
 ];
 
 /// Variants every generated domain error has; a spec code spelled like one is renamed.
@@ -201,6 +209,8 @@ impl Scope {
                     t.to_string(),
                     format!("{t}Repository"),
                     format!("InMemory{t}Repository"),
+                    format!("Postgres{t}Repository"),
+                    format!("{t}Filter"),
                 ]
             };
             let spelled = first_free(&taken, &base, "Record", |t| claims(t));

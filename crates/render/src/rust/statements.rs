@@ -218,6 +218,8 @@ fn check(d: &Rust, bp: &Blueprint, rule: &blueprint::Rule, clearable: bool) -> S
         K::Max => format!("*value > {bound}"),
         K::MinLength => format!("value.chars().count() < {bound}"),
         K::MaxLength => format!("value.chars().count() > {bound}"),
+        // clippy's len_zero: a list of at least one item is one that is not empty.
+        K::MinItems if bound == "1" => "value.is_empty()".to_string(),
         K::MinItems => format!("value.len() < {bound}"),
         K::MaxItems => format!("value.len() > {bound}"),
         K::Pattern => {
