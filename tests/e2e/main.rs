@@ -7,6 +7,7 @@ mod contracts;
 mod daily;
 mod formatting;
 mod fuzz;
+mod fuzz_python;
 mod generated_code;
 mod guard;
 mod guard_commits;

@@ -177,7 +177,8 @@ pub fn render_database(
         domain_files
             .iter()
             .map(|file| {
-                let path = file.path.replace("{domain}", &domain.name);
+                // `{module}`: the domain as its language names a module (`class_` in Python).
+                let path = file.path.replace("{domain}", &domain.name).replace("{module}", &context.module);
                 let (contents, raw_hash, fresh) = render_one(&tera, file, &tera_context, &path, dialect, reuse, &formatter_key)?;
                 Ok((RenderedFile { path, contents, raw_hash, template: file.template.clone(), domain: Some(domain.name.clone()), ownership: file.ownership }, fresh))
             })

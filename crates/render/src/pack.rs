@@ -22,7 +22,8 @@ pub enum Scope {
 #[serde(deny_unknown_fields)]
 pub struct FileSpec {
     pub template: String,
-    /// Relative to the output root; `{domain}` is replaced by the domain's name.
+    /// Relative to the output root; `{domain}` is replaced by the domain's name,
+    /// `{module}` by its module name in the pack's language (`class_` for `class` in Python).
     pub path: String,
     pub scope: Scope,
     pub ownership: Ownership,

@@ -12,6 +12,7 @@
 pub mod generate;
 pub mod harness;
 pub mod model;
+pub mod python_harness;
 pub mod rng;
 pub mod routes;
 pub mod shrink;

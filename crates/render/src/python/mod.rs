@@ -3,10 +3,10 @@
 
 mod format;
 
-use scaffold_parser::{Domain, case};
+use scaffold_parser::case;
 
 use crate::RenderError;
-use crate::blueprint::{Blueprint, KeyType, LocationPart, Problem, Ty, TypeName, Value};
+use crate::blueprint::{Blueprint, KeyType, LocationPart, Ty, TypeName, Value};
 use crate::context::DomainContext;
 use crate::dialect::Dialect;
 
@@ -17,16 +17,20 @@ const KEYWORDS: &str = "False None True and as assert async await break class co
 
 /// Names a field must not take: the types annotations use after it in a class
 /// body (`date: date` breaks the next `date` annotation), and what Pydantic's
-/// `BaseModel` already defines.
+/// `BaseModel` already defines; and the modules beside the domains' packages
+/// (a domain `app` is the package `app_`).
 const SHADOWING: &str = "str int float bool list dict object date datetime time Decimal UUID JsonValue Field \
     json copy schema schema_json construct validate parse_obj parse_raw from_orm \
     model_config model_fields model_dump model_validate model_copy model_construct \
-    model_extra model_fields_set model_json_schema model_post_init model_rebuild";
+    model_extra model_fields_set model_json_schema model_post_init model_rebuild \
+    app caller scaffold_support";
 
 /// Class names the generated modules import or define for every domain.
 const TAKEN_TYPES: &str = "Model Field JsonValue UUID Decimal StrEnum Protocol Annotated APIRouter Depends \
     Query Request FastAPI TestClient ErrorBody FieldError DomainError NotFound \
-    NotImplementedOperation RepositoryError Service Caller CurrentCaller Self BaseModel None True False";
+    NotImplementedOperation RepositoryError Service Caller CurrentCaller Self BaseModel None True False \
+    Response Page Paged ConflictError MissingItemError ForeignKeyError UnavailableError RequestContext \
+    Path Header StorageConflict";
 
 /// The dialect of `language = "python"` packs.
 #[derive(Debug, Clone, Copy, Default)]
@@ -204,6 +208,17 @@ impl Dialect for Python {
     /// 201's `Location`, an f-string over the created item (`output`) and the
     /// handler's path parameters.
     fn statements(&self, bp: &Blueprint, context: &mut DomainContext) {
+        // An error code is a class (`ORDER_NOT_FOUND` -> `OrderNotFoundError`):
+        // its `variant`, kept apart from the domain's own error class.
+        let mut classes: Vec<String> = vec![context.error.clone()];
+        for e in &mut context.errors {
+            let mut class = format!("{}Error", case::pascal(&e.code.to_ascii_lowercase()));
+            while classes.contains(&class) || is_in(TAKEN_TYPES, &class) {
+                class.insert_str(class.len() - "Error".len(), "Code");
+            }
+            classes.push(class.clone());
+            e.variant = class;
+        }
         for (e, out) in bp.endpoints.iter().zip(&mut context.endpoints) {
             let Some(parts) = &e.location else {
                 continue;
@@ -230,19 +245,6 @@ impl Dialect for Python {
             } else {
                 location
             };
-        }
-    }
-
-    /// A domain is a package imported by name: a keyword cannot be one.
-    fn problems(&self, domain: &Domain) -> Vec<Problem> {
-        if is_in(KEYWORDS, &domain.name) {
-            vec![Problem {
-                message: format!("the domain `{}` is a Python keyword", domain.name),
-                hint: "rename the domain (`domain:` in the spec, or `[domains]` in scaffold.toml)"
-                    .into(),
-            }]
-        } else {
-            Vec::new()
         }
     }
 

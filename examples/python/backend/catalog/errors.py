@@ -34,5 +34,5 @@ class DuplicateSkuError(CatalogError):
     message = "A product with this SKU exists"
 
 
-TAKEN: dict[str, type[CatalogError]] = {"product_sku_key": DuplicateSkuError}
+TAKEN: dict[str, type[CatalogError]] = {"products_sku_key": DuplicateSkuError}
 """The error of the spec answered when a unique constraint refuses a value, by constraint."""

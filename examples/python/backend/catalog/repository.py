@@ -77,7 +77,7 @@ class InMemoryProductRepository:
             if other.id == item.id:
                 continue
             if other.sku == item.sku:
-                raise ConflictError("product_sku_key")
+                raise ConflictError("products_sku_key")
 
 
 class DimensionsRepository(Protocol):
@@ -112,7 +112,11 @@ class InMemoryDimensionsRepository:
         self._items: dict[str, Dimensions] = {}
 
     async def next_key(self) -> str:
-        return str(uuid4())
+        # Hex digits, as many as the key may hold: never a key its item refuses.
+        key = uuid4().hex[:20]
+        while key in self._items:
+            key = uuid4().hex[:20]
+        return key
 
     async def insert(self, item: Dimensions) -> Dimensions:
         if item.id in self._items:

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from typing import Self
 from uuid import UUID
 
-from ..scaffold_support import ConflictError, NotFound
+from ..scaffold_support import ConflictError as StorageConflict
+from ..scaffold_support import NotFound
 from .errors import TAKEN, ProductNotFoundError, ReviewNotFoundError
 from .models import (
     AddReviewInput,
@@ -86,7 +87,7 @@ class CatalogService(CatalogRules):
         )
         try:
             stored = await self.products.insert(item)
-        except ConflictError as error:
+        except StorageConflict as error:
             if error.constraint in TAKEN:
                 raise TAKEN[error.constraint]() from error
             raise
@@ -137,7 +138,7 @@ class CatalogService(CatalogRules):
             item.launched_on = input.launched_on
         try:
             updated = await self.products.update(item)
-        except ConflictError as error:
+        except StorageConflict as error:
             if error.constraint in TAKEN:
                 raise TAKEN[error.constraint]() from error
             raise

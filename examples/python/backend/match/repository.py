@@ -45,7 +45,11 @@ class InMemoryMatchRepository:
         self._items: dict[str, Match] = {}
 
     async def next_key(self) -> str:
-        return str(uuid4())
+        # Hex digits, as many as the key may hold: never a key its item refuses.
+        key = uuid4().hex[:36]
+        while key in self._items:
+            key = uuid4().hex[:36]
+        return key
 
     async def insert(self, item: Match) -> Match:
         if item.id in self._items:
