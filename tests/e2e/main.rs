@@ -14,6 +14,7 @@ mod guard_commits;
 mod http;
 mod pg;
 mod postgres;
+mod postgres_repository;
 mod python;
 mod regenerate;
 mod sandbox;

@@ -1,0 +1,126 @@
+//! The generated PostgreSQL repositories against a real server: the example
+//! specs generated with `[database] engine = "postgres"` into a host crate,
+//! clippy-clean with `-D warnings`, `scaffold schema`'s request applied to a
+//! fresh database of the throwaway cluster (`pg.rs`), then the host's tests:
+//! the generated in-memory ones and tests/fixtures/postgres-host/postgres.rs,
+//! which drives the router backed by the pool (CRUD, a unique violation as
+//! the spec's 409, foreign keys, paging, reserved names, an unreachable
+//! server as 503).
+
+use crate::pg;
+use crate::support::{Project, workspace};
+
+/// A host crate holding the example specs, set to generate PostgreSQL repositories.
+fn postgres_host() -> Project {
+    let project = Project::with_example_specs();
+    let examples = workspace().join("examples");
+    // Another package name than the examples' crate: both build in target/e2e.
+    let manifest = std::fs::read_to_string(examples.join("Cargo.toml"))
+        .expect("examples/Cargo.toml")
+        .replace(
+            "name = \"scaffold-examples\"",
+            "name = \"scaffold-pg-host\"",
+        );
+    project.write("Cargo.toml", &manifest);
+    // The examples' versions of every crate they share, so target/e2e is reused.
+    project.write(
+        "Cargo.lock",
+        &std::fs::read_to_string(examples.join("Cargo.lock")).expect("examples/Cargo.lock"),
+    );
+    project.write(
+        "scaffold.toml",
+        "stack = \"rust-axum\"\nspecs = \"specs\"\noutput = \"backend\"\n\n[database]\nengine = \"postgres\"\n",
+    );
+    project.write(
+        "src/lib.rs",
+        "//! The generated backend, as a library.\n\n#[path = \"../backend/mod.rs\"]\npub mod backend;\n",
+    );
+    project.write(
+        "tests/postgres.rs",
+        &std::fs::read_to_string(workspace().join("tests/fixtures/postgres-host/postgres.rs"))
+            .expect("tests/fixtures/postgres-host/postgres.rs"),
+    );
+    project
+}
+
+/// Runs cargo in the host crate with `env`; panics with its output on failure or a warning.
+fn cargo(project: &Project, args: &[&str], env: &[(&str, &str)]) -> String {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(project.path())
+        .env("CARGO_TARGET_DIR", workspace().join("target/e2e"))
+        .output()
+        .expect("run cargo");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "cargo {args:?} failed:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("warning:"),
+        "cargo {args:?} warned:\n{stderr}"
+    );
+    stdout
+}
+
+#[test]
+fn generated_postgres_repositories_pass_their_tests_against_postgresql() {
+    let project = postgres_host();
+    let generate = project.scaffold().args(["generate", "--add-deps"]).run();
+    assert_eq!(generate.code, 0, "{}", generate.transcript());
+    for file in ["backend/orders/postgres.rs", "backend/scaffold_postgres.rs"] {
+        assert!(project.path().join(file).is_file(), "{file} not generated");
+    }
+    // sqlx with the type features the example specs use (dates, decimals).
+    let manifest = project.read("Cargo.toml");
+    let sqlx = manifest
+        .lines()
+        .find(|l| l.starts_with("sqlx"))
+        .unwrap_or_else(|| panic!("no sqlx in Cargo.toml:\n{manifest}"));
+    for feature in [
+        "runtime-tokio",
+        "postgres",
+        "json",
+        "uuid",
+        "chrono",
+        "rust_decimal",
+    ] {
+        assert!(sqlx.contains(&format!("\"{feature}\"")), "{sqlx}");
+    }
+
+    let request = project.scaffold().args(["schema"]).run();
+    assert_eq!(request.code, 0, "{}", request.transcript());
+    let database = pg::cluster().database("generated_repositories");
+    database.psql(&request.stdout);
+
+    cargo(
+        &project,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[],
+    );
+    // sqlx wants a host in the URL; `host=` then names the socket's folder.
+    let url = database
+        .url()
+        .replacen("postgres@/", "postgres@localhost/", 1);
+    // The generated in-memory tests still pass beside the PostgreSQL code.
+    cargo(&project, &["test", "--lib"], &[]);
+    let started = std::time::Instant::now();
+    let tests = cargo(
+        &project,
+        &["test", "--test", "postgres"],
+        &[("DATABASE_URL", &url)],
+    );
+    #[allow(
+        clippy::print_stderr,
+        reason = "the measured time, shown with --nocapture"
+    )]
+    {
+        eprintln!(
+            "PostgreSQL tests of the host (build and run): {:?}",
+            started.elapsed()
+        );
+    }
+    assert!(tests.contains("test result: ok. 7 passed"), "{tests}");
+}
