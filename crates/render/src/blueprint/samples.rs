@@ -99,6 +99,10 @@ fn sample_of(ty: &Type, field: &Field, enum_name: &TypeName) -> Result<Value, St
 /// The smallest valid value, for required fields a create operation does not receive.
 pub fn zero(field: &Field, enum_name: &TypeName) -> Value {
     match &field.ty {
+        // A `pattern` decides what is valid: its sample, which matches it.
+        Type::String | Type::Text if field.pattern.is_some() => {
+            sample(field, enum_name).unwrap_or(Value::EmptyText)
+        }
         Type::String | Type::Text => match field.min {
             Some(min) if min > 0.0 => Value::text("a".repeat(min as usize)),
             _ => Value::EmptyText,
