@@ -3,7 +3,8 @@
 //! through lint, generate, `ruff check`, `ruff format --check`, `mypy
 //! --strict` and `pytest`, every seed's backend in ONE Python project, in the
 //! virtualenv tests/e2e/python.rs builds from examples/python/requirements.lock.
-//! Any failure fails the test, except the kinds listed in
+//! The minimal specs of fixed kinds (tests/fixtures/fuzz/python/) run beside
+//! the seeds. Any failure fails the test, except the kinds listed in
 //! tests/fixtures/fuzz/pending-python/README.md (found, not fixed yet).
 
 use scaffold_specgen::harness::{Case, Stage};
@@ -33,9 +34,21 @@ fn random_valid_specs_generate_python_that_passes_ruff_mypy_and_pytest() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(DEFAULT_SEEDS);
-    let cases: Vec<Case> = (1..=seeds)
+    let mut cases: Vec<Case> = (1..=seeds)
         .map(|seed| Case::from(&scaffold_specgen::generate(seed)))
         .collect();
+    // Fixed kinds stay fixed: their minimal specs run beside the seeds.
+    let fixtures = workspace().join("tests/fixtures/fuzz/python");
+    let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir(&fixtures)
+        .expect("tests/fixtures/fuzz/python")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for (index, dir) in dirs.iter().enumerate() {
+        cases.push(Case::read(1_000_000 + index as u64, dir).expect("read fixture"));
+    }
     // `SCAFFOLD_FUZZ_PYTHON_WORK=dir` keeps the projects there, to look into a failure.
     let temp = tempfile::tempdir().expect("temp dir");
     let work = std::env::var_os("SCAFFOLD_FUZZ_PYTHON_WORK")
@@ -57,7 +70,7 @@ fn random_valid_specs_generate_python_that_passes_ruff_mypy_and_pytest() {
         }
         let seeds: Vec<String> = hits.iter().map(|f| f.seed.to_string()).collect();
         report.push_str(&format!(
-            "\n{kind}\n  seeds: {}\n  {}\n",
+            "\n{kind}\n  seeds (ids from 1000000 are tests/fixtures/fuzz/python/ in order): {}\n  {}\n",
             seeds.join(" "),
             hits[0]
                 .detail
