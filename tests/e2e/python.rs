@@ -316,8 +316,8 @@ from backend.app import create_app
 from backend.catalog.tests import create_product_input_sample
 from backend.links import LinksService
 from backend.orders import OrdersService
-from backend.orders.tests import place_order_input_sample
-from backend.scaffold_support import RepositoryError, UnavailableError
+from backend.orders.tests import order_line_sample, place_order_input_sample
+from backend.scaffold_support import ForeignKeyError, RepositoryError, UnavailableError
 
 
 def first_field(response: Any) -> str:
@@ -500,6 +500,23 @@ def test_nested_inputs_are_named_by_their_path_and_children_are_stored() -> None
     assert [str(line.order_id) for line in lines] == [placed.json()["id"]], lines
 
 
+def test_storage_checks_references_like_foreign_keys() -> None:
+    service = OrdersService.in_memory()
+    client = TestClient(create_app())
+    product = client.post(
+        "/products", json=create_product_input_sample().model_dump(mode="json")
+    ).json()
+    review = client.post(f"/products/{product['id']}/reviews", json={"rating": 4})
+    assert review.status_code == 201, review.text
+    refused = client.delete(f"/products/{product['id']}")
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "REFERENCE_CONFLICT", refused.text
+    line = order_line_sample()
+    with pytest.raises(ForeignKeyError) as raised:
+        asyncio.run(service.order_lines.insert(line))
+    assert raised.value.constraint == "order_lines_order_id_fkey"
+
+
 def test_a_create_under_an_unknown_parent_answers_404() -> None:
     client = TestClient(create_app())
     response = client.post("/products/424242/reviews", json={"rating": 3})
@@ -609,6 +626,7 @@ fn generated_python_keeps_http_conventions_and_hand_written_rules() {
         "test_an_unexpected_error_answers_500_internal_with_the_request_id",
         "test_nested_inputs_are_named_by_their_path_and_children_are_stored",
         "test_a_create_under_an_unknown_parent_answers_404",
+        "test_storage_checks_references_like_foreign_keys",
         "test_the_rule_written_in_rules_py_refuses_an_empty_order",
         "backend/orders/tests/test_rules.py::test_place_order_answers_201",
         "backend/links/tests/test_routes.py::test_create_link_answers_201",

@@ -2,11 +2,12 @@
 //! (Pydantic v2 models, `X | None`, `Decimal("0.01")`), and its formatter.
 
 mod format;
+mod statements;
 
 use scaffold_parser::case;
 
 use crate::RenderError;
-use crate::blueprint::{Blueprint, KeyType, LocationPart, Ty, TypeName, Value};
+use crate::blueprint::{Blueprint, KeyType, Ty, TypeName, Value};
 use crate::context::DomainContext;
 use crate::dialect::Dialect;
 
@@ -26,17 +27,17 @@ const SHADOWING: &str = "str int float bool list dict object date datetime time 
     app caller scaffold_support";
 
 /// Class names the generated modules import or define for every domain.
-const TAKEN_TYPES: &str = "Model Field JsonValue UUID Decimal StrEnum Protocol Annotated APIRouter Depends \
+pub(super) const TAKEN_TYPES: &str = "Model Field JsonValue UUID Decimal StrEnum Protocol Annotated APIRouter Depends \
     Query Request FastAPI TestClient ErrorBody FieldError DomainError NotFound \
     NotImplementedOperation RepositoryError Service Caller CurrentCaller Self BaseModel None True False \
     Response Page Paged ConflictError MissingItemError ForeignKeyError UnavailableError RequestContext \
-    Path Header StorageConflict";
+    Path Header StorageConflict InMemoryTables";
 
 /// The dialect of `language = "python"` packs.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Python;
 
-fn is_in(words: &str, name: &str) -> bool {
+pub(super) fn is_in(words: &str, name: &str) -> bool {
     words.split_whitespace().any(|w| w == name)
 }
 
@@ -204,48 +205,10 @@ impl Dialect for Python {
         string(text)
     }
 
-    /// The templates hold the code; the one expression written here is each
-    /// 201's `Location`, an f-string over the created item (`output`) and the
-    /// handler's path parameters.
+    /// The templates hold the code; what is written here is each 201's
+    /// `Location`, the error codes' class names, and what a test stores first.
     fn statements(&self, bp: &Blueprint, context: &mut DomainContext) {
-        // An error code is a class (`ORDER_NOT_FOUND` -> `OrderNotFoundError`):
-        // its `variant`, kept apart from the domain's own error class.
-        let mut classes: Vec<String> = vec![context.error.clone()];
-        for e in &mut context.errors {
-            let mut class = format!("{}Error", case::pascal(&e.code.to_ascii_lowercase()));
-            while classes.contains(&class) || is_in(TAKEN_TYPES, &class) {
-                class.insert_str(class.len() - "Error".len(), "Code");
-            }
-            classes.push(class.clone());
-            e.variant = class;
-        }
-        for (e, out) in bp.endpoints.iter().zip(&mut context.endpoints) {
-            let Some(parts) = &e.location else {
-                continue;
-            };
-            let mut text = String::new();
-            for part in parts {
-                text.push('/');
-                match part {
-                    LocationPart::Literal { text: literal } => {
-                        text.push_str(&literal.replace('{', "{{").replace('}', "}}"));
-                    }
-                    LocationPart::Field { name } => {
-                        text.push_str(&format!("{{path_segment(output.{})}}", self.ident(name)));
-                    }
-                    LocationPart::Param { name } => {
-                        text.push_str(&format!("{{path_segment({})}}", self.ident(name)));
-                    }
-                }
-            }
-            let location = format!("f{}", string(&text));
-            // As ruff lays out `    http_response.headers["Location"] = <it>`.
-            out.location = if location.len() + 40 > format::LINE {
-                format!("(\n        {location}\n    )")
-            } else {
-                location
-            };
-        }
+        statements::fill(self, bp, context);
     }
 
     fn format(&self, path: &str, text: &str) -> Result<String, RenderError> {

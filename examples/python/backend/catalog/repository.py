@@ -9,8 +9,18 @@ data engineer, so implement the protocols against it in a module of your own.
 from typing import Protocol
 from uuid import UUID, uuid4
 
-from ..scaffold_support import ConflictError
+from ..scaffold_support import ConflictError, ForeignKeyError
 from .models import Dimensions, Product, Review
+
+
+class InMemoryTables:
+    """The in-memory tables of `catalog`, one per entity: its in-memory
+    repositories share them, so they check references as foreign keys would."""
+
+    def __init__(self) -> None:
+        self.products: dict[int, Product] = {}
+        self.dimensionses: dict[str, Dimensions] = {}
+        self.reviews: dict[UUID, Review] = {}
 
 
 class ProductRepository(Protocol):
@@ -41,15 +51,16 @@ class ProductRepository(Protocol):
 class InMemoryProductRepository:
     """`ProductRepository` in memory, for tests and prototypes."""
 
-    def __init__(self) -> None:
-        self._items: dict[int, Product] = {}
+    def __init__(self, tables: InMemoryTables | None = None) -> None:
+        self._tables = InMemoryTables() if tables is None else tables
+        self._items = self._tables.products
 
     async def next_key(self) -> int:
         return max(self._items, default=0) + 1
 
     async def insert(self, item: Product) -> Product:
         if item.id in self._items:
-            raise ConflictError("product_pkey")
+            raise ConflictError("products_pkey")
         self._taken(item)
         self._items[item.id] = item.model_copy()
         return item
@@ -69,6 +80,9 @@ class InMemoryProductRepository:
         return item
 
     async def delete(self, key: int) -> bool:
+        for referrer_1 in self._tables.reviews.values():
+            if referrer_1.product_id == key:
+                raise ForeignKeyError("reviews_product_id_fkey")
         return self._items.pop(key, None) is not None
 
     def _taken(self, item: Product) -> None:
@@ -108,8 +122,9 @@ class DimensionsRepository(Protocol):
 class InMemoryDimensionsRepository:
     """`DimensionsRepository` in memory, for tests and prototypes."""
 
-    def __init__(self) -> None:
-        self._items: dict[str, Dimensions] = {}
+    def __init__(self, tables: InMemoryTables | None = None) -> None:
+        self._tables = InMemoryTables() if tables is None else tables
+        self._items = self._tables.dimensionses
 
     async def next_key(self) -> str:
         # Hex digits, as many as the key may hold: never a key its item refuses.
@@ -169,15 +184,17 @@ class ReviewRepository(Protocol):
 class InMemoryReviewRepository:
     """`ReviewRepository` in memory, for tests and prototypes."""
 
-    def __init__(self) -> None:
-        self._items: dict[UUID, Review] = {}
+    def __init__(self, tables: InMemoryTables | None = None) -> None:
+        self._tables = InMemoryTables() if tables is None else tables
+        self._items = self._tables.reviews
 
     async def next_key(self) -> UUID:
         return uuid4()
 
     async def insert(self, item: Review) -> Review:
         if item.id in self._items:
-            raise ConflictError("review_pkey")
+            raise ConflictError("reviews_pkey")
+        self._refers(item)
         self._items[item.id] = item.model_copy()
         return item
 
@@ -191,8 +208,14 @@ class InMemoryReviewRepository:
     async def update(self, item: Review) -> Review | None:
         if item.id not in self._items:
             return None
+        self._refers(item)
         self._items[item.id] = item.model_copy()
         return item
 
     async def delete(self, key: UUID) -> bool:
         return self._items.pop(key, None) is not None
+
+    def _refers(self, item: Review) -> None:
+        """The reference `item` breaks: a key no item has, as a foreign key would."""
+        if item.product_id not in self._tables.products:
+            raise ForeignKeyError("reviews_product_id_fkey")

@@ -27,6 +27,7 @@ from .repository import (
     InMemoryDimensionsRepository,
     InMemoryProductRepository,
     InMemoryReviewRepository,
+    InMemoryTables,
     ProductRepository,
     ReviewRepository,
 )
@@ -53,10 +54,11 @@ class CatalogService(CatalogRules):
     @classmethod
     def in_memory(cls) -> Self:
         """A service over in-memory repositories."""
+        tables = InMemoryTables()
         return cls(
-            products=InMemoryProductRepository(),
-            dimensionses=InMemoryDimensionsRepository(),
-            reviews=InMemoryReviewRepository(),
+            products=InMemoryProductRepository(tables),
+            dimensionses=InMemoryDimensionsRepository(tables),
+            reviews=InMemoryReviewRepository(tables),
         )
 
     async def create_product(self, input: CreateProductInput) -> Product:

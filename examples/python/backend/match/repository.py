@@ -13,6 +13,15 @@ from ..scaffold_support import ConflictError
 from .models import Match, Option
 
 
+class InMemoryTables:
+    """The in-memory tables of `match`, one per entity: its in-memory
+    repositories share them, so they check references as foreign keys would."""
+
+    def __init__(self) -> None:
+        self.matches: dict[str, Match] = {}
+        self.options: dict[int, Option] = {}
+
+
 class MatchRepository(Protocol):
     """Storage of `Match`, keyed by `id`."""
 
@@ -41,8 +50,9 @@ class MatchRepository(Protocol):
 class InMemoryMatchRepository:
     """`MatchRepository` in memory, for tests and prototypes."""
 
-    def __init__(self) -> None:
-        self._items: dict[str, Match] = {}
+    def __init__(self, tables: InMemoryTables | None = None) -> None:
+        self._tables = InMemoryTables() if tables is None else tables
+        self._items = self._tables.matches
 
     async def next_key(self) -> str:
         # Hex digits, as many as the key may hold: never a key its item refuses.
@@ -53,7 +63,7 @@ class InMemoryMatchRepository:
 
     async def insert(self, item: Match) -> Match:
         if item.id in self._items:
-            raise ConflictError("match_pkey")
+            raise ConflictError("matches_pkey")
         self._items[item.id] = item.model_copy()
         return item
 
@@ -102,15 +112,16 @@ class OptionRepository(Protocol):
 class InMemoryOptionRepository:
     """`OptionRepository` in memory, for tests and prototypes."""
 
-    def __init__(self) -> None:
-        self._items: dict[int, Option] = {}
+    def __init__(self, tables: InMemoryTables | None = None) -> None:
+        self._tables = InMemoryTables() if tables is None else tables
+        self._items = self._tables.options
 
     async def next_key(self) -> int:
         return max(self._items, default=0) + 1
 
     async def insert(self, item: Option) -> Option:
         if item.id in self._items:
-            raise ConflictError("option_pkey")
+            raise ConflictError("options_pkey")
         self._items[item.id] = item.model_copy()
         return item
 

@@ -13,6 +13,7 @@ from .models import CreateMatchInput, Match
 from .repository import (
     InMemoryMatchRepository,
     InMemoryOptionRepository,
+    InMemoryTables,
     MatchRepository,
     OptionRepository,
 )
@@ -32,9 +33,10 @@ class MatchService(MatchRules):
     @classmethod
     def in_memory(cls) -> Self:
         """A service over in-memory repositories."""
+        tables = InMemoryTables()
         return cls(
-            matches=InMemoryMatchRepository(),
-            options=InMemoryOptionRepository(),
+            matches=InMemoryMatchRepository(tables),
+            options=InMemoryOptionRepository(tables),
         )
 
     async def create_match(self, input: CreateMatchInput) -> Match:

@@ -9,8 +9,18 @@ data engineer, so implement the protocols against it in a module of your own.
 from typing import Protocol
 from uuid import UUID, uuid4
 
-from ..scaffold_support import ConflictError
+from ..scaffold_support import ConflictError, ForeignKeyError
 from .models import DeliveryNote, Order, OrderLine
+
+
+class InMemoryTables:
+    """The in-memory tables of `orders`, one per entity: its in-memory
+    repositories share them, so they check references as foreign keys would."""
+
+    def __init__(self) -> None:
+        self.orders: dict[UUID, Order] = {}
+        self.order_lines: dict[UUID, OrderLine] = {}
+        self.delivery_notes: dict[int, DeliveryNote] = {}
 
 
 class OrderRepository(Protocol):
@@ -41,15 +51,16 @@ class OrderRepository(Protocol):
 class InMemoryOrderRepository:
     """`OrderRepository` in memory, for tests and prototypes."""
 
-    def __init__(self) -> None:
-        self._items: dict[UUID, Order] = {}
+    def __init__(self, tables: InMemoryTables | None = None) -> None:
+        self._tables = InMemoryTables() if tables is None else tables
+        self._items = self._tables.orders
 
     async def next_key(self) -> UUID:
         return uuid4()
 
     async def insert(self, item: Order) -> Order:
         if item.id in self._items:
-            raise ConflictError("order_pkey")
+            raise ConflictError("orders_pkey")
         self._items[item.id] = item.model_copy()
         return item
 
@@ -67,6 +78,12 @@ class InMemoryOrderRepository:
         return item
 
     async def delete(self, key: UUID) -> bool:
+        for referrer_1 in self._tables.order_lines.values():
+            if referrer_1.order_id == key:
+                raise ForeignKeyError("order_lines_order_id_fkey")
+        for referrer_2 in self._tables.delivery_notes.values():
+            if referrer_2.order_id == key:
+                raise ForeignKeyError("delivery_notes_order_id_fkey")
         return self._items.pop(key, None) is not None
 
 
@@ -98,15 +115,17 @@ class OrderLineRepository(Protocol):
 class InMemoryOrderLineRepository:
     """`OrderLineRepository` in memory, for tests and prototypes."""
 
-    def __init__(self) -> None:
-        self._items: dict[UUID, OrderLine] = {}
+    def __init__(self, tables: InMemoryTables | None = None) -> None:
+        self._tables = InMemoryTables() if tables is None else tables
+        self._items = self._tables.order_lines
 
     async def next_key(self) -> UUID:
         return uuid4()
 
     async def insert(self, item: OrderLine) -> OrderLine:
         if item.id in self._items:
-            raise ConflictError("orderline_pkey")
+            raise ConflictError("order_lines_pkey")
+        self._refers(item)
         self._items[item.id] = item.model_copy()
         return item
 
@@ -120,11 +139,17 @@ class InMemoryOrderLineRepository:
     async def update(self, item: OrderLine) -> OrderLine | None:
         if item.id not in self._items:
             return None
+        self._refers(item)
         self._items[item.id] = item.model_copy()
         return item
 
     async def delete(self, key: UUID) -> bool:
         return self._items.pop(key, None) is not None
+
+    def _refers(self, item: OrderLine) -> None:
+        """The reference `item` breaks: a key no item has, as a foreign key would."""
+        if item.order_id not in self._tables.orders:
+            raise ForeignKeyError("order_lines_order_id_fkey")
 
 
 class DeliveryNoteRepository(Protocol):
@@ -155,15 +180,17 @@ class DeliveryNoteRepository(Protocol):
 class InMemoryDeliveryNoteRepository:
     """`DeliveryNoteRepository` in memory, for tests and prototypes."""
 
-    def __init__(self) -> None:
-        self._items: dict[int, DeliveryNote] = {}
+    def __init__(self, tables: InMemoryTables | None = None) -> None:
+        self._tables = InMemoryTables() if tables is None else tables
+        self._items = self._tables.delivery_notes
 
     async def next_key(self) -> int:
         return max(self._items, default=0) + 1
 
     async def insert(self, item: DeliveryNote) -> DeliveryNote:
         if item.id in self._items:
-            raise ConflictError("deliverynote_pkey")
+            raise ConflictError("delivery_notes_pkey")
+        self._refers(item)
         self._items[item.id] = item.model_copy()
         return item
 
@@ -177,8 +204,14 @@ class InMemoryDeliveryNoteRepository:
     async def update(self, item: DeliveryNote) -> DeliveryNote | None:
         if item.id not in self._items:
             return None
+        self._refers(item)
         self._items[item.id] = item.model_copy()
         return item
 
     async def delete(self, key: int) -> bool:
         return self._items.pop(key, None) is not None
+
+    def _refers(self, item: DeliveryNote) -> None:
+        """The reference `item` breaks: a key no item has, as a foreign key would."""
+        if item.order_id not in self._tables.orders:
+            raise ForeignKeyError("delivery_notes_order_id_fkey")

@@ -26,6 +26,7 @@ from .repository import (
     InMemoryDeliveryNoteRepository,
     InMemoryOrderLineRepository,
     InMemoryOrderRepository,
+    InMemoryTables,
     OrderLineRepository,
     OrderRepository,
 )
@@ -52,10 +53,11 @@ class OrdersService(OrdersRules):
     @classmethod
     def in_memory(cls) -> Self:
         """A service over in-memory repositories."""
+        tables = InMemoryTables()
         return cls(
-            orders=InMemoryOrderRepository(),
-            order_lines=InMemoryOrderLineRepository(),
-            delivery_notes=InMemoryDeliveryNoteRepository(),
+            orders=InMemoryOrderRepository(tables),
+            order_lines=InMemoryOrderLineRepository(tables),
+            delivery_notes=InMemoryDeliveryNoteRepository(tables),
         )
 
     async def place_order(self, input: PlaceOrderInput) -> Order:

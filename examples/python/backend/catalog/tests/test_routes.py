@@ -140,7 +140,10 @@ def test_add_review_answers_422_for_a_malformed_body() -> None:
 
 def test_get_review_answers_200() -> None:
     service = CatalogService.in_memory()
-    seeded = asyncio.run(service.reviews.insert(review_sample()))
+    parent_0 = asyncio.run(service.products.insert(product_sample()))
+    seeded_item = review_sample()
+    seeded_item.product_id = parent_0.id
+    seeded = asyncio.run(service.reviews.insert(seeded_item))
     response = client(service).request(
         "GET",
         url("products", seeded.product_id, "reviews", seeded.id),
