@@ -25,9 +25,18 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if hook_only || args.iter().any(|a| a == "--guard") {
         return guard(root, runs, hook_only);
     }
-    let binary = root.join("target/release/scaffold");
+    // `SCAFFOLD_BENCH_BINARY`: time another build (an older one, for a before/after).
+    let binary = std::env::var_os("SCAFFOLD_BENCH_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/release/scaffold"));
     let scratch = std::env::temp_dir().join(format!("scaffold-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
+    // `--pg`: only the PostgreSQL backend against hand-written sqlx handlers.
+    if args.iter().any(|a| a == "--pg") {
+        let result = crate::bench_pg::run(root, &binary, &scratch);
+        let _ = std::fs::remove_dir_all(&scratch);
+        return result;
+    }
     // `--crud`: only the anchors' CRUD domain against the Tera floor.
     if args.iter().any(|a| a == "--crud") {
         let result = crate::bench_crud::run(root, &binary, &scratch, runs);

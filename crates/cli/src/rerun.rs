@@ -34,7 +34,9 @@ pub(crate) struct Inputs(String);
 
 impl Inputs {
     pub(crate) fn new(workspace: &Workspace, sources: &[Source]) -> anyhow::Result<Self> {
-        let mut text = format!("scaffold {}\n", env!("CARGO_PKG_VERSION"));
+        // A hash per piece, not one text of them all: growing a string the
+        // size of every template and spec costs more than hashing them.
+        let mut key = format!("scaffold {}\n", env!("CARGO_PKG_VERSION"));
         let exe = std::env::current_exe().ok();
         let exe_stat = exe
             .as_deref()
@@ -52,28 +54,27 @@ impl Inputs {
         let Some(exe_stat) = exe_stat else {
             anyhow::bail!("the running binary cannot be found");
         };
-        text.push_str(&format!("exe {exe_stat}\n"));
+        key.push_str(&format!("exe {exe_stat}\n"));
         let pack = &workspace.pack;
-        text.push_str(&format!("pack {:?}\n", pack.manifest));
+        // Exact bytes: a spec that only changed its line endings is another input.
+        let piece = |label: &str, text: &str| {
+            format!("{label} {}\n", manifest::hash_bytes(text.as_bytes()))
+        };
+        key.push_str(&piece("pack", &format!("{:?}", pack.manifest)));
         for (name, source) in &pack.templates {
-            text.push_str(&format!("template {name} {}\n{source}\n", source.len()));
+            key.push_str(&piece(&format!("template {name}"), source));
         }
         let config = workspace.read(FILE_NAME)?.unwrap_or_default();
-        text.push_str(&format!("config {}\n{config}\n", config.len()));
+        key.push_str(&piece("config", &config));
         if pack.manifest.language == "rust" {
             let output = workspace.root.join(&workspace.config.output);
             let formatter = scaffold_render::rustfmt::output_key(&output);
-            text.push_str(&format!("rustfmt {}\n{formatter}\n", formatter.len()));
+            key.push_str(&piece("rustfmt", &formatter));
         }
         for source in sources {
-            text.push_str(&format!(
-                "spec {} {}\n{}\n",
-                source.path,
-                source.text.len(),
-                source.text
-            ));
+            key.push_str(&piece(&format!("spec {}", source.path), &source.text));
         }
-        Ok(Self(manifest::hash(&text)))
+        Ok(Self(manifest::hash(&key)))
     }
 
     /// The key of these inputs with `manifest` (its text).
@@ -122,10 +123,17 @@ pub(crate) fn plan(workspace: &Workspace, inputs: &Inputs) -> Option<Vec<Change>
 /// One file, planned as the full run would, with the text the manifest says
 /// was generated: taken from the disk, or from an owned file's base.
 fn plan_one(workspace: &Workspace, entry: &manifest::Entry) -> Option<Change> {
-    let existing = workspace.read(&entry.path).ok()??;
+    // Read once, never again in this run: no need for the workspace's cache.
+    let read = |rel: &str| match std::fs::read_to_string(workspace.root.join(rel)) {
+        Ok(text) => Some(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(None),
+        // The full path reports what cannot be read.
+        Err(_) => None,
+    };
+    let existing = read(&entry.path)??;
     let owned = entry.ownership == Ownership::Owned;
     let base = if owned {
-        workspace.read(&format!("{BASE_DIR}/{}", entry.path)).ok()?
+        read(&format!("{BASE_DIR}/{}", entry.path))?
     } else {
         None
     };
@@ -168,5 +176,87 @@ pub(crate) fn record(root: &Path, inputs: &Inputs, manifest_text: &str) {
     let key = format!("{}\n", inputs.key(manifest_text));
     if std::fs::write(&temp, key).is_ok() && std::fs::rename(&temp, root.join(RUN_KEY)).is_err() {
         let _ = std::fs::remove_file(&temp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::process::ExitCode;
+
+    const SPEC: &str = "---\nticket: BEN-1\ndomain: invoices\n---\n# Feature Specification: invoices\n\n## Domain Model\n\n### Entity: Invoice\n| Field | Type | Required | Constraints |\n|-------|------|----------|-------------|\n| `id` | i32 | yes | primary key |\n| `title` | string | yes | max 200 |\n\n## Operations\n\n### OP-001: GetInvoice\n- **Kind**: get Invoice\n- **Input**: `invoice_id`\n- **Output**: `Invoice`\n- **Errors**: `INVOICE_NOT_FOUND`\n\n## API Endpoints\n| Method | Path | Operation | Status | Errors |\n|--------|------|-----------|--------|--------|\n| GET | `/invoices/{invoice_id}` | GetInvoice | 200 | 404 |\n\n## Errors\n| Code | HTTP | Message |\n|------|------|---------|\n| `INVOICE_NOT_FOUND` | 404 | No such invoice |\n";
+
+    fn scaffold(project: &Path, args: &[&str]) -> ExitCode {
+        let mut full = vec!["scaffold".to_string()];
+        full.extend(args.iter().map(|a| a.to_string()));
+        full.extend(["--project".to_string(), project.display().to_string()]);
+        crate::main_with_args(full)
+    }
+
+    fn project() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("scaffold-rerun-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("specs/BEN-1")).expect("mkdir");
+        std::fs::write(dir.join("specs/BEN-1/spec.md"), SPEC).expect("write");
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            "[package]\nname = \"h\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+        )
+        .expect("write");
+        dir
+    }
+
+    /// The recorded key never hides a change: an edit, a spec change, a
+    /// deleted file all take the full path and are reported as before.
+    #[test]
+    fn a_reused_plan_still_sees_every_change() {
+        let dir = project();
+        assert_eq!(scaffold(&dir, &["generate"]), ExitCode::SUCCESS);
+        assert!(
+            dir.join(super::RUN_KEY).is_file(),
+            "a full run records its key"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join(".scaffold/cache/.gitignore"))
+                .ok()
+                .as_deref(),
+            Some("# Written by scaffold: this machine's cache.\n*\n")
+        );
+        assert_eq!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        let reused = || {
+            let workspace = crate::workspace::Workspace::load(&dir, None).expect("workspace");
+            let specs = dir.join(&workspace.config.specs);
+            let sources = crate::specs::load(&dir, &[], &specs).expect("specs");
+            let inputs = super::Inputs::new(&workspace, &sources).expect("inputs");
+            super::plan(&workspace, &inputs).is_some()
+        };
+        assert!(reused(), "an unchanged rerun skips rendering");
+        // An owned file edited by hand: still up to date (its base stands in).
+        let rules = dir.join("backend/invoices/rules.rs");
+        let owned = std::fs::read_to_string(&rules).expect("rules.rs");
+        std::fs::write(&rules, format!("{owned}// mine\n")).expect("write");
+        assert_eq!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        // A generated file edited by hand: a conflict, as without the cache.
+        let models = dir.join("backend/invoices/models.rs");
+        let generated = std::fs::read_to_string(&models).expect("models.rs");
+        std::fs::write(&models, format!("{generated}// edited\n")).expect("write");
+        assert!(!reused(), "an edited generated file takes the full path");
+        assert_ne!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        std::fs::write(&models, &generated).expect("write");
+        assert_eq!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        assert!(reused(), "an owned file's edits do not stop a reuse");
+        // A deleted generated file is out of date.
+        std::fs::remove_file(&models).expect("remove");
+        assert_ne!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        std::fs::write(&models, &generated).expect("write");
+        // A spec change: another key, the full path, the files are stale.
+        let spec = dir.join("specs/BEN-1/spec.md");
+        let changed = SPEC.replace("max 200", "max 100");
+        std::fs::write(&spec, changed).expect("write");
+        assert!(!reused(), "a spec change is another key");
+        assert_ne!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        assert_eq!(scaffold(&dir, &["generate"]), ExitCode::SUCCESS);
+        assert_eq!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -109,6 +109,17 @@ fn stage_all(root: &Path, writes: &[&FileWrite]) -> anyhow::Result<()> {
     if jobs.is_empty() {
         return Ok(());
     }
+    // Each folder once, before the threads start (not once per file).
+    let folders: std::collections::BTreeSet<PathBuf> = jobs
+        .iter()
+        .filter_map(|w| root.join(&w.path).parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        if !folder.is_dir() {
+            fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create {}", folder.display()))?;
+        }
+    }
     let threads = 16.min(jobs.len());
     let chunk = jobs.len().div_ceil(threads);
     let results: Vec<anyhow::Result<()>> = std::thread::scope(|scope| {
@@ -138,8 +149,6 @@ fn stage_one(root: &Path, write: &FileWrite) -> anyhow::Result<()> {
         return Ok(());
     };
     let target = root.join(&write.path);
-    let parent = target.parent().unwrap_or(root);
-    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     let temp = temp_path(&target);
     let mut file =
         fs::File::create(&temp).with_context(|| format!("cannot write {}", temp.display()))?;

@@ -102,6 +102,12 @@ pub fn hash(text: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// SHA-256 of exact bytes (no line-ending normalisation), as lowercase hex.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// `\r\n` -> `\n`.
 pub fn normalize_eol(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains("\r\n") {

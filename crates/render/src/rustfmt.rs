@@ -79,48 +79,41 @@ impl Rustfmt {
         if files.is_empty() {
             return Ok(Vec::new());
         }
-        let scratch = tempfile::tempdir()?;
-        let mut written = BTreeSet::new();
-        for (path, text) in files {
-            let target = scratch.path().join(path);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(&target, text)?;
-            written.insert(PathBuf::from(path));
-        }
-        // A module whose file is not in this batch (its text came from the
-        // cache) still has to exist for rustfmt to resolve `mod x;`.
-        let mut children = BTreeSet::new();
-        for (path, text) in files {
-            for candidates in declared_children(Path::new(path), text) {
-                match candidates.iter().find(|c| written.contains(*c)) {
-                    Some(child) => {
-                        children.insert(child.clone());
-                    }
-                    None => {
-                        let target = scratch.path().join(&candidates[0]);
-                        if let Some(parent) = target.parent() {
-                            std::fs::create_dir_all(parent)?;
-                        }
-                        std::fs::write(&target, "")?;
-                    }
-                }
-            }
-        }
-        let roots: Vec<PathBuf> = files
-            .iter()
-            .map(|(path, _)| PathBuf::from(path))
-            .filter(|path| !children.contains(path))
-            .collect();
-        let threads = std::thread::available_parallelism()
+        // rustfmt follows `mod x;` from a root through the whole tree, and the
+        // generated tree has one root: handing it the root would format every
+        // file in one process on one core. Instead the files are dealt into
+        // one group per core, balanced by size, each group a tree of its own
+        // in its own folder, where modules of other groups are empty files.
+        let groups = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
-            .min(roots.len());
-        let chunk = roots.len().div_ceil(threads.max(1));
+            .min(files.len());
+        let mut order: Vec<usize> = (0..files.len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(files[i].1.len()), i));
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups];
+        let mut sizes = vec![0usize; groups];
+        for i in order {
+            let lightest = (0..groups).min_by_key(|&g| (sizes[g], g)).unwrap_or(0);
+            sizes[lightest] += files[i].1.len();
+            members[lightest].push(i);
+        }
+        let scratch = tempfile::tempdir()?;
+        let folders: Vec<PathBuf> = (0..groups)
+            .map(|g| scratch.path().join(g.to_string()))
+            .collect();
+        let roots: Vec<Vec<PathBuf>> = members
+            .iter()
+            .zip(&folders)
+            .map(|(group, folder)| {
+                let group: Vec<&(String, String)> = group.iter().map(|&i| &files[i]).collect();
+                prepare(folder, &group)
+            })
+            .collect::<Result<_, _>>()?;
         let results: Vec<Result<(), RustfmtError>> = std::thread::scope(|scope| {
             let handles: Vec<_> = roots
-                .chunks(chunk.max(1))
-                .map(|part| scope.spawn(|| self.run(scratch.path(), part)))
+                .iter()
+                .zip(&folders)
+                .filter(|(roots, _)| !roots.is_empty())
+                .map(|(roots, folder)| scope.spawn(move || self.run(folder, roots)))
                 .collect();
             handles
                 .into_iter()
@@ -131,10 +124,13 @@ impl Rustfmt {
                 .collect()
         });
         results.into_iter().collect::<Result<Vec<()>, _>>()?;
-        files
-            .iter()
-            .map(|(path, _)| Ok(std::fs::read_to_string(scratch.path().join(path))?))
-            .collect()
+        let mut formatted = vec![String::new(); files.len()];
+        for (group, folder) in members.iter().zip(&folders) {
+            for &i in group {
+                formatted[i] = std::fs::read_to_string(folder.join(&files[i].0))?;
+            }
+        }
+        Ok(formatted)
     }
 
     fn run(&self, scratch: &Path, roots: &[PathBuf]) -> Result<(), RustfmtError> {
@@ -392,6 +388,44 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes `files` under `folder`, with an empty file for every module they
+/// declare that is not among them (from another group, or taken from the
+/// cache), so rustfmt resolves every `mod x;`; returns the roots: the files
+/// no other file here declares.
+fn prepare(folder: &Path, files: &[&(String, String)]) -> Result<Vec<PathBuf>, RustfmtError> {
+    let mut written = BTreeSet::new();
+    for (path, text) in files {
+        let target = folder.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&target, text)?;
+        written.insert(PathBuf::from(path));
+    }
+    let mut children = BTreeSet::new();
+    for (path, text) in files {
+        for candidates in declared_children(Path::new(path), text) {
+            match candidates.iter().find(|c| written.contains(*c)) {
+                Some(child) => {
+                    children.insert(child.clone());
+                }
+                None => {
+                    let target = folder.join(&candidates[0]);
+                    if let Some(parent) = target.parent() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                    std::fs::write(&target, "")?;
+                }
+            }
+        }
+    }
+    Ok(files
+        .iter()
+        .map(|(path, _)| PathBuf::from(path))
+        .filter(|path| !children.contains(path))
+        .collect())
+}
+
 /// The host crate of files written under `output`: the nearest folder above
 /// with a `Cargo.toml`, else the nearest existing one.
 fn host_dir(output: &Path) -> PathBuf {
@@ -448,12 +482,30 @@ fn declared_children(path: &Path, text: &str) -> Vec<[PathBuf; 2]> {
         "mod" | "lib" | "main" => path.parent().map(Path::to_path_buf).unwrap_or_default(),
         _ => path.with_extension(""),
     };
+    let mut attribute_path: Option<&str> = None;
     text.lines()
         .filter_map(|line| {
             let line = line.trim();
+            // `#[path = "x.rs"]` names the file, relative to this file's folder.
+            let named = attribute_path.take();
+            if let Some(value) = line
+                .strip_prefix("#[path = \"")
+                .and_then(|rest| rest.strip_suffix("\"]"))
+            {
+                attribute_path = Some(value);
+                return None;
+            }
+            if line.starts_with("#[") || line.starts_with("//") {
+                attribute_path = named;
+                return None;
+            }
             let rest = line.strip_prefix("pub ").unwrap_or(line);
             let rest = rest.strip_prefix("mod ")?.strip_suffix(';')?.trim();
             let name = rest.strip_prefix("r#").unwrap_or(rest);
+            if let Some(named) = named {
+                let file = path.parent().unwrap_or(Path::new("")).join(named);
+                return Some([file.clone(), file]);
+            }
             name.chars()
                 .all(|c| c.is_alphanumeric() || c == '_')
                 .then(|| {
@@ -641,6 +693,13 @@ mod tests {
         assert_eq!(
             flat("a/b.rs", "mod c;"),
             ["a/b/c.rs", "a/b/c/mod.rs"].map(PathBuf::from)
+        );
+        assert_eq!(
+            flat(
+                "mod.rs",
+                "// why\n#[path = \"match/mod.rs\"]\npub mod match_;\npub mod b;\n"
+            ),
+            ["match/mod.rs", "match/mod.rs", "b.rs", "b/mod.rs"].map(PathBuf::from)
         );
     }
 
