@@ -446,7 +446,7 @@ class BrokenLinks:
     def __init__(self, error: Exception) -> None:
         self.error = error
 
-    async def list_all(self) -> list[Any]:
+    async def list_all(self, *selection: Any) -> list[Any]:
         raise self.error
 
 

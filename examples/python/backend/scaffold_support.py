@@ -9,6 +9,7 @@ import logging
 import time as clock
 from collections.abc import Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar, Generic, TypeVar
 from urllib.parse import quote
@@ -318,6 +319,22 @@ def install_error_handlers(app: FastAPI) -> None:
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which part of a list a repository reads: up to `limit` items (all when
+    `None`) from `offset`, in key order, so pages are stable."""
+
+    offset: int = 0
+    limit: int | None = None
+
+    def apply(self, items: Sequence[Item]) -> list[Item]:
+        """The window over items already in key order (in-memory storage)."""
+        end = None if self.limit is None else self.offset + self.limit
+        return list(items[self.offset : end])
+
 
 class Page(BaseModel):
     """The page a list request asks for: `?limit=` (1 to 200, 50 when not
@@ -326,6 +343,11 @@ class Page(BaseModel):
     limit: int = DEFAULT_LIMIT
     offset: int = 0
 
+    def window(self) -> Window:
+        """What a repository reads for this page: one item more than the page
+        holds, which tells whether another page follows (see `Paged.window`)."""
+        return Window(offset=self.offset, limit=self.limit + 1)
+
 
 def paging(
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
@@ -333,9 +355,6 @@ def paging(
 ) -> Page:
     """The `Page` of a list request (a FastAPI dependency)."""
     return Page(limit=limit, offset=offset)
-
-
-Item = TypeVar("Item")
 
 
 class Paged(BaseModel, Generic[Item]):
@@ -354,12 +373,12 @@ class Paged(BaseModel, Generic[Item]):
         return data
 
     @classmethod
-    def of(cls, items: Sequence[Item], page: Page) -> "Paged[Item]":
-        """The items of `page` out of `items` (in their order)."""
-        window = list(items[page.offset : page.offset + page.limit + 1])
-        more = len(window) > page.limit
+    def window(cls, items: Sequence[Item], page: Page) -> "Paged[Item]":
+        """A page from the items a repository read for `page.window()`: the
+        extra one only says that another page follows."""
+        more = len(items) > page.limit
         return cls(
-            items=window[: page.limit],
+            items=list(items[: page.limit]),
             next=str(page.offset + page.limit) if more else None,
         )
 

@@ -6,11 +6,12 @@ The protocols are the seam to the database: its schema and migrations belong to 
 data engineer, so implement the protocols against it in a module of your own.
 """
 
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID, uuid4
 
-from ..scaffold_support import ConflictError, ForeignKeyError
-from .models import Dimensions, Product, Review
+from ..scaffold_support import ConflictError, ForeignKeyError, Window
+from .models import Dimensions, Product, ProductStatus, Review
 
 
 class InMemoryTables:
@@ -21,6 +22,25 @@ class InMemoryTables:
         self.products: dict[int, Product] = {}
         self.dimensionses: dict[str, Dimensions] = {}
         self.reviews: dict[UUID, Review] = {}
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    """What `ProductRepository.list_all` selects by: items matching every value
+    given (`None` selects by nothing)."""
+
+    name: str | None = None
+    """Items whose `name` is this."""
+
+    status: ProductStatus | None = None
+    """Items whose `status` is this."""
+
+    def matches(self, item: Product) -> bool:
+        """Whether `item` matches every value given."""
+        # A value given and not matched; `None` is in each tuple: selects by nothing.
+        if self.name not in (None, item.name):
+            return False
+        return self.status in (None, item.status)
 
 
 class ProductRepository(Protocol):
@@ -36,7 +56,14 @@ class ProductRepository(Protocol):
 
     async def get(self, key: int) -> Product | None: ...
 
-    async def list_all(self) -> list[Product]: ...
+    async def list_all(
+        self,
+        where: ProductFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Product]:
+        """The items matching every value of `where`, in key order, within `window`
+        (every item when not given): one query for a database."""
+        ...
 
     async def update(self, item: Product) -> Product | None:
         """Replaces the stored item with the same key; `None` if there is none,
@@ -69,8 +96,17 @@ class InMemoryProductRepository:
         item = self._items.get(key)
         return None if item is None else item.model_copy()
 
-    async def list_all(self) -> list[Product]:
-        return [self._items[key].model_copy() for key in sorted(self._items)]
+    async def list_all(
+        self,
+        where: ProductFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Product]:
+        selected = [
+            self._items[key].model_copy()
+            for key in sorted(self._items)
+            if where is None or where.matches(self._items[key])
+        ]
+        return selected if window is None else window.apply(selected)
 
     async def update(self, item: Product) -> Product | None:
         if item.id not in self._items:
@@ -94,6 +130,17 @@ class InMemoryProductRepository:
                 raise ConflictError("products_sku_key")
 
 
+@dataclass(frozen=True)
+class DimensionsFilter:
+    """What `DimensionsRepository.list_all` selects by: items matching every value
+    given (`None` selects by nothing)."""
+
+    def matches(self, item: Dimensions) -> bool:
+        """Whether `item` matches every value given."""
+        del item
+        return True
+
+
 class DimensionsRepository(Protocol):
     """Storage of `Dimensions`, keyed by `id`."""
 
@@ -107,7 +154,14 @@ class DimensionsRepository(Protocol):
 
     async def get(self, key: str) -> Dimensions | None: ...
 
-    async def list_all(self) -> list[Dimensions]: ...
+    async def list_all(
+        self,
+        where: DimensionsFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Dimensions]:
+        """The items matching every value of `where`, in key order, within `window`
+        (every item when not given): one query for a database."""
+        ...
 
     async def update(self, item: Dimensions) -> Dimensions | None:
         """Replaces the stored item with the same key; `None` if there is none,
@@ -143,8 +197,17 @@ class InMemoryDimensionsRepository:
         item = self._items.get(key)
         return None if item is None else item.model_copy()
 
-    async def list_all(self) -> list[Dimensions]:
-        return [self._items[key].model_copy() for key in sorted(self._items)]
+    async def list_all(
+        self,
+        where: DimensionsFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Dimensions]:
+        selected = [
+            self._items[key].model_copy()
+            for key in sorted(self._items)
+            if where is None or where.matches(self._items[key])
+        ]
+        return selected if window is None else window.apply(selected)
 
     async def update(self, item: Dimensions) -> Dimensions | None:
         if item.id not in self._items:
@@ -154,6 +217,17 @@ class InMemoryDimensionsRepository:
 
     async def delete(self, key: str) -> bool:
         return self._items.pop(key, None) is not None
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """What `ReviewRepository.list_all` selects by: items matching every value
+    given (`None` selects by nothing)."""
+
+    def matches(self, item: Review) -> bool:
+        """Whether `item` matches every value given."""
+        del item
+        return True
 
 
 class ReviewRepository(Protocol):
@@ -169,7 +243,14 @@ class ReviewRepository(Protocol):
 
     async def get(self, key: UUID) -> Review | None: ...
 
-    async def list_all(self) -> list[Review]: ...
+    async def list_all(
+        self,
+        where: ReviewFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Review]:
+        """The items matching every value of `where`, in key order, within `window`
+        (every item when not given): one query for a database."""
+        ...
 
     async def update(self, item: Review) -> Review | None:
         """Replaces the stored item with the same key; `None` if there is none,
@@ -202,8 +283,17 @@ class InMemoryReviewRepository:
         item = self._items.get(key)
         return None if item is None else item.model_copy()
 
-    async def list_all(self) -> list[Review]:
-        return [self._items[key].model_copy() for key in sorted(self._items)]
+    async def list_all(
+        self,
+        where: ReviewFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Review]:
+        selected = [
+            self._items[key].model_copy()
+            for key in sorted(self._items)
+            if where is None or where.matches(self._items[key])
+        ]
+        return selected if window is None else window.apply(selected)
 
     async def update(self, item: Review) -> Review | None:
         if item.id not in self._items:

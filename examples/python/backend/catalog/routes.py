@@ -58,9 +58,8 @@ async def list_products(
     service: Service,
 ) -> Paged[Product]:
     """`GET /products`: ListProducts."""
-    output = await service.list_products(query)
-    page = Paged[Product].of(output, requested)
-    return page
+    output = await service.list_products(query, requested)
+    return output
 
 
 @router.get("/products/{product_id}", status_code=200, response_model_exclude_none=True)

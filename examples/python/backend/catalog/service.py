@@ -11,7 +11,7 @@ from typing import Self
 from uuid import UUID
 
 from ..scaffold_support import ConflictError as StorageConflict
-from ..scaffold_support import NotFound
+from ..scaffold_support import NotFound, Page, Paged
 from .errors import TAKEN, ProductNotFoundError, ReviewNotFoundError
 from .models import (
     AddReviewInput,
@@ -28,6 +28,7 @@ from .repository import (
     InMemoryProductRepository,
     InMemoryReviewRepository,
     InMemoryTables,
+    ProductFilter,
     ProductRepository,
     ReviewRepository,
 )
@@ -106,16 +107,16 @@ class CatalogService(CatalogRules):
             raise ProductNotFoundError()
         return item
 
-    async def list_products(self, input: ListProductsInput) -> list[Product]:
+    async def list_products(
+        self,
+        input: ListProductsInput,
+        page: Page,
+    ) -> Paged[Product]:
         """ListProducts."""
         logger.debug("catalog.ListProducts")
-        items = [
-            item
-            for item in await self.products.list_all()
-            if (input.status is None or item.status == input.status)
-            and (input.name is None or item.name == input.name)
-        ]
-        return items
+        where = ProductFilter(status=input.status, name=input.name)
+        items = await self.products.list_all(where, page.window())
+        return Paged[Product].window(items, page)
 
     async def update_product(
         self,

@@ -6,10 +6,11 @@ The protocols are the seam to the database: its schema and migrations belong to 
 data engineer, so implement the protocols against it in a module of your own.
 """
 
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import uuid4
 
-from ..scaffold_support import ConflictError
+from ..scaffold_support import ConflictError, Window
 from .models import Match, Option
 
 
@@ -20,6 +21,17 @@ class InMemoryTables:
     def __init__(self) -> None:
         self.matches: dict[str, Match] = {}
         self.options: dict[int, Option] = {}
+
+
+@dataclass(frozen=True)
+class MatchFilter:
+    """What `MatchRepository.list_all` selects by: items matching every value
+    given (`None` selects by nothing)."""
+
+    def matches(self, item: Match) -> bool:
+        """Whether `item` matches every value given."""
+        del item
+        return True
 
 
 class MatchRepository(Protocol):
@@ -35,7 +47,14 @@ class MatchRepository(Protocol):
 
     async def get(self, key: str) -> Match | None: ...
 
-    async def list_all(self) -> list[Match]: ...
+    async def list_all(
+        self,
+        where: MatchFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Match]:
+        """The items matching every value of `where`, in key order, within `window`
+        (every item when not given): one query for a database."""
+        ...
 
     async def update(self, item: Match) -> Match | None:
         """Replaces the stored item with the same key; `None` if there is none,
@@ -71,8 +90,17 @@ class InMemoryMatchRepository:
         item = self._items.get(key)
         return None if item is None else item.model_copy()
 
-    async def list_all(self) -> list[Match]:
-        return [self._items[key].model_copy() for key in sorted(self._items)]
+    async def list_all(
+        self,
+        where: MatchFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Match]:
+        selected = [
+            self._items[key].model_copy()
+            for key in sorted(self._items)
+            if where is None or where.matches(self._items[key])
+        ]
+        return selected if window is None else window.apply(selected)
 
     async def update(self, item: Match) -> Match | None:
         if item.id not in self._items:
@@ -82,6 +110,17 @@ class InMemoryMatchRepository:
 
     async def delete(self, key: str) -> bool:
         return self._items.pop(key, None) is not None
+
+
+@dataclass(frozen=True)
+class OptionFilter:
+    """What `OptionRepository.list_all` selects by: items matching every value
+    given (`None` selects by nothing)."""
+
+    def matches(self, item: Option) -> bool:
+        """Whether `item` matches every value given."""
+        del item
+        return True
 
 
 class OptionRepository(Protocol):
@@ -97,7 +136,14 @@ class OptionRepository(Protocol):
 
     async def get(self, key: int) -> Option | None: ...
 
-    async def list_all(self) -> list[Option]: ...
+    async def list_all(
+        self,
+        where: OptionFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Option]:
+        """The items matching every value of `where`, in key order, within `window`
+        (every item when not given): one query for a database."""
+        ...
 
     async def update(self, item: Option) -> Option | None:
         """Replaces the stored item with the same key; `None` if there is none,
@@ -129,8 +175,17 @@ class InMemoryOptionRepository:
         item = self._items.get(key)
         return None if item is None else item.model_copy()
 
-    async def list_all(self) -> list[Option]:
-        return [self._items[key].model_copy() for key in sorted(self._items)]
+    async def list_all(
+        self,
+        where: OptionFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Option]:
+        selected = [
+            self._items[key].model_copy()
+            for key in sorted(self._items)
+            if where is None or where.matches(self._items[key])
+        ]
+        return selected if window is None else window.apply(selected)
 
     async def update(self, item: Option) -> Option | None:
         if item.id not in self._items:

@@ -6,11 +6,12 @@ The protocols are the seam to the database: its schema and migrations belong to 
 data engineer, so implement the protocols against it in a module of your own.
 """
 
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID, uuid4
 
-from ..scaffold_support import ConflictError, ForeignKeyError
-from .models import DeliveryNote, Order, OrderLine
+from ..scaffold_support import ConflictError, ForeignKeyError, Window
+from .models import DeliveryNote, Order, OrderLine, OrderStatus
 
 
 class InMemoryTables:
@@ -21,6 +22,25 @@ class InMemoryTables:
         self.orders: dict[UUID, Order] = {}
         self.order_lines: dict[UUID, OrderLine] = {}
         self.delivery_notes: dict[int, DeliveryNote] = {}
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    """What `OrderRepository.list_all` selects by: items matching every value
+    given (`None` selects by nothing)."""
+
+    customer_id: UUID | None = None
+    """Items whose `customer_id` is this."""
+
+    status: OrderStatus | None = None
+    """Items whose `status` is this."""
+
+    def matches(self, item: Order) -> bool:
+        """Whether `item` matches every value given."""
+        # A value given and not matched; `None` is in each tuple: selects by nothing.
+        if self.customer_id not in (None, item.customer_id):
+            return False
+        return self.status in (None, item.status)
 
 
 class OrderRepository(Protocol):
@@ -36,7 +56,14 @@ class OrderRepository(Protocol):
 
     async def get(self, key: UUID) -> Order | None: ...
 
-    async def list_all(self) -> list[Order]: ...
+    async def list_all(
+        self,
+        where: OrderFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Order]:
+        """The items matching every value of `where`, in key order, within `window`
+        (every item when not given): one query for a database."""
+        ...
 
     async def update(self, item: Order) -> Order | None:
         """Replaces the stored item with the same key; `None` if there is none,
@@ -68,8 +95,17 @@ class InMemoryOrderRepository:
         item = self._items.get(key)
         return None if item is None else item.model_copy()
 
-    async def list_all(self) -> list[Order]:
-        return [self._items[key].model_copy() for key in sorted(self._items)]
+    async def list_all(
+        self,
+        where: OrderFilter | None = None,
+        window: Window | None = None,
+    ) -> list[Order]:
+        selected = [
+            self._items[key].model_copy()
+            for key in sorted(self._items)
+            if where is None or where.matches(self._items[key])
+        ]
+        return selected if window is None else window.apply(selected)
 
     async def update(self, item: Order) -> Order | None:
         if item.id not in self._items:
@@ -87,6 +123,20 @@ class InMemoryOrderRepository:
         return self._items.pop(key, None) is not None
 
 
+@dataclass(frozen=True)
+class OrderLineFilter:
+    """What `OrderLineRepository.list_all` selects by: items matching every value
+    given (`None` selects by nothing)."""
+
+    order_id: UUID | None = None
+    """Items whose `order_id` is this."""
+
+    def matches(self, item: OrderLine) -> bool:
+        """Whether `item` matches every value given."""
+        # A value given and not matched; `None` is in each tuple: selects by nothing.
+        return self.order_id in (None, item.order_id)
+
+
 class OrderLineRepository(Protocol):
     """Storage of `OrderLine`, keyed by `id`."""
 
@@ -100,7 +150,14 @@ class OrderLineRepository(Protocol):
 
     async def get(self, key: UUID) -> OrderLine | None: ...
 
-    async def list_all(self) -> list[OrderLine]: ...
+    async def list_all(
+        self,
+        where: OrderLineFilter | None = None,
+        window: Window | None = None,
+    ) -> list[OrderLine]:
+        """The items matching every value of `where`, in key order, within `window`
+        (every item when not given): one query for a database."""
+        ...
 
     async def update(self, item: OrderLine) -> OrderLine | None:
         """Replaces the stored item with the same key; `None` if there is none,
@@ -133,8 +190,17 @@ class InMemoryOrderLineRepository:
         item = self._items.get(key)
         return None if item is None else item.model_copy()
 
-    async def list_all(self) -> list[OrderLine]:
-        return [self._items[key].model_copy() for key in sorted(self._items)]
+    async def list_all(
+        self,
+        where: OrderLineFilter | None = None,
+        window: Window | None = None,
+    ) -> list[OrderLine]:
+        selected = [
+            self._items[key].model_copy()
+            for key in sorted(self._items)
+            if where is None or where.matches(self._items[key])
+        ]
+        return selected if window is None else window.apply(selected)
 
     async def update(self, item: OrderLine) -> OrderLine | None:
         if item.id not in self._items:
@@ -152,6 +218,17 @@ class InMemoryOrderLineRepository:
             raise ForeignKeyError("order_lines_order_id_fkey")
 
 
+@dataclass(frozen=True)
+class DeliveryNoteFilter:
+    """What `DeliveryNoteRepository.list_all` selects by: items matching every value
+    given (`None` selects by nothing)."""
+
+    def matches(self, item: DeliveryNote) -> bool:
+        """Whether `item` matches every value given."""
+        del item
+        return True
+
+
 class DeliveryNoteRepository(Protocol):
     """Storage of `DeliveryNote`, keyed by `id`."""
 
@@ -165,7 +242,14 @@ class DeliveryNoteRepository(Protocol):
 
     async def get(self, key: int) -> DeliveryNote | None: ...
 
-    async def list_all(self) -> list[DeliveryNote]: ...
+    async def list_all(
+        self,
+        where: DeliveryNoteFilter | None = None,
+        window: Window | None = None,
+    ) -> list[DeliveryNote]:
+        """The items matching every value of `where`, in key order, within `window`
+        (every item when not given): one query for a database."""
+        ...
 
     async def update(self, item: DeliveryNote) -> DeliveryNote | None:
         """Replaces the stored item with the same key; `None` if there is none,
@@ -198,8 +282,17 @@ class InMemoryDeliveryNoteRepository:
         item = self._items.get(key)
         return None if item is None else item.model_copy()
 
-    async def list_all(self) -> list[DeliveryNote]:
-        return [self._items[key].model_copy() for key in sorted(self._items)]
+    async def list_all(
+        self,
+        where: DeliveryNoteFilter | None = None,
+        window: Window | None = None,
+    ) -> list[DeliveryNote]:
+        selected = [
+            self._items[key].model_copy()
+            for key in sorted(self._items)
+            if where is None or where.matches(self._items[key])
+        ]
+        return selected if window is None else window.apply(selected)
 
     async def update(self, item: DeliveryNote) -> DeliveryNote | None:
         if item.id not in self._items:

@@ -73,9 +73,8 @@ async def list_orders(
     service: Service,
 ) -> Paged[Order]:
     """`GET /orders`: ListOrders."""
-    output = await service.list_orders(query)
-    page = Paged[Order].of(output, requested)
-    return page
+    output = await service.list_orders(query, requested)
+    return output
 
 
 @router.patch("/orders/{order_id}", status_code=200, response_model_exclude_none=True)

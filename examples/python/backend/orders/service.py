@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Self
 from uuid import UUID
 
-from ..scaffold_support import NotFound
+from ..scaffold_support import NotFound, Page, Paged
 from .errors import OrderNotFoundError
 from .models import (
     AddDeliveryNoteInput,
@@ -27,6 +27,7 @@ from .repository import (
     InMemoryOrderLineRepository,
     InMemoryOrderRepository,
     InMemoryTables,
+    OrderFilter,
     OrderLineRepository,
     OrderRepository,
 )
@@ -99,7 +100,7 @@ class OrdersService(OrdersRules):
             raise OrderNotFoundError()
         return item
 
-    async def list_orders(self, input: ListOrdersInput) -> list[Order]:
+    async def list_orders(self, input: ListOrdersInput, page: Page) -> Paged[Order]:
         """OP-010 ListOrders.
 
         Rules it must enforce:
@@ -109,13 +110,9 @@ class OrdersService(OrdersRules):
         """
         logger.debug("orders.ListOrders")
         await self.list_orders_rules(input)
-        items = [
-            item
-            for item in await self.orders.list_all()
-            if (input.customer_id is None or item.customer_id == input.customer_id)
-            and (input.status is None or item.status == input.status)
-        ]
-        return items
+        where = OrderFilter(customer_id=input.customer_id, status=input.status)
+        items = await self.orders.list_all(where, page.window())
+        return Paged[Order].window(items, page)
 
     async def update_order(self, order_id: UUID, input: UpdateOrderInput) -> Order:
         """OP-011 UpdateOrder.
