@@ -11,6 +11,7 @@
 
 mod bench;
 mod bench_crud;
+mod bench_pg;
 mod bench_specs;
 mod fuzz;
 

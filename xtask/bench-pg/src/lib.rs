@@ -1,0 +1,5 @@
+//! The generated backend and the hand-written comparison, as a library.
+
+#[path = "../backend/mod.rs"]
+pub mod backend;
+pub mod handwritten;
