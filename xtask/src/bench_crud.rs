@@ -28,12 +28,15 @@ pub fn run(root: &Path, binary: &Path, scratch: &Path, runs: usize) -> Result<()
     println!(
         "anchor CRUD domain (invoice, 6 fields), median of {runs} runs, ratios to the Tera floor of the same run"
     );
-    println!("{:<46} {:>10} {:>8}", "case", "median", "x floor");
+    println!(
+        "{:<46} {:>10} {:>10} {:>8}",
+        "case", "median", "its floor", "x floor"
+    );
     for count in [1usize, 50] {
         let floor_out = scratch.join(format!("floor_{count}"));
         let count_arg = count.to_string();
         let fields = shared.join("fields.json");
-        let floor_time = median(runs, || {
+        let mut floor_run = || {
             let _ = std::fs::remove_dir_all(&floor_out);
             std::fs::create_dir_all(&floor_out).map_err(|e| e.to_string())?;
             timed(
@@ -42,18 +45,24 @@ pub fn run(root: &Path, binary: &Path, scratch: &Path, runs: usize) -> Result<()
                     .arg(&fields)
                     .args(["--count", &count_arg]),
             )
-        })?;
+        };
+        let floor_time = median(runs, &mut floor_run)?;
         println!(
-            "{:<46} {:>8.1}ms {:>8}",
+            "{:<46} {:>8.1}ms {:>10} {:>8}",
             format!("tera floor, {count} domain(s)"),
             ms(floor_time),
+            "",
             "1.0x"
         );
-        let row = |label: String, time: Duration| {
+        // Each case against the floor timed in alternation with it: on a
+        // shared machine the load changes within a run, and a ratio to a floor
+        // timed minutes earlier would measure that change.
+        let row = |label: String, (time, floor): (Duration, Duration)| {
             println!(
-                "{label:<46} {:>8.1}ms {:>7.1}x",
+                "{label:<46} {:>8.1}ms {:>8.1}ms {:>7.1}x",
                 ms(time),
-                time.as_secs_f64() / floor_time.as_secs_f64()
+                ms(floor),
+                time.as_secs_f64() / floor.as_secs_f64()
             );
         };
         for stack in ["rust-axum", "python-fastapi"] {
@@ -72,7 +81,7 @@ pub fn run(root: &Path, binary: &Path, scratch: &Path, runs: usize) -> Result<()
                 } else {
                     "its formatter"
                 };
-                let fresh = median(runs, || {
+                let fresh = paired(runs, &mut floor_run, || {
                     let _ = std::fs::remove_dir_all(project.join("backend"));
                     let _ = std::fs::remove_dir_all(project.join(".scaffold"));
                     scaffold(binary, &project, &["generate", "--stack", stack], rustfmt)
@@ -82,7 +91,7 @@ pub fn run(root: &Path, binary: &Path, scratch: &Path, runs: usize) -> Result<()
                     // The first run on a machine also asks rustfmt its version
                     // (kept in the user's cache after): an empty cache each time.
                     let mut round = 0;
-                    let cold = median(runs, || {
+                    let cold = paired(runs, &mut floor_run, || {
                         round += 1;
                         let _ = std::fs::remove_dir_all(project.join("backend"));
                         let _ = std::fs::remove_dir_all(project.join(".scaffold"));
@@ -98,11 +107,11 @@ pub fn run(root: &Path, binary: &Path, scratch: &Path, runs: usize) -> Result<()
                 }
             }
             if count == 50 {
-                let rerun = median(runs, || {
+                let rerun = paired(runs, &mut floor_run, || {
                     scaffold(binary, &project, &["generate", "--stack", stack], None)
                 })?;
                 row(format!("{stack} rerun (all identical), {count}"), rerun);
-                let check = median(runs, || {
+                let check = paired(runs, &mut floor_run, || {
                     scaffold(
                         binary,
                         &project,
@@ -115,6 +124,21 @@ pub fn run(root: &Path, binary: &Path, scratch: &Path, runs: usize) -> Result<()
         }
     }
     Ok(())
+}
+
+/// Medians of `case` and of `floor`, timed in turn `runs` times each.
+fn paired(
+    runs: usize,
+    floor: &mut dyn FnMut() -> Result<Duration, String>,
+    mut case: impl FnMut() -> Result<Duration, String>,
+) -> Result<(Duration, Duration), String> {
+    let mut floors = Vec::with_capacity(runs);
+    let case = median(runs, || {
+        floors.push(floor()?);
+        case()
+    })?;
+    floors.sort();
+    Ok((case, floors[floors.len() / 2]))
 }
 
 /// The floor is a separate crate (not in the workspace): built once into target/.
