@@ -10,9 +10,16 @@
 use crate::pg;
 use crate::support::{Project, workspace};
 
-/// A host crate holding the example specs, set to generate PostgreSQL repositories.
-fn postgres_host() -> Project {
-    let project = Project::with_example_specs();
+/// Both tests build a crate named `scaffold-pg-host` in target/e2e: one at a time.
+fn one_host_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static HOST: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    HOST.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A host crate generating PostgreSQL repositories (`database` is the
+/// `[database]` part of scaffold.toml) with `test` as its tests/postgres.rs.
+fn postgres_host(project: Project, database: &str, test: &str) -> Project {
     let examples = workspace().join("examples");
     // Another package name than the examples' crate: both build in target/e2e.
     let manifest = std::fs::read_to_string(examples.join("Cargo.toml"))
@@ -29,18 +36,55 @@ fn postgres_host() -> Project {
     );
     project.write(
         "scaffold.toml",
-        "stack = \"rust-axum\"\nspecs = \"specs\"\noutput = \"backend\"\n\n[database]\nengine = \"postgres\"\n",
+        &format!("stack = \"rust-axum\"\nspecs = \"specs\"\noutput = \"backend\"\n\n{database}"),
     );
     project.write(
         "src/lib.rs",
         "//! The generated backend, as a library.\n\n#[path = \"../backend/mod.rs\"]\npub mod backend;\n",
     );
+    let fixture = format!("tests/fixtures/postgres-host/{test}");
     project.write(
         "tests/postgres.rs",
-        &std::fs::read_to_string(workspace().join("tests/fixtures/postgres-host/postgres.rs"))
-            .expect("tests/fixtures/postgres-host/postgres.rs"),
+        &std::fs::read_to_string(workspace().join(&fixture)).expect(&fixture),
     );
     project
+}
+
+/// Generates with `--add-deps`, applies `scaffold schema` to a fresh database
+/// named `database`, runs clippy and the host's PostgreSQL tests; returns their output.
+fn generate_and_test(project: &Project, database: &str) -> String {
+    let generate = project.scaffold().args(["generate", "--add-deps"]).run();
+    assert_eq!(generate.code, 0, "{}", generate.transcript());
+    let request = project.scaffold().args(["schema"]).run();
+    assert_eq!(request.code, 0, "{}", request.transcript());
+    let database = pg::cluster().database(database);
+    database.psql(&request.stdout);
+    cargo(
+        project,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[],
+    );
+    // sqlx wants a host in the URL; `host=` then names the socket's folder.
+    let url = database
+        .url()
+        .replacen("postgres@/", "postgres@localhost/", 1);
+    let started = std::time::Instant::now();
+    let tests = cargo(
+        project,
+        &["test", "--test", "postgres"],
+        &[("DATABASE_URL", &url)],
+    );
+    #[allow(
+        clippy::print_stderr,
+        reason = "the measured time, shown with --nocapture"
+    )]
+    {
+        eprintln!(
+            "PostgreSQL tests of the host (build and run): {:?}",
+            started.elapsed()
+        );
+    }
+    tests
 }
 
 /// Runs cargo in the host crate with `env`; panics with its output on failure or a warning.
@@ -67,9 +111,14 @@ fn cargo(project: &Project, args: &[&str], env: &[(&str, &str)]) -> String {
 
 #[test]
 fn generated_postgres_repositories_pass_their_tests_against_postgresql() {
-    let project = postgres_host();
-    let generate = project.scaffold().args(["generate", "--add-deps"]).run();
-    assert_eq!(generate.code, 0, "{}", generate.transcript());
+    let _one = one_host_at_a_time();
+    let project = postgres_host(
+        Project::with_example_specs(),
+        "[database]\nengine = \"postgres\"\n",
+        "postgres.rs",
+    );
+    let tests = generate_and_test(&project, "generated_repositories");
+    assert!(tests.contains("test result: ok. 7 passed"), "{tests}");
     for file in ["backend/orders/postgres.rs", "backend/scaffold_postgres.rs"] {
         assert!(project.path().join(file).is_file(), "{file} not generated");
     }
@@ -89,38 +138,32 @@ fn generated_postgres_repositories_pass_their_tests_against_postgresql() {
     ] {
         assert!(sqlx.contains(&format!("\"{feature}\"")), "{sqlx}");
     }
-
-    let request = project.scaffold().args(["schema"]).run();
-    assert_eq!(request.code, 0, "{}", request.transcript());
-    let database = pg::cluster().database("generated_repositories");
-    database.psql(&request.stdout);
-
-    cargo(
-        &project,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
-        &[],
-    );
-    // sqlx wants a host in the URL; `host=` then names the socket's folder.
-    let url = database
-        .url()
-        .replacen("postgres@/", "postgres@localhost/", 1);
     // The generated in-memory tests still pass beside the PostgreSQL code.
     cargo(&project, &["test", "--lib"], &[]);
-    let started = std::time::Instant::now();
-    let tests = cargo(
-        &project,
-        &["test", "--test", "postgres"],
-        &[("DATABASE_URL", &url)],
+}
+
+/// An existing schema mapped in `[database]`: renamed tables and columns,
+/// PostgreSQL enum types, `text[]` and `varchar(80)` columns.
+#[test]
+fn repositories_over_a_mapped_schema_pass_against_postgresql() {
+    let _one = one_host_at_a_time();
+    let fixture = workspace().join("crates/schema/test_data/ok");
+    let spec = std::fs::read_to_string(fixture.join("mapped.md")).expect("mapped.md");
+    let mapping = std::fs::read_to_string(fixture.join("mapped.toml")).expect("mapped.toml");
+    assert!(mapping.contains("engine = \"postgres\""), "{mapping}");
+    let project = Project::new();
+    project.write("specs/MAP-3/spec.md", &spec);
+    let project = postgres_host(project, &mapping, "mapped.rs");
+    let tests = generate_and_test(&project, "mapped_repositories");
+    assert!(tests.contains("test result: ok. 3 passed"), "{tests}");
+    // No dates or decimals in these specs: sqlx without those features.
+    let manifest = project.read("Cargo.toml");
+    let sqlx = manifest
+        .lines()
+        .find(|l| l.starts_with("sqlx"))
+        .unwrap_or_else(|| panic!("no sqlx in Cargo.toml:\n{manifest}"));
+    assert!(
+        !sqlx.contains("chrono") && !sqlx.contains("rust_decimal"),
+        "{sqlx}"
     );
-    #[allow(
-        clippy::print_stderr,
-        reason = "the measured time, shown with --nocapture"
-    )]
-    {
-        eprintln!(
-            "PostgreSQL tests of the host (build and run): {:?}",
-            started.elapsed()
-        );
-    }
-    assert!(tests.contains("test result: ok. 7 passed"), "{tests}");
 }

@@ -359,3 +359,85 @@ fn next_key(table: &Table, key: &Column, cast: &str) -> String {
         format!("SELECT gen_random_uuid()::text::{cast}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use scaffold_parser::{Source, parse};
+
+    use crate::{Pack, render_database};
+
+    /// crates/schema's mapped fixture: renamed tables and columns, enum types,
+    /// `text[]` and `varchar(80)`.
+    fn mapped() -> (scaffold_parser::Project, scaffold_schema::DatabaseConfig) {
+        let spec = include_str!("../../schema/test_data/ok/mapped.md");
+        let parsed = parse(&[Source::new(
+            "specs/MAP-3/spec.md".to_string(),
+            spec.to_string(),
+        )]);
+        assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+        #[derive(serde::Deserialize)]
+        struct File {
+            database: scaffold_schema::DatabaseConfig,
+        }
+        let file: File =
+            toml::from_str(include_str!("../../schema/test_data/ok/mapped.toml")).expect("toml");
+        (parsed.project, file.database)
+    }
+
+    fn file<'a>(files: &'a [crate::RenderedFile], path: &str) -> &'a str {
+        &files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} not rendered"))
+            .contents
+    }
+
+    #[test]
+    fn statements_and_constraint_names_follow_the_mapping() {
+        let (project, database) = mapped();
+        let pack = Pack::embedded("rust-axum").expect("pack");
+        let files =
+            render_database(&project, &pack, &|_, _| None, None, &database).expect("render");
+        let postgres = file(&files, "billing/postgres.rs");
+        for expected in [
+            "INSERT INTO legacy_invoice (id, state, kind, total, labels, memo) VALUES ($1::uuid, $2::invoice_state, $3::invoice_kind, $4::bigint, $5::text[], $6::character varying(80)) RETURNING id, state::text, kind::text, total, labels, memo",
+            "SELECT nextval(pg_get_serial_sequence('invoice_items', 'id'))::bigint",
+            "DELETE FROM invoice_items WHERE id = $1::bigint",
+        ] {
+            assert!(postgres.contains(expected), "{expected}\n{postgres}");
+        }
+        // The in-memory repositories report the mapped names too.
+        let memory = file(&files, "billing/repository.rs");
+        assert!(
+            memory.contains("\"invoice_items_invoice_fkey\""),
+            "{memory}"
+        );
+        assert!(memory.contains("\"legacy_invoice_pkey\""), "{memory}");
+        assert!(file(&files, "mod.rs").contains("pub fn router_with_pool"));
+
+        // Without the engine: the same names, no PostgreSQL files.
+        let memory_only = scaffold_schema::DatabaseConfig {
+            engine: None,
+            ..database
+        };
+        let files =
+            render_database(&project, &pack, &|_, _| None, None, &memory_only).expect("render");
+        assert!(!files.iter().any(|f| f.path.contains("postgres")));
+        assert!(file(&files, "billing/repository.rs").contains("\"invoice_items_invoice_fkey\""));
+        assert!(!file(&files, "mod.rs").contains("router_with_pool"));
+    }
+
+    #[test]
+    fn sqlx_gets_the_type_features_the_specs_use() {
+        let (project, database) = mapped();
+        let pack = Pack::embedded("rust-axum").expect("pack");
+        let (deps, _) = crate::dependencies_with(&project, &pack, &database);
+        let sqlx = deps.iter().find(|d| d.starts_with("sqlx")).expect("sqlx");
+        assert!(
+            sqlx.contains("\"runtime-tokio\", \"postgres\", \"json\", \"uuid\"]"),
+            "{sqlx}"
+        );
+        let (deps, _) = crate::dependencies(&project, &pack);
+        assert!(!deps.iter().any(|d| d.starts_with("sqlx")), "{deps:?}");
+    }
+}

@@ -160,7 +160,7 @@ impl Seeds {
             }
             let parent = self.parent(d, bp, &r.entity, 0);
             out.push(format!(
-                "body[{}] = serde_json::to_value(&{parent}).expect(\"serialize\");",
+                "body[{}] = serde_json::to_value({parent}).expect(\"serialize\");",
                 string(&r.field)
             ));
         }
