@@ -377,6 +377,13 @@ def test_broken_json_answers_422_too() -> None:
         assert first_field(response) == "$", response.text
 
 
+def test_a_body_that_is_not_json_answers_415() -> None:
+    client = TestClient(create_app())
+    response = client.post("/links", content=b'{"self": "s", "title": "t"}')
+    assert response.status_code == 415, response.text
+    assert response.json()["code"] == "UNSUPPORTED_MEDIA_TYPE", response.text
+
+
 def test_patch_tells_absent_from_null() -> None:
     client = TestClient(create_app())
     uri = f"/links/{create(client, {'self': 's', 'class': 'up', 'title': 't'})['id']}"
@@ -618,6 +625,7 @@ fn generated_python_keeps_http_conventions_and_hand_written_rules() {
         "test_an_unknown_field_answers_422_naming_it",
         "test_a_wrong_type_answers_422_naming_the_field",
         "test_broken_json_answers_422_too",
+        "test_a_body_that_is_not_json_answers_415",
         "test_patch_tells_absent_from_null",
         "test_lists_page_by_limit_and_offset",
         "test_every_answer_carries_a_request_id",

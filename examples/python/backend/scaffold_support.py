@@ -256,6 +256,14 @@ def _invalid_code(errors: Sequence[Any]) -> str:
     return "INVALID_BODY"
 
 
+def _is_json(request: Request) -> bool:
+    """Whether the request says its body is JSON (`application/json`, `+json`)."""
+    mime = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return mime == "application/json" or (
+        mime.startswith("application/") and mime.endswith("+json")
+    )
+
+
 def _answer(status: int, body: ErrorBody) -> JSONResponse:
     return JSONResponse(body.model_dump(exclude_defaults=True), status_code=status)
 
@@ -299,9 +307,19 @@ def install_error_handlers(app: FastAPI) -> None:
         status = 503 if isinstance(error, UnavailableError) else 500
         return _answer(status, ErrorBody(code="INTERNAL", message="internal error"))
 
-    async def invalid(_: Request, error: Exception) -> JSONResponse:
+    async def invalid(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, (RequestValidationError, ValidationError))
         errors = error.errors()
+        # A body that could not be read at all, sent without saying it is JSON.
+        unread = any(tuple(e["loc"]) == ("body",) for e in errors)
+        if unread and not _is_json(request):
+            return _answer(
+                415,
+                ErrorBody(
+                    code="UNSUPPORTED_MEDIA_TYPE",
+                    message="expected `Content-Type: application/json`",
+                ),
+            )
         fields = field_errors(errors)
         body = ErrorBody(
             code=_invalid_code(errors),
@@ -420,6 +438,13 @@ def path_value(value: object) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return str(value)
+
+
+def query_value(value: object) -> str | list[str]:
+    """A value as a client writes it in a query string: a list repeats its name."""
+    if isinstance(value, (list, tuple)):
+        return [path_value(item) for item in value]
+    return path_value(value)
 
 
 def url(*segments: object) -> str:

@@ -66,7 +66,26 @@ pub fn python(text: &str) -> String {
     }
     let joined = join_brackets(&lines[(i).min(lines.len())..]);
     let body = blank_lines(&joined.iter().map(String::as_str).collect::<Vec<_>>());
-    let used = identifiers(&body.join("\n"));
+    let mut used = identifiers(&body.join("\n"));
+    // `__all__ = ["OrdersError", ...]` exports names it only spells as strings.
+    let mut in_all = 0;
+    for line in &body {
+        if line.starts_with("__all__") {
+            in_all = bracket_delta(line).max(0) + 1;
+        } else if in_all > 1 {
+            in_all += bracket_delta(line);
+        } else {
+            in_all = 0;
+            continue;
+        }
+        used.extend(
+            line.split('"')
+                .skip(1)
+                .step_by(2)
+                .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                .map(str::to_string),
+        );
+    }
     let is_used = |name: &str| {
         used.iter()
             .any(|u| u == name.rsplit(" as ").next().unwrap_or(name))
@@ -274,7 +293,8 @@ fn bracket_delta(line: &str) -> i32 {
 }
 
 /// Names the code uses: identifiers outside strings and comments (not after a
-/// dot), inside f-strings, and strings that are a name (`__all__`).
+/// dot), inside f-strings, and the names listed in `__all__` (strings
+/// elsewhere are text: `NotImplementedOperation("Send")` does not use `Send`).
 fn identifiers(code: &str) -> Vec<String> {
     let chars: Vec<char> = code.chars().collect();
     let mut names = Vec::new();
@@ -316,8 +336,6 @@ fn identifiers(code: &str) -> Vec<String> {
             let inner: String = chars[start..end.min(chars.len())].iter().collect();
             if prefix.to_lowercase().contains('f') {
                 names.extend(identifiers(&inner));
-            } else if !inner.is_empty() && inner.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                names.push(inner);
             }
             i = end + quote;
         } else if c.is_alphabetic() || c == '_' {
