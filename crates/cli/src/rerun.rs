@@ -85,12 +85,19 @@ impl Inputs {
 
 /// The plan of a run whose inputs match the last full run's, or `None` when
 /// they do not or a file cannot be planned without rendering.
-pub(crate) fn plan(workspace: &Workspace, inputs: &Inputs) -> Option<Vec<Change>> {
+pub(crate) fn plan(workspace: &Workspace, inputs: &Inputs) -> Option<Reused> {
     let recorded = workspace.read(RUN_KEY).ok()??;
+    let mut lines = recorded.lines();
+    let (key, diagnostics) = (lines.next()?, lines.next()?);
     let manifest_text = workspace.read(MANIFEST_PATH).ok()??;
-    if recorded.trim() != inputs.key(&manifest_text) || workspace.manifest.entries.is_empty() {
+    if key != inputs.key(&manifest_text) || workspace.manifest.entries.is_empty() {
         return None;
     }
+    let parse = match diagnostics {
+        "quiet" => false,
+        "diagnostics" => true,
+        _ => return None,
+    };
     let entries = &workspace.manifest.entries;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -117,7 +124,15 @@ pub(crate) fn plan(workspace: &Workspace, inputs: &Inputs) -> Option<Vec<Change>
     });
     let mut changes: Vec<Change> = planned.into_iter().collect::<Option<_>>()?;
     changes.sort_by(|a, b| a.path.cmp(&b.path));
-    Some(changes)
+    Some(Reused { changes, parse })
+}
+
+/// A plan made without rendering.
+pub(crate) struct Reused {
+    pub(crate) changes: Vec<Change>,
+    /// The specs' diagnostics (warnings, the count of notes) were printed by
+    /// the recorded run: parse again to print them (rendering is still skipped).
+    pub(crate) parse: bool,
 }
 
 /// One file, planned as the full run would, with the text the manifest says
@@ -163,7 +178,7 @@ fn plan_one(workspace: &Workspace, entry: &manifest::Entry) -> Option<Change> {
 
 /// Records the key of a full run that wrote `manifest_text`. A cache: if it
 /// cannot be written, the next run is a full one.
-pub(crate) fn record(root: &Path, inputs: &Inputs, manifest_text: &str) {
+pub(crate) fn record(root: &Path, inputs: &Inputs, manifest_text: &str, diagnostics: bool) {
     let dir = root.join(CACHE_DIR);
     if std::fs::create_dir_all(&dir).is_err() {
         return;
@@ -173,7 +188,8 @@ pub(crate) fn record(root: &Path, inputs: &Inputs, manifest_text: &str) {
         let _ = std::fs::write(&ignore, "# Written by scaffold: this machine's cache.\n*\n");
     }
     let temp = dir.join(".run.scaffold-tmp");
-    let key = format!("{}\n", inputs.key(manifest_text));
+    let printed = if diagnostics { "diagnostics" } else { "quiet" };
+    let key = format!("{}\n{printed}\n", inputs.key(manifest_text));
     if std::fs::write(&temp, key).is_ok() && std::fs::rename(&temp, root.join(RUN_KEY)).is_err() {
         let _ = std::fs::remove_file(&temp);
     }
@@ -228,7 +244,7 @@ mod tests {
             let specs = dir.join(&workspace.config.specs);
             let sources = crate::specs::load(&dir, &[], &specs).expect("specs");
             let inputs = super::Inputs::new(&workspace, &sources).expect("inputs");
-            super::plan(&workspace, &inputs).is_some()
+            super::plan(&workspace, &inputs).is_some_and(|reused| !reused.parse)
         };
         assert!(reused(), "an unchanged rerun skips rendering");
         // An owned file edited by hand: still up to date (its base stands in).

@@ -39,8 +39,16 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
     let known = inputs
         .as_ref()
         .and_then(|inputs| rerun::plan(&workspace, inputs));
-    let (changes, parsed, clean) = match known {
-        Some(changes) => (changes, None, false),
+    let (changes, parsed, record) = match known {
+        Some(reused) => {
+            // The diagnostics a full run would print, printed again.
+            if reused.parse
+                && parse(&sources, &workspace.config, args.format, false, printer).is_none()
+            {
+                return Ok(Outcome::Problems);
+            }
+            (reused.changes, None, None)
+        }
         None => {
             let Some(parsed) = parse(&sources, &workspace.config, args.format, false, printer)
             else {
@@ -70,10 +78,10 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
                 let removals = workspace.removals(&changes, None)?;
                 changes.extend(removals);
             }
-            // A run that printed something (diagnostics, the formatter's
-            // warning) is not recorded: a reuse would not print it again.
-            let clean = parsed.diagnostics.is_empty() && formatted;
-            (changes, Some(parsed), clean)
+            // A run that warned about the formatter is not recorded: a reuse
+            // could not say it again; the specs' diagnostics it can.
+            let record = formatted.then_some(!parsed.diagnostics.is_empty());
+            (changes, Some(parsed), record)
         }
     };
     let first_run =
@@ -139,8 +147,8 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
         );
         return Ok(Outcome::Problems);
     }
-    if let Some(inputs) = inputs.as_ref().filter(|_| clean) {
-        rerun::record(root, inputs, &manifest_text);
+    if let (Some(inputs), Some(diagnostics)) = (&inputs, record) {
+        rerun::record(root, inputs, &manifest_text, diagnostics);
     }
     let (deps, dev_deps) = scaffold_render::dependencies_with(
         &parsed.project,
