@@ -27,8 +27,9 @@ pub struct FileSpec {
     pub path: String,
     pub scope: Scope,
     pub ownership: Ownership,
-    /// A feature of the specs the file is written for, else it is not:
-    /// `security` (some endpoint is protected).
+    /// A feature of the project the file is written for, else it is not:
+    /// `security` (some endpoint is protected), `postgres` (`[database]
+    /// engine = "postgres"`, PostgreSQL repositories).
     #[serde(default)]
     pub when: Option<String>,
 }
@@ -43,7 +44,6 @@ pub struct Dependency {
     /// `regex`), or of the project (`postgres`: `[database] engine = "postgres"`).
     #[serde(default)]
     pub when: Option<String>,
-}
     /// Crate features added to the `features = [...]` of `spec` when the specs
     /// use a feature: `{ chrono = "chrono", decimal = "rust_decimal" }`.
     #[serde(default)]
@@ -70,6 +70,7 @@ impl Dependency {
             None => self.spec.clone(),
         }
     }
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -184,7 +185,6 @@ impl Pack {
                 pack: name.to_string(),
                 message: format!("pack.toml: {e}"),
             })?;
-        for file in &manifest.files {
         if let Some(dependency) = manifest
             .dependencies
             .iter()
@@ -198,6 +198,7 @@ impl Pack {
                 ),
             });
         }
+        for file in &manifest.files {
             if !templates.contains_key(&file.template) {
                 return Err(RenderError::Pack {
                     pack: name.to_string(),
