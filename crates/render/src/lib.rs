@@ -195,8 +195,8 @@ pub fn render_database(
     let mut project_context = tera::Context::new();
     project_context.insert("domains", &contexts);
     project_context.insert("uses_caller", &uses_caller);
-    for file in pack
     project_context.insert("postgres", &postgres);
+    for file in pack
         .manifest
         .files
         .iter()
@@ -205,8 +205,8 @@ pub fn render_database(
         let wanted = match file.when.as_deref() {
             None => true,
             Some("security") => uses_caller,
-            Some(_) => false,
             Some("postgres") => postgres,
+            Some(_) => false,
         };
         if !wanted {
             continue;
@@ -238,7 +238,6 @@ pub fn render_database(
     Ok(files)
 }
 
-/// Runs rustfmt once over every Rust file formatted in this run (files taken
 /// The schema whose names the code uses: `[database]`'s mapping when it fits
 /// the specs. Without `engine = "postgres"` a mapping that does not fit is
 /// `scaffold schema`'s to report, and the default names are used.
@@ -257,6 +256,7 @@ fn storage_schema(
     }
 }
 
+/// Runs rustfmt once over every Rust file formatted in this run (files taken
 /// from the cache already are).
 fn format_fresh(
     rustfmt: &rustfmt::Rustfmt,
@@ -379,7 +379,6 @@ pub fn new_domain_files(ticket: &str, domain: &str) -> Result<Vec<(String, Strin
 
 /// The crates a host crate needs for what these specs use, as Cargo.toml lines.
 pub fn dependencies(project: &Project, pack: &Pack) -> (Vec<String>, Vec<String>) {
-    let dialect = dialect::for_language(&pack.manifest.language);
     dependencies_with(project, pack, &DatabaseConfig::default())
 }
 
@@ -389,12 +388,13 @@ pub fn dependencies_with(
     pack: &Pack,
     database: &DatabaseConfig,
 ) -> (Vec<String>, Vec<String>) {
+    let dialect = dialect::for_language(&pack.manifest.language);
     let mut features = BTreeSet::new();
     features.insert("uuid");
-    for domain in &project.domains {
     if database.is_postgres() {
         features.insert("postgres");
     }
+    for domain in &project.domains {
         for entity in &domain.entities {
             for field in &entity.fields {
                 collect_features(&field.ty, &mut features);
