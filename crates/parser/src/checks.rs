@@ -13,6 +13,45 @@ pub fn check(sources: &[Source], project: &Project, diagnostics: &mut Vec<Diagno
         kind_outputs(sources, domain, diagnostics);
         keys_in_paths(sources, domain, diagnostics);
         embedding_cycles(sources, domain, diagnostics);
+        path_param_types(sources, domain, diagnostics);
+    }
+}
+
+/// A path parameter is one segment of text: a list, an entity or JSON cannot be one.
+fn path_param_types(sources: &[Source], domain: &Domain, diagnostics: &mut Vec<Diagnostic>) {
+    for endpoint in &domain.endpoints {
+        let Some(op) = domain.operation(&endpoint.operation) else {
+            continue;
+        };
+        for param in &endpoint.path_params {
+            let Some(input) = op.inputs.iter().find(|i| i.name == *param) else {
+                continue;
+            };
+            if !matches!(input.ty, Type::List(_) | Type::Entity(_) | Type::Json) {
+                continue;
+            }
+            let braced = format!("{{{param}}}");
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-path-param",
+                    locate(sources, domain, &[&endpoint.path, &braced]),
+                    format!(
+                        "path parameter `{param}` of `{} {}` is a {}: a path segment holds one value",
+                        endpoint.method,
+                        endpoint.path,
+                        match input.ty {
+                            Type::List(_) => "list",
+                            Type::Json => "JSON value",
+                            _ => "struct",
+                        }
+                    ),
+                )
+                .label("endpoint declared here")
+                .hint(format!(
+                    "send `{param}` in the query or the body instead, or give it a scalar type"
+                )),
+            );
+        }
     }
 }
 
@@ -249,6 +288,19 @@ domain: things
         assert_eq!(errors(&spec("list<Thing> | yes | min 1 |")).len(), 1);
         assert!(errors(&spec("Thing | no | |")).is_empty());
         assert!(errors(&spec("list<Thing> | yes | |")).is_empty());
+    }
+
+    #[test]
+    fn a_list_path_parameter_is_an_error_at_its_path() {
+        let text = "---\ndomain: things\n---\n## Operations\n### Tag\n- **Input**: `names: list<string>`\n\n## API Endpoints\n| Method | Path | Operation |\n|---|---|---|\n| POST | /tags/{names} | Tag |\n";
+        let sources = [Source::new("specs/T-1/spec.md", text)];
+        let found: Vec<&str> = parse(&sources)
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "invalid-path-param")
+            .map(|d| &text[d.span.start..d.span.end])
+            .collect();
+        assert_eq!(found, ["/tags/{names}"]);
     }
 
     #[test]

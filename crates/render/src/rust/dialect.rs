@@ -90,6 +90,21 @@ fn box_recursive(bp: &Blueprint, cx: &mut DomainContext) {
     if recursive.is_empty() {
         return;
     }
+    // What a repository's `list` selects by holds the field's type too.
+    let spelled: Vec<String> = bp
+        .entities
+        .iter()
+        .zip(&cx.entities)
+        .filter(|(e, _)| recursive.contains(&e.name))
+        .map(|(_, out)| out.type_name.clone())
+        .collect();
+    for entity in &mut cx.entities {
+        for filter in &mut entity.filters {
+            if spelled.contains(&filter.type_name) {
+                filter.type_name = format!("Box<{}>", filter.type_name);
+            }
+        }
+    }
     for (st, out) in bp.structs.iter().zip(&mut cx.structs) {
         if matches!(st.role, StructRole::Request | StructRole::Response) {
             continue;
@@ -206,6 +221,8 @@ impl Dialect for Rust {
         match value {
             Value::Text { text } => format!("{}.to_string()", string(text)),
             Value::Str { text } => string(text),
+            // clippy's repeat_once.
+            Value::Repeat { text, count: 1 } => format!("{}.to_string()", string(text)),
             Value::Repeat { text, count } => {
                 format!(
                     "{}.repeat({})",

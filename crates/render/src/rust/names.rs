@@ -157,10 +157,48 @@ const TAKEN_MODULES: &[&str] = &[
 const BUILT_IN_VARIANTS: &[&str] = &["NotFound", "Validation", "NotImplemented", "Repository"];
 
 /// Function names beside the handlers of routes.rs.
-const TAKEN_HANDLERS: &[&str] = &["router", "path_segment"];
+const TAKEN_HANDLERS: &[&str] = &["router", "path_segment", "service"];
 
 /// Method names of the generated service besides its operations.
-const TAKEN_METHODS: &[&str] = &["new", "in_memory", "default", "clone", "fmt"];
+const TAKEN_METHODS: &[&str] = &[
+    "new",
+    "in_memory",
+    "default",
+    // handlers call `service.op(..)` on an `Arc<Service>`: methods of `Arc` and
+    // of the traits every type has come first
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "to_string",
+    "type_id",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "max",
+    "min",
+    "clamp",
+    "fmt",
+    "hash",
+    "drop",
+    "deref",
+    "deref_mut",
+    "into_iter",
+    "as_ptr",
+];
 
 /// Every name of one domain's generated code, chosen so none clashes with
 /// another or with what is in scope of the file that declares it.
@@ -311,6 +349,21 @@ fn first_free(
         .unwrap_or(suffixed)
 }
 
+/// The stem of an operation's hooks in rules.rs (`place_order` for
+/// `place_order_rules`); `from_*` and `into_*` get `run_` before them, as
+/// clippy's `wrong_self_convention` wants no `&self` method named so.
+pub fn hook_stem(operation: &str) -> String {
+    let snake = case::snake(operation);
+    let convention = ["from", "into"]
+        .iter()
+        .any(|p| snake == *p || snake.starts_with(&format!("{p}_")));
+    if convention {
+        format!("run_{snake}")
+    } else {
+        snake
+    }
+}
+
 /// Handlers of routes.rs and methods of the service, renamed where two
 /// would share a name or one would take a generated function's: a second
 /// endpoint of one operation gets its HTTP method as a suffix (`update_tag_patch`),
@@ -324,8 +377,24 @@ pub fn unique_functions(cx: &mut DomainContext) {
     );
     let mut renamed: HashMap<String, String> = HashMap::new();
     for op in &mut cx.operations {
+        let stem = hook_stem(&op.name);
+        if stem != case::snake(&op.name) {
+            if !op.rule_hook.is_empty() {
+                op.rule_hook = format!("{stem}_rules");
+            }
+            for hook in &mut op.value_hooks {
+                hook.method = format!("run_{}", hook.method);
+            }
+        }
         let bare = op.method.trim_start_matches("r#").to_string();
-        if methods.contains(&bare) {
+        // clippy's wrong_self_convention: `from_*` and `into_*` take no `&self`.
+        if bare.starts_with("from_") || bare.starts_with("into_") {
+            let spelled = first_free(&methods, &format!("run_{bare}"), "", |m| {
+                vec![m.to_string()]
+            });
+            renamed.insert(op.method.clone(), spelled.clone());
+            op.method = spelled;
+        } else if methods.contains(&bare) {
             let spelled = first_free(&methods, &format!("{bare}_op"), "", |m| vec![m.to_string()]);
             renamed.insert(op.method.clone(), spelled.clone());
             op.method = spelled;

@@ -309,7 +309,7 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
     if op.has_rule_hook() {
         hooks.push(format!(
             "self.{}_rules({args}).await?;",
-            case::snake(&op.name)
+            super::names::hook_stem(&op.name)
         ));
     }
     if let Plan::Create { values, .. } = &op.plan {
@@ -318,7 +318,7 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
                 let field = case::snake(&a.field);
                 hooks.push(format!(
                     "let value_{field} = self.{}_{field}({args}).await?;",
-                    case::snake(&op.name)
+                    super::names::hook_stem(&op.name)
                 ));
             }
         }
@@ -807,7 +807,12 @@ fn uri(d: &Rust, request: &blueprint::Request) -> String {
             }
         }
     }
-    for (i, (name, value)) in request.query.iter().enumerate() {
+    // An empty list is no value at all in a query string: it is left out.
+    let query = request
+        .query
+        .iter()
+        .filter(|(_, value)| !matches!(value, blueprint::Value::EmptyList));
+    for (i, (name, value)) in query.enumerate() {
         template.push(if i == 0 { '?' } else { '&' });
         template.push_str(name);
         template.push_str("={}");
