@@ -2,8 +2,9 @@
 //! specs generated with `[database] engine = "postgres"` into a host crate,
 //! clippy-clean with `-D warnings`, `scaffold schema`'s request applied to a
 //! fresh database of the throwaway cluster (`pg.rs`), then the host's tests:
-//! the generated in-memory ones and tests/fixtures/postgres-host/postgres.rs,
-//! which drives the router backed by the pool (CRUD, a unique violation as
+//! the generated ones (the routes' HTTP tests over the in-memory repositories,
+//! and the same over PostgreSQL, each in a schema of its own) and
+//! tests/fixtures/postgres-host/postgres.rs, which drives the router backed by the pool (CRUD, a unique violation as
 //! the spec's 409, foreign keys, paging, reserved names, an unreachable
 //! server as 503).
 
@@ -84,6 +85,11 @@ fn generate_and_test(project: &Project, database: &str) -> String {
             started.elapsed()
         );
     }
+    // The generated tests: the routes' HTTP tests over the in-memory
+    // repositories, and the same ones over PostgreSQL (postgres.rs), each in
+    // a schema of its own on this server.
+    let generated = cargo(project, &["test", "--lib"], &[("DATABASE_URL", &url)]);
+    assert!(generated.contains("::postgres::tests::"), "{generated}");
     tests
 }
 
@@ -138,8 +144,6 @@ fn generated_postgres_repositories_pass_their_tests_against_postgresql() {
     ] {
         assert!(sqlx.contains(&format!("\"{feature}\"")), "{sqlx}");
     }
-    // The generated in-memory tests still pass beside the PostgreSQL code.
-    cargo(&project, &["test", "--lib"], &[]);
 }
 
 /// An existing schema mapped in `[database]`: renamed tables and columns,

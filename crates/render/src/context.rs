@@ -53,6 +53,9 @@ pub struct DomainContext {
     /// `[database] engine = "postgres"`: PostgreSQL repositories are generated
     /// too (each entity's `sql`).
     pub postgres: bool,
+    /// With `postgres`: the domain's part of the schema request as a string
+    /// literal, for tests that create its tables in a schema of their own.
+    pub schema_sql: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -604,6 +607,7 @@ pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
         stub_tests_use_send: tests().any(|t| t.stub && !t.as_caller),
         imports: Vec::new(),
         postgres: false,
+        schema_sql: String::new(),
         endpoints,
     };
     context.imports = dialect.imports(bp, &context);

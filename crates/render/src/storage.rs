@@ -70,6 +70,15 @@ pub fn fill(
     let scoped = dialect.scoped(bp);
     let dialect = scoped.as_deref().unwrap_or(dialect);
     context.postgres = postgres;
+    if postgres {
+        let sql = scaffold_schema::domain_sql(schema);
+        // A raw string keeps the SQL readable in the generated file.
+        context.schema_sql = if sql.contains("\"#") {
+            dialect.string(&sql)
+        } else {
+            format!("r#\"\n{sql}\"#")
+        };
+    }
     let enum_types: Vec<&str> = schema.enums.iter().map(|e| e.name.as_str()).collect();
     for (entity, bp_entity) in context.entities.iter_mut().zip(&bp.entities) {
         let Some(table) = schema.tables.iter().find(|t| t.entity == bp_entity.name) else {
