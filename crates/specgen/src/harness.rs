@@ -500,7 +500,11 @@ impl Harness {
                     )
                 )
             } else {
-                format!("test {kind}")
+                // The error code a failing request answered says why (`REFERENCE_CONFLICT`).
+                match answered_code(&detail) {
+                    Some(code) => format!("test {kind}: {code}"),
+                    None => format!("test {kind}"),
+                }
             };
             failures.push(Failure {
                 seed,
@@ -628,7 +632,13 @@ fn test_kind(name: &str, mounted: &[&Case]) -> (u64, String) {
         .unwrap_or(0);
     let rest: Vec<&str> = parts.collect();
     let test = rest.last().copied().unwrap_or_default();
-    let module = rest.iter().rev().nth(2).copied().unwrap_or_default();
+    // `<domain>::routes::tests::x` is in routes.rs, `<domain>::tests::x` in the
+    // owned tests.rs: the file, never the domain's name, is part of the kind.
+    let files = ["routes", "models", "service", "repository", "rules", "postgres"];
+    let module = match rest.iter().rev().nth(2).copied() {
+        Some(file) if files.contains(&file) => file,
+        _ => "tests",
+    };
     let mut ops: Vec<String> = mounted
         .iter()
         .filter(|s| s.id == seed)
@@ -647,6 +657,16 @@ fn test_kind(name: &str, mounted: &[&Case]) -> (u64, String) {
         }
     }
     (seed, format!("{module} {}", normalise(&kind)))
+}
+
+/// The `"code"` of the error body a failed test's assertion shows, if any.
+fn answered_code(detail: &str) -> Option<String> {
+    let at = detail.find("\"code\":\"")? + "\"code\":\"".len();
+    let code: String = detail[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_uppercase() || *c == '_' || c.is_ascii_digit())
+        .collect();
+    (!code.is_empty()).then_some(code)
 }
 
 /// The `---- name stdout ----` section of a failed test.

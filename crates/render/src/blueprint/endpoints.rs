@@ -452,6 +452,8 @@ fn cases_as_caller(
                 let value = samples::sample(&field, &enum_name).unwrap_or(Value::Default);
                 (i.name.clone(), value)
             })
+            // An empty list is no value at all in a query string.
+            .filter(|(_, value)| !matches!(value, Value::EmptyList))
             .collect()
     } else {
         Vec::new()

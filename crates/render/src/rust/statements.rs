@@ -807,12 +807,7 @@ fn uri(d: &Rust, request: &blueprint::Request) -> String {
             }
         }
     }
-    // An empty list is no value at all in a query string: it is left out.
-    let query = request
-        .query
-        .iter()
-        .filter(|(_, value)| !matches!(value, blueprint::Value::EmptyList));
-    for (i, (name, value)) in query.enumerate() {
+    for (i, (name, value)) in request.query.iter().enumerate() {
         template.push(if i == 0 { '?' } else { '&' });
         template.push_str(name);
         template.push_str("={}");
