@@ -262,12 +262,21 @@ pub fn run(cli: Cli, printer: &mut Printer) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Generate(args) => {
             commands::openapi::check_config(&args)?;
-            let outcome = commands::generate::run(&args, printer)?;
+            let (outcome, project) = commands::generate::run(&args, printer)?;
             // `[generate] openapi` keeps the contract out in step with the code.
             let outcome = commands::openapi::after_generate(&args, outcome, printer)?;
             // The schema request and architecture.md's block follow the specs too.
             let (root, check, dry_run) = (&args.project, args.check, args.dry_run);
-            commands::schema::after_generate(root, check, dry_run, args.format, outcome, printer)
+            let project = project.as_ref();
+            commands::schema::after_generate(
+                root,
+                check,
+                dry_run,
+                args.format,
+                outcome,
+                project,
+                printer,
+            )
         }
         Command::Lint(args) => commands::lint::run(&args, printer),
         Command::Remove(args) => commands::remove::run(&args, printer),

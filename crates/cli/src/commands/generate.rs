@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use scaffold_parser::Project;
 use scaffold_regen::changeset::{self, Change, PlanOptions, Status};
 use serde_json::json;
 
@@ -11,7 +12,22 @@ use crate::write::{self, FileWrite};
 use crate::{Format, GenerateArgs, MergeMode, Outcome, Printer, specs};
 use crate::{deps, rerun};
 
-pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome> {
+/// Runs `generate`; with the outcome, the project parsed from every spec when
+/// this run parsed them all (what runs after `generate` needs not parse again).
+pub fn run(
+    args: &GenerateArgs,
+    printer: &mut Printer,
+) -> anyhow::Result<(Outcome, Option<Project>)> {
+    let mut parsed_all = None;
+    let outcome = run_inner(args, printer, &mut parsed_all)?;
+    Ok((outcome, parsed_all))
+}
+
+fn run_inner(
+    args: &GenerateArgs,
+    printer: &mut Printer,
+    parsed_all: &mut Option<Project>,
+) -> anyhow::Result<Outcome> {
     let root = &args.project;
     let workspace = Workspace::load(root, args.stack.as_ref())?;
     let specs_dir = root.join(&workspace.config.specs);
@@ -42,10 +58,12 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
     let (changes, parsed, record) = match known {
         Some(reused) => {
             // The diagnostics a full run would print, printed again.
-            if reused.parse
-                && parse(&sources, &workspace.config, args.format, false, printer).is_none()
-            {
-                return Ok(Outcome::Problems);
+            if reused.parse {
+                let Some(parsed) = parse(&sources, &workspace.config, args.format, false, printer)
+                else {
+                    return Ok(Outcome::Problems);
+                };
+                *parsed_all = Some(parsed.project);
             }
             (reused.changes, None, None)
         }
@@ -95,7 +113,13 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
         .filter(|c| c.status == Status::Conflict && c.new.is_some())
         .collect();
 
+    // A reuse happens only over every spec; a full run kept the named ones
+    // and read the others too, maybe from outside the specs folder.
+    let every_spec = args.specs.is_empty();
     if args.check {
+        if every_spec && let Some(parsed) = parsed {
+            *parsed_all = Some(parsed.project);
+        }
         return check(&changes, args.format, printer);
     }
     if args.dry_run {
@@ -130,6 +154,9 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
         if args.format == Format::Human {
             printer.line("dry run: nothing was written");
         }
+        if every_spec && let Some(parsed) = parsed {
+            *parsed_all = Some(parsed.project);
+        }
         return Ok(Outcome::Success);
     }
     let Some(parsed) = parsed else {
@@ -159,6 +186,9 @@ pub fn run(args: &GenerateArgs, printer: &mut Printer) -> anyhow::Result<Outcome
         add_deps(&args.project, &deps, &dev_deps, printer)?;
     } else if first_run && args.format == Format::Human {
         print_deps(&args.project, &deps, &dev_deps, printer)?;
+    }
+    if every_spec {
+        *parsed_all = Some(parsed.project);
     }
     Ok(Outcome::Success)
 }

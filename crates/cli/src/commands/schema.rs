@@ -223,15 +223,25 @@ struct Sync {
 fn plan(
     root: &Path,
     only_folder: Option<&str>,
+    known: Option<&Project>,
     printer: &mut Printer,
 ) -> anyhow::Result<Option<Sync>> {
     let config = Config::load(root)?;
-    let sources = specs::load(root, &[], &root.join(&config.specs))?;
-    let parsed = scaffold_parser::parse_with(&sources, &config.parse_options());
-    if parsed.has_errors() {
-        return Ok(None);
-    }
-    let schema = match scaffold_schema::build(&parsed.project, &config.database) {
+    // `generate` over every spec hands over the project it parsed: parsing
+    // every spec again was a fifth of a rerun.
+    let parsed;
+    let project = match known {
+        Some(project) => project,
+        None => {
+            let sources = specs::load(root, &[], &root.join(&config.specs))?;
+            parsed = scaffold_parser::parse_with(&sources, &config.parse_options());
+            if parsed.has_errors() {
+                return Ok(None);
+            }
+            &parsed.project
+        }
+    };
+    let schema = match scaffold_schema::build(project, &config.database) {
         Ok(schema) => schema,
         Err(e) => {
             printer.warning(&format!(
@@ -258,8 +268,7 @@ fn plan(
             new: Some(sql),
         });
     }
-    let folders: BTreeSet<String> = parsed
-        .project
+    let folders: BTreeSet<String> = project
         .domains
         .iter()
         .flat_map(|d| d.specs.iter())
@@ -275,8 +284,7 @@ fn plan(
         let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
             continue;
         };
-        let domains: Vec<&str> = parsed
-            .project
+        let domains: Vec<&str> = project
             .domains
             .iter()
             .filter(|d| {
@@ -391,18 +399,21 @@ fn with_block(text: &str, block: &str) -> Option<String> {
 /// request and bring the architecture.md blocks up to date, or report them
 /// stale. The record is bookkeeping like the manifest, written without a
 /// status line; what changed in it is listed for the data engineer.
+/// `project` is every spec of the project as `generate` parsed it, when it did
+/// (else they are parsed here).
 pub fn after_generate(
     root: &Path,
     check: bool,
     dry_run: bool,
     format: Format,
     outcome: Outcome,
+    project: Option<&Project>,
     printer: &mut Printer,
 ) -> anyhow::Result<Outcome> {
     if outcome != Outcome::Success {
         return Ok(outcome);
     }
-    let Some(sync) = plan(root, None, printer)? else {
+    let Some(sync) = plan(root, None, project, printer)? else {
         return Ok(outcome);
     };
     let status = |write: &crate::write::FileWrite| {
@@ -492,7 +503,7 @@ pub fn after_new(
     }
     let config = Config::load(root)?;
     let folder = format!("{}/{ticket}", config.specs.trim_end_matches('/'));
-    let Some(sync) = plan(root, Some(&folder), printer)? else {
+    let Some(sync) = plan(root, Some(&folder), None, printer)? else {
         return Ok(outcome);
     };
     crate::write::apply(root, &sync.writes, None)?;
