@@ -15,7 +15,7 @@ use scaffold_schema::names::{ident, literal};
 use scaffold_schema::{Column, ConstraintKind, DomainSchema, Table};
 use serde::Serialize;
 
-use crate::blueprint::{Blueprint, StructRole, Ty, TypeName};
+use crate::blueprint::{Blueprint, RuleKind, StructRole, Ty, TypeName, Value};
 use crate::context::DomainContext;
 use crate::dialect::Dialect;
 
@@ -174,6 +174,14 @@ fn sql_entity(
             && matches!(&s.name, TypeName::Entity { name } if name == entity)
     })?;
     let key_column = *columns.get(key)?;
+    // A text key of at most N characters gets the first N hex digits of a UUID, as in memory.
+    let key_max = structure
+        .rules
+        .iter()
+        .find_map(|r| match (&r.kind, &r.bound) {
+            (RuleKind::MaxLength, Value::Int { value }) if r.field == key => Some(*value),
+            _ => None,
+        });
     let table_ident = ident(&table.name);
     let is_enum_type = |c: &Column| enum_types.contains(&c.ty.as_str());
     // A placeholder as the column's type: a bound value of another Rust type
@@ -315,7 +323,7 @@ fn sql_entity(
     Some(SqlEntityContext {
         table: table.name.clone(),
         columns: out,
-        next_key: dialect.string(&next_key(table, key_column, &key_cast)),
+        next_key: dialect.string(&next_key(table, key_column, &key_cast, key_max)),
         insert: dialect.string(&insert),
         get: dialect.string(&get),
         list: dialect.string(&list),
@@ -340,7 +348,7 @@ fn codec(ty: &Ty, column: &Column) -> Codec {
 
 /// The database makes new keys: the identity's sequence, the column's default
 /// (`gen_random_uuid()`), else a fresh UUID as text or the next number.
-fn next_key(table: &Table, key: &Column, cast: &str) -> String {
+fn next_key(table: &Table, key: &Column, cast: &str, max_length: Option<i64>) -> String {
     let table_ident = ident(&table.name);
     if key.identity {
         let sequence = format!(
@@ -365,7 +373,14 @@ fn next_key(table: &Table, key: &Column, cast: &str) -> String {
     } else if key.ty == "uuid" {
         format!("SELECT gen_random_uuid()::{cast}")
     } else {
-        format!("SELECT gen_random_uuid()::text::{cast}")
+        let text = match max_length.filter(|max| *max < 36) {
+            Some(max) => format!("left(replace(gen_random_uuid()::text, '-', ''), {max})"),
+            None => "gen_random_uuid()::text".to_string(),
+        };
+        match cast {
+            "text" => format!("SELECT {text}"),
+            _ => format!("SELECT {text}::{cast}"),
+        }
     }
 }
 
