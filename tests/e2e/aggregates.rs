@@ -50,7 +50,8 @@ async fn place_order_without_lines_is_refused() {
 async fn placed_lines_are_stored_with_the_order() {
     let service = OrdersService::in_memory();
     let order = service.place_order(samples::place_order_input_sample()).await.expect("placed");
-    let lines = service.order_lines().list().await.expect("lines");
+    let filter = super::repository::OrderLineFilter { order_id: Some(order.id) };
+    let lines = service.order_lines().list(filter, super::repository::Window::ALL).await.expect("lines");
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0].order_id, order.id);
 }
@@ -66,6 +67,9 @@ async fn a_broken_line_is_named_by_its_path() {
         }
         other => panic!("{other:?}"),
     }
+    // Nothing half-written: no order without its lines.
+    let orders = service.orders().list(super::repository::OrderFilter::default(), super::repository::Window::ALL).await.expect("orders");
+    assert!(orders.is_empty(), "{orders:?}");
 }
 "#;
 

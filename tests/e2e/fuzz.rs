@@ -35,14 +35,19 @@ fn random_valid_specs_lint_generate_compile_clean_and_pass_their_tests() {
     let mut cases: Vec<Case> = (1..=seeds)
         .map(|seed| Case::from(&scaffold_specgen::generate(seed)))
         .collect();
-    // Fixed kinds stay fixed: their minimized specs run beside the seeds.
+    // Fixed kinds stay fixed: their minimized specs run beside the seeds, the
+    // python pack's too (valid specs, so the Rust pack must take them as well).
     let fixtures = workspace().join("tests/fixtures/fuzz");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .expect("tests/fixtures/fuzz")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir() && !p.ends_with("pending"))
-        .collect();
+    let cases_in = |dir: &std::path::Path| -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .expect("tests/fixtures/fuzz")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.join("specs").is_dir())
+            .collect()
+    };
+    let mut dirs = cases_in(&fixtures);
+    dirs.extend(cases_in(&fixtures.join("python")));
     dirs.sort();
     for (index, dir) in dirs.iter().enumerate() {
         cases.push(Case::read(1_000_000 + index as u64, dir).expect("read fixture"));

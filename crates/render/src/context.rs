@@ -261,6 +261,20 @@ pub struct ValueHookContext {
     pub type_name: String,
     /// What it answers until written.
     pub zero: String,
+    /// For a field referring to another entity: until written, the hook answers
+    /// the key of the first stored item of that entity (a zero key would be a
+    /// reference to nothing, which storage refuses).
+    pub reference: Option<HookReferenceContext>,
+}
+
+/// The entity a hook's field refers to.
+#[derive(Debug, Serialize)]
+pub struct HookReferenceContext {
+    /// The service's accessor of its repository.
+    pub accessor: String,
+    /// Its filter type (`FromFilter`).
+    pub filter: String,
+    pub key_ident: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -846,12 +860,27 @@ impl Speller<'_> {
                     return None;
                 };
                 let field = st.fields.iter().find(|f| f.name == a.field)?;
+                let reference = bp
+                    .entity(entity)
+                    .and_then(|e| e.references.iter().find(|r| r.field == a.field))
+                    .and_then(|r| bp.entity(&r.entity))
+                    .map(|target| HookReferenceContext {
+                        accessor: self.ident(&target.collection),
+                        filter: format!(
+                            "{}Filter",
+                            d.type_name(&TypeName::Entity {
+                                name: target.name.clone(),
+                            })
+                        ),
+                        key_ident: self.ident(&target.key),
+                    });
                 Some(ValueHookContext {
                     method: format!("{}_{}", case::snake(&o.name), case::snake(&a.field)),
                     field: a.field.clone(),
                     ident: self.ident(&a.field),
                     type_name: d.ty(&field.ty),
                     zero: d.literal(zero),
+                    reference,
                 })
             })
             .collect()

@@ -27,6 +27,10 @@ pub struct SqlEntityContext {
     /// One per field of the entity, in field order (the order of every
     /// statement's columns and placeholders).
     pub columns: Vec<SqlColumnContext>,
+    /// A new key made without a round trip (a Rust expression: a v4 UUID, or a
+    /// placeholder when the insert leaves the key to an identity column);
+    /// empty when `next_key` asks the database.
+    pub next_key_local: String,
     /// String literals of the statements.
     pub next_key: String,
     pub insert: String,
@@ -47,6 +51,8 @@ pub struct SqlColumnContext {
     pub bind: String,
     /// Reads the field from `row` at its position (`?` for `sqlx::Error`).
     pub decode: String,
+    /// Bound by the insert: all but an identity key, which the database assigns.
+    pub in_insert: bool,
 }
 
 /// How a field's value travels: as it is, as JSON, or as an enum's text.
@@ -231,25 +237,36 @@ fn sql_entity(
             column: column.name.clone(),
             bind,
             decode,
+            in_insert: !(column.name == key_column.name && key_column.identity),
         });
         fields.push(column);
     }
-    let names: Vec<String> = fields.iter().map(|c| ident(&c.name).into_owned()).collect();
     let select: Vec<String> = fields.iter().map(|c| select_expr(c)).collect();
     let select = select.join(", ");
     let placeholder = |i: usize, c: &Column| format!("${}::{}", i + 1, cast(c));
-    let values: Vec<String> = fields
-        .iter()
-        .enumerate()
-        .map(|(i, c)| placeholder(i, c))
-        .collect();
     let key_position = fields.iter().position(|c| c.name == key_column.name)?;
     let key_name = ident(&key_column.name);
     let key_placeholder = placeholder(key_position, key_column);
+    // An identity key is the database's: the insert leaves it out and reads it
+    // back, so a create is one round trip.
+    let inserted: Vec<&Column> = fields
+        .iter()
+        .copied()
+        .filter(|c| !(c.name == key_column.name && key_column.identity))
+        .collect();
     let insert = format!(
         "INSERT INTO {table_ident} ({}) VALUES ({}) RETURNING {select}",
-        names.join(", "),
-        values.join(", ")
+        inserted
+            .iter()
+            .map(|c| ident(&c.name).into_owned())
+            .collect::<Vec<_>>()
+            .join(", "),
+        inserted
+            .iter()
+            .enumerate()
+            .map(|(i, c)| placeholder(i, c))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let sets: Vec<String> = fields
         .iter()
@@ -323,6 +340,7 @@ fn sql_entity(
     Some(SqlEntityContext {
         table: table.name.clone(),
         columns: out,
+        next_key_local: next_key_local(key_column, key_max),
         next_key: dialect.string(&next_key(table, key_column, &key_cast, key_max)),
         insert: dialect.string(&insert),
         get: dialect.string(&get),
@@ -343,6 +361,30 @@ fn codec(ty: &Ty, column: &Column) -> Codec {
         // A struct in a column of a mapped, non-JSON type: still JSON on the wire.
         Ty::Struct { .. } | Ty::Json => Codec::Json,
         _ => Codec::Plain,
+    }
+}
+
+/// A new key without asking the database, where that is the same key: a v4
+/// UUID for `uuid` keys whose default is `gen_random_uuid()` (or none), its hex
+/// digits for text keys, a placeholder for an identity (the insert leaves the
+/// key out). Empty when the database must be asked (a mapped default, a number
+/// without identity).
+fn next_key_local(key: &Column, max_length: Option<i64>) -> String {
+    let random_default = key
+        .default
+        .as_deref()
+        .is_none_or(|d| d.trim() == "gen_random_uuid()");
+    if key.identity {
+        // Never stored: `INSERT` leaves an identity key to the database.
+        return "Default::default()".to_string();
+    }
+    match key.ty.as_str() {
+        "uuid" if random_default => "uuid::Uuid::new_v4()".to_string(),
+        "text" if key.default.is_none() => match max_length.filter(|max| *max < 32) {
+            Some(max) => format!("uuid::Uuid::new_v4().simple().to_string()[..{max}].to_string()"),
+            None => "uuid::Uuid::new_v4().simple().to_string()".to_string(),
+        },
+        _ => String::new(),
     }
 }
 

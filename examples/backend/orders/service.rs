@@ -204,16 +204,18 @@ impl OrdersService {
         }
         let item = self.orders.insert(item).await?;
         let mut stored_0 = Vec::new();
-        for child in children_0 {
-            let key = child.id;
-            if let Err(error) = self.order_lines.insert(child).await {
-                for key in stored_0 {
-                    let _ = self.order_lines.delete(key).await;
+        for mut child in children_0 {
+            child.order_id = item.id;
+            match self.order_lines.insert(child).await {
+                Ok(child) => stored_0.push(child.id),
+                Err(error) => {
+                    for key in stored_0 {
+                        let _ = self.order_lines.delete(key).await;
+                    }
+                    let _ = self.orders.delete(item.id).await;
+                    return Err(error.into());
                 }
-                let _ = self.orders.delete(item.id).await;
-                return Err(error.into());
             }
-            stored_0.push(key);
         }
         Ok(item)
     }

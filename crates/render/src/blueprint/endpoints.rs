@@ -735,11 +735,17 @@ fn seeded_field(b: &Builder<'_>, op: &parser::Operation, param: &str) -> Option<
 }
 
 /// A list operation answering its entity's items: served a page at a time,
-/// unless the spec declares paging inputs of its own (then they page it).
+/// unless the spec declares paging inputs of its own (then they page it) or
+/// inputs named like the page's query parameters (a `limit` or `offset`
+/// filter keeps its meaning, and the list is answered whole).
 pub(super) fn paged(op: &parser::Operation) -> bool {
     op.kind.as_ref().is_some_and(|k| k.verb == Verb::List)
         && matches!(op.output, Some(Type::List(_)))
         && operations::paging_inputs(op).is_empty()
+        && !op
+            .inputs
+            .iter()
+            .any(|i| matches!(case::snake(&i.name).as_str(), "limit" | "offset"))
 }
 
 /// The `Location` of what a 201 creates: the path of the GET endpoint of its

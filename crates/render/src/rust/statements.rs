@@ -33,6 +33,14 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
             if let Some(entity) = &case.seed {
                 seeds.store(d, bp, entity, test.seed_binding, 0);
             }
+            // A create whose owned hook picks a referred item: one is stored first.
+            if (200..300).contains(&case.status) {
+                for target in hooked_references(bp, &e.operation) {
+                    let binding = format!("_parent_{}", seeds.parents);
+                    seeds.parents += 1;
+                    seeds.store(d, bp, &target, &binding, 1);
+                }
+            }
             let body_refs = match &case.request.body {
                 Some(RequestBody::Sample { ty }) if (200..300).contains(&case.status) => {
                     seeds.body_references(d, bp, &e.operation, ty)
@@ -166,6 +174,28 @@ impl Seeds {
         }
         out
     }
+}
+
+/// The entities whose items a create's owned hooks pick (required references
+/// the input does not give).
+fn hooked_references(bp: &Blueprint, operation: &str) -> Vec<String> {
+    let Some(Plan::Create { entity, values, .. }) = bp
+        .operations
+        .iter()
+        .find(|o| o.name == operation)
+        .map(|o| &o.plan)
+    else {
+        return Vec::new();
+    };
+    let Some(e) = bp.entity(entity) else {
+        return Vec::new();
+    };
+    values
+        .iter()
+        .filter(|a| matches!(a.from, blueprint::ValueFrom::Hook { .. }))
+        .filter_map(|a| e.references.iter().find(|r| r.field == a.field))
+        .map(|r| r.entity.clone())
+        .collect()
 }
 
 /// The checks of a nested struct or list of structs (an order's lines), with the
@@ -369,8 +399,10 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
                 "for key in stored_{index} {{ let _ = {repo}.delete(key).await; }}"
             ));
             let rollback: Vec<String> = undo.iter().rev().cloned().collect();
+            // The stored root's key: a database may assign it on insert.
             stores.push(format!(
-                "let mut stored_{index} = Vec::new(); for child in children_{index} {{ let key = {child_key}; if let Err(error) = {repo}.insert(child).await {{ {} let _ = self.{}.delete({root_key}).await; return Err(error.into()); }} stored_{index}.push(key); }}",
+                "let mut stored_{index} = Vec::new(); for mut child in children_{index} {{ child.{} = {root_key}; match {repo}.insert(child).await {{ Ok(child) => stored_{index}.push({child_key}), Err(error) => {{ {} let _ = self.{}.delete({root_key}).await; return Err(error.into()); }} }} }}",
+                d.ident(&c.via),
                 rollback.join(" "),
                 d.ident(&root.collection)
             ));
