@@ -37,21 +37,9 @@ impl Inputs {
         // A hash per piece, not one text of them all: growing a string the
         // size of every template and spec costs more than hashing them.
         let mut key = format!("scaffold {}\n", env!("CARGO_PKG_VERSION"));
-        let exe = std::env::current_exe().ok();
-        let exe_stat = exe
-            .as_deref()
-            .and_then(|path| std::fs::metadata(path).ok())
-            .map(|meta| {
-                let modified = meta
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos());
-                format!("{} {modified}", meta.len())
-            });
         // Without knowing its own binary, a run cannot tell whether an older
         // scaffold recorded the key: never reuse.
-        let Some(exe_stat) = exe_stat else {
+        let Some(exe_stat) = binary_stamp() else {
             anyhow::bail!("the running binary cannot be found");
         };
         key.push_str(&format!("exe {exe_stat}\n"));
@@ -176,9 +164,30 @@ fn plan_one(workspace: &Workspace, entry: &manifest::Entry) -> Option<Change> {
     Some(changeset::plan(input, PlanOptions::default()))
 }
 
+/// The running binary's size and modification time: a rebuilt scaffold
+/// never reuses an answer an older one recorded.
+fn binary_stamp() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    Some(format!("{} {modified}", meta.len()))
+}
+
 /// Records the key of a full run that wrote `manifest_text`. A cache: if it
 /// cannot be written, the next run is a full one.
 pub(crate) fn record(root: &Path, inputs: &Inputs, manifest_text: &str, diagnostics: bool) {
+    let printed = if diagnostics { "diagnostics" } else { "quiet" };
+    let key = format!("{}\n{printed}\n", inputs.key(manifest_text));
+    write_cache(root, RUN_KEY, &key);
+}
+
+/// Writes `text` to `rel` in the cache folder (made, and ignored by git, on
+/// first use); a cache, so a failure only means the next run does the work.
+fn write_cache(root: &Path, rel: &str, text: &str) {
     let dir = root.join(CACHE_DIR);
     if std::fs::create_dir_all(&dir).is_err() {
         return;
@@ -187,12 +196,67 @@ pub(crate) fn record(root: &Path, inputs: &Inputs, manifest_text: &str, diagnost
     if !ignore.is_file() {
         let _ = std::fs::write(&ignore, "# Written by scaffold: this machine's cache.\n*\n");
     }
-    let temp = dir.join(".run.scaffold-tmp");
-    let printed = if diagnostics { "diagnostics" } else { "quiet" };
-    let key = format!("{}\n{printed}\n", inputs.key(manifest_text));
-    if std::fs::write(&temp, key).is_ok() && std::fs::rename(&temp, root.join(RUN_KEY)).is_err() {
+    let target = root.join(rel);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.scaffold-tmp"));
+    if std::fs::write(&temp, text).is_ok() && std::fs::rename(&temp, &target).is_err() {
         let _ = std::fs::remove_file(&temp);
     }
+}
+
+/// The schema step's cache: what a run that changed nothing there saw.
+const SCHEMA_KEY: &str = ".scaffold/cache/schema";
+
+/// The key of everything the schema step after `generate` reads: the binary,
+/// `scaffold.toml`, every spec and contract, the recorded request and each
+/// spec folder's architecture.md (exact bytes). `None` when it cannot be known.
+pub(crate) fn schema_key(root: &Path, sources: &[Source], record: &str) -> Option<String> {
+    // Only where a full run made the cache: `--check` never starts one.
+    if !root.join(CACHE_DIR).is_dir() {
+        return None;
+    }
+    let mut key = format!("scaffold {} schema\n", env!("CARGO_PKG_VERSION"));
+    key.push_str(&format!("exe {}\n", binary_stamp()?));
+    let read = |rel: &str| match std::fs::read(root.join(rel)) {
+        Ok(bytes) => Some(manifest::hash_bytes(&bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("absent".to_string()),
+        Err(_) => None,
+    };
+    key.push_str(&format!("config {}\n", read(FILE_NAME)?));
+    key.push_str(&format!("record {}\n", read(record)?));
+    let mut folders = std::collections::BTreeSet::new();
+    for source in sources {
+        let text = manifest::hash_bytes(source.text.as_bytes());
+        key.push_str(&format!("spec {} {text}\n", source.path));
+        folders.insert(source.feature_dir().to_string());
+    }
+    for folder in folders {
+        let rel = format!("{folder}/architecture.md");
+        key.push_str(&format!("architecture {rel} {}\n", read(&rel)?));
+    }
+    Some(manifest::hash(&key))
+}
+
+/// What the schema step printed when it last ran on `key` and had nothing
+/// to write: `Some(warning)` (the warning it printed, if any) to say again,
+/// `None` when it must run.
+pub(crate) fn schema_reused(root: &Path, key: &str) -> Option<Option<String>> {
+    let text = std::fs::read_to_string(root.join(SCHEMA_KEY)).ok()?;
+    let (first, warning) = text.split_once('\n')?;
+    (first == key).then(|| (!warning.is_empty()).then(|| warning.to_string()))
+}
+
+/// Records that the schema step on `key` had nothing to write (and printed
+/// `warning`).
+pub(crate) fn schema_record(root: &Path, key: &str, warning: Option<&str>) {
+    write_cache(
+        root,
+        SCHEMA_KEY,
+        &format!("{key}\n{}", warning.unwrap_or_default()),
+    );
 }
 
 #[cfg(test)]
@@ -209,8 +273,9 @@ mod tests {
         crate::main_with_args(full)
     }
 
-    fn project() -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("scaffold-rerun-{}", std::process::id()));
+    fn project(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("scaffold-rerun-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("specs/BEN-1")).expect("mkdir");
         std::fs::write(dir.join("specs/BEN-1/spec.md"), SPEC).expect("write");
@@ -226,7 +291,7 @@ mod tests {
     /// deleted file all take the full path and are reported as before.
     #[test]
     fn a_reused_plan_still_sees_every_change() {
-        let dir = project();
+        let dir = project("plan");
         assert_eq!(scaffold(&dir, &["generate"]), ExitCode::SUCCESS);
         assert!(
             dir.join(super::RUN_KEY).is_file(),
@@ -273,6 +338,41 @@ mod tests {
         assert_ne!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
         assert_eq!(scaffold(&dir, &["generate"]), ExitCode::SUCCESS);
         assert_eq!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The schema step of a reuse is skipped only while nothing it reads
+    /// changed: an architecture.md or a recorded request edited by hand is
+    /// seen as without the cache.
+    #[test]
+    fn a_reused_schema_step_still_sees_its_files() {
+        let dir = project("schema");
+        let architecture = dir.join("specs/BEN-1/architecture.md");
+        std::fs::write(&architecture, "# BEN-1\n").expect("write");
+        assert_eq!(scaffold(&dir, &["generate"]), ExitCode::SUCCESS);
+        assert_eq!(scaffold(&dir, &["generate"]), ExitCode::SUCCESS);
+        assert!(
+            dir.join(super::SCHEMA_KEY).is_file(),
+            "a reuse with nothing to write records the schema step"
+        );
+        assert_eq!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        let block = "<!-- scaffold:schema begin (written by `scaffold generate` from the specs; text between the markers is replaced) -->\n<!-- scaffold:schema end -->\n";
+        std::fs::write(&architecture, format!("# BEN-1\n\n{block}")).expect("write");
+        assert_ne!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        assert_eq!(scaffold(&dir, &["generate"]), ExitCode::SUCCESS);
+        let text = std::fs::read_to_string(&architecture).expect("architecture.md");
+        assert!(text.contains("CREATE TABLE"), "the block is filled: {text}");
+        assert_eq!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        assert_eq!(scaffold(&dir, &["generate", "--check"]), ExitCode::SUCCESS);
+        let record = dir.join(crate::commands::schema::RECORD);
+        let sql = std::fs::read_to_string(&record).expect("schema.sql");
+        std::fs::write(&record, format!("{sql}-- edited\n")).expect("write");
+        assert_eq!(scaffold(&dir, &["generate"]), ExitCode::SUCCESS);
+        assert_eq!(
+            std::fs::read_to_string(&record).ok().as_deref(),
+            Some(sql.as_str()),
+            "an edited request is written again"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -224,6 +224,7 @@ fn plan(
     root: &Path,
     only_folder: Option<&str>,
     known: Option<&Project>,
+    warned: &mut Option<String>,
     printer: &mut Printer,
 ) -> anyhow::Result<Option<Sync>> {
     let config = Config::load(root)?;
@@ -244,10 +245,9 @@ fn plan(
     let schema = match scaffold_schema::build(project, &config.database) {
         Ok(schema) => schema,
         Err(e) => {
-            printer.warning(&format!(
-                "no schema request recorded: {e}\n  hint: {}",
-                e.hint()
-            ));
+            let warning = format!("no schema request recorded: {e}\n  hint: {}", e.hint());
+            printer.warning(&warning);
+            *warned = Some(warning);
             return Ok(None);
         }
     };
@@ -413,9 +413,35 @@ pub fn after_generate(
     if outcome != Outcome::Success {
         return Ok(outcome);
     }
-    let Some(sync) = plan(root, None, project, printer)? else {
+    // A rerun `generate` did not parse for: if nothing the step reads changed
+    // since a run of it that had nothing to write, it has nothing to write.
+    let key = match project {
+        Some(_) => None,
+        None => {
+            let config = Config::load(root)?;
+            let sources = specs::load(root, &[], &root.join(&config.specs))?;
+            crate::rerun::schema_key(root, &sources, RECORD)
+        }
+    };
+    if let Some(reused) = key
+        .as_deref()
+        .and_then(|k| crate::rerun::schema_reused(root, k))
+    {
+        if let Some(warning) = reused {
+            printer.warning(&warning);
+        }
+        return Ok(outcome);
+    }
+    let mut warned = None;
+    let Some(sync) = plan(root, None, project, &mut warned, printer)? else {
+        if let Some(key) = &key {
+            crate::rerun::schema_record(root, key, warned.as_deref());
+        }
         return Ok(outcome);
     };
+    if let (true, Some(key)) = (sync.writes.is_empty(), &key) {
+        crate::rerun::schema_record(root, key, None);
+    }
     let status = |write: &crate::write::FileWrite| {
         if write.old.is_some() {
             "update"
@@ -503,7 +529,7 @@ pub fn after_new(
     }
     let config = Config::load(root)?;
     let folder = format!("{}/{ticket}", config.specs.trim_end_matches('/'));
-    let Some(sync) = plan(root, Some(&folder), None, printer)? else {
+    let Some(sync) = plan(root, Some(&folder), None, &mut None, printer)? else {
         return Ok(outcome);
     };
     crate::write::apply(root, &sync.writes, None)?;
