@@ -145,6 +145,27 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
+/// Inputs read from the query string. Unlike `axum::extract::Query`, a key
+/// given more than once fills a list (`?tag=a&tag=b`, as HTML forms send
+/// them); a value that does not fit answers 400 `INVALID_QUERY` naming it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        serde_html_form::from_str(parts.uri.query().unwrap_or_default())
+            .map(Query)
+            .map_err(|error| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "INVALID_QUERY",
+                    format!("Failed to deserialize query string: {error}"),
+                )
+            })
+    }
+}
+
 /// A JSON request body. Unlike `axum::Json`, every way the body can be wrong
 /// (bad syntax, a wrong type, a missing or unknown field) answers 422
 /// `INVALID_BODY` with `fields` naming where (`lines[0].quantity`, `$` for the

@@ -2,11 +2,11 @@
 //!
 //! HTTP routes of the `catalog` domain: JSON in and out, errors as `{"code", "message", "fields"}`.
 
-use super::super::scaffold_support::{ApiError, Json, Page, path_segment};
+use super::super::scaffold_support::{ApiError, Json, Page, Query, path_segment};
 use super::models::*;
 use super::service::{CatalogError, CatalogService};
 use axum::Router;
-use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::rejection::PathRejection;
 use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -64,10 +64,10 @@ async fn create_product(
 /// `GET /products`: list_products.
 async fn list_products(
     axum::extract::State(service): axum::extract::State<Arc<CatalogService>>,
-    query: Result<axum::extract::Query<ListProductsInput>, QueryRejection>,
+    query: Result<Query<ListProductsInput>, ApiError>,
     page: Page,
 ) -> Result<Response, ApiError> {
-    let axum::extract::Query(input) = query?;
+    let Query(input) = query?;
     let output = service.list_products(input, page).await?;
     Ok((StatusCode::OK, Json(output)).into_response())
 }

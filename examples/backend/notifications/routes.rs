@@ -2,11 +2,11 @@
 //!
 //! HTTP routes of the `notifications` domain: JSON in and out, errors as `{"code", "message", "fields"}`.
 
-use super::super::scaffold_support::{ApiError, Json};
+use super::super::scaffold_support::{ApiError, Json, Query};
 use super::models::*;
 use super::service::{NotificationsError, NotificationsService};
 use axum::Router;
-use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::rejection::PathRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing;
@@ -54,10 +54,10 @@ async fn send_digest(
 async fn preview_digest(
     axum::extract::State(service): axum::extract::State<Arc<NotificationsService>>,
     path: Result<axum::extract::Path<uuid::Uuid>, PathRejection>,
-    query: Result<axum::extract::Query<PreviewDigestBody>, QueryRejection>,
+    query: Result<Query<PreviewDigestBody>, ApiError>,
 ) -> Result<Response, ApiError> {
     let axum::extract::Path(user_id) = path?;
-    let axum::extract::Query(body) = query?;
+    let Query(body) = query?;
     let input = PreviewDigestInput {
         user_id,
         limit: body.limit,

@@ -2,11 +2,11 @@
 //!
 //! HTTP routes of the `orders` domain: JSON in and out, errors as `{"code", "message", "fields"}`.
 
-use super::super::scaffold_support::{ApiError, Json, Page, path_segment};
+use super::super::scaffold_support::{ApiError, Json, Page, Query, path_segment};
 use super::models::*;
 use super::service::{OrdersError, OrdersService};
 use axum::Router;
-use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::rejection::PathRejection;
 use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -81,10 +81,10 @@ async fn cancel_order(
 /// `GET /orders`: list_orders.
 async fn list_orders(
     axum::extract::State(service): axum::extract::State<Arc<OrdersService>>,
-    query: Result<axum::extract::Query<ListOrdersInput>, QueryRejection>,
+    query: Result<Query<ListOrdersInput>, ApiError>,
     page: Page,
 ) -> Result<Response, ApiError> {
-    let axum::extract::Query(input) = query?;
+    let Query(input) = query?;
     let output = service.list_orders(input, page).await?;
     Ok((StatusCode::OK, Json(output)).into_response())
 }

@@ -111,6 +111,7 @@ const TAKEN_TYPES: &[&str] = &[
     "InMemoryTables",
     "Page",
     "PageQuery",
+    "Query",
     "Paged",
     "Caller",
     "Window",

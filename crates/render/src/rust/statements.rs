@@ -913,16 +913,10 @@ pub fn route_imports(bp: &Blueprint, cx: &DomainContext) -> Vec<String> {
         );
     }
     let mut rejections = Vec::new();
-    for (used, name) in [
-        (
-            endpoints.iter().any(|e| !e.path_params.is_empty()),
-            "PathRejection",
-        ),
-        (
-            endpoints.iter().any(|e| e.body_from == "query"),
-            "QueryRejection",
-        ),
-    ] {
+    for (used, name) in [(
+        endpoints.iter().any(|e| !e.path_params.is_empty()),
+        "PathRejection",
+    )] {
         if used {
             rejections.push(name);
         }
@@ -943,6 +937,10 @@ pub fn route_imports(bp: &Blueprint, cx: &DomainContext) -> Vec<String> {
     }
     if endpoints.iter().any(|e| e.paged) {
         support.push("Page");
+    }
+    // scaffold_support's `Query` reads repeated keys into lists (axum's does not).
+    if endpoints.iter().any(|e| e.body_from == "query") {
+        support.push("Query");
     }
     if bp.endpoints.iter().any(|e| e.location.is_some()) {
         support.push("path_segment");
