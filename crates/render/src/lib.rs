@@ -153,7 +153,14 @@ pub fn render_database(
             .as_ref()
             .and_then(|s| s.domains.iter().find(|d| d.name == domain.name))
         {
-            storage::fill(&mut context, domain, &blueprint, domain_schema, dialect, postgres);
+            storage::fill(
+                &mut context,
+                domain,
+                &blueprint,
+                domain_schema,
+                dialect,
+                postgres,
+            );
         }
         contexts.push(context);
     }

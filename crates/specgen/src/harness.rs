@@ -634,7 +634,14 @@ fn test_kind(name: &str, mounted: &[&Case]) -> (u64, String) {
     let test = rest.last().copied().unwrap_or_default();
     // `<domain>::routes::tests::x` is in routes.rs, `<domain>::tests::x` in the
     // owned tests.rs: the file, never the domain's name, is part of the kind.
-    let files = ["routes", "models", "service", "repository", "rules", "postgres"];
+    let files = [
+        "routes",
+        "models",
+        "service",
+        "repository",
+        "rules",
+        "postgres",
+    ];
     let module = match rest.iter().rev().nth(2).copied() {
         Some(file) if files.contains(&file) => file,
         _ => "tests",
