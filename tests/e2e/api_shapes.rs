@@ -194,9 +194,10 @@ fn lists_page_and_filter_and_items_are_found_by_a_unique_slug() {
         models.contains("#[serde(rename = \"perPage\")]"),
         "{models}"
     );
+    // The page number and size become the repository's window (storage pages).
     let service = project.read("backend/conduit/service.rs");
     assert!(
-        service.contains(".skip(") && service.contains(".take("),
+        service.contains("saturating_mul(limit)") && service.contains("Window {"),
         "{service}"
     );
     assert_ran(
