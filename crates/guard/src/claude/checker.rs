@@ -17,11 +17,13 @@ impl<'a> Checker<'a> {
         load: LoadPolicy<'a>,
         context: &Context,
     ) -> Result<Self, String> {
-        let project_dir = paths::repository_root(&cwd)
+        // One walk up from the working directory (a stat per level) serves both.
+        let root = paths::repository_root(&cwd);
+        let project_dir = root
+            .clone()
             .or_else(|| context.project_dir.clone())
             .unwrap_or_else(|| cwd.clone());
         // The session's policy must be readable: a broken policy never allows anything.
-        let root = paths::repository_root(&cwd);
         let mut policies = HashMap::new();
         let default_policy = OnceCell::new();
         let session = match root {
