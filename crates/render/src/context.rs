@@ -861,9 +861,7 @@ impl Speller<'_> {
                 };
                 let field = st.fields.iter().find(|f| f.name == a.field)?;
                 let reference = bp
-                    .entity(entity)
-                    .and_then(|e| e.references.iter().find(|r| r.field == a.field))
-                    .and_then(|r| bp.entity(&r.entity))
+                    .referred(entity, &a.field)
                     .map(|target| HookReferenceContext {
                         accessor: self.ident(&target.collection),
                         filter: format!(

@@ -6,6 +6,7 @@ use serde::Serialize;
 use scaffold_parser::{self as parser, Field, Input, InputSource, Type, Verb, case, lookup_field};
 
 use super::operations::{self, Paging};
+use super::setup::Setup;
 use super::structs::{Builder, StructField, StructRole};
 use super::{Param, Ty, TypeName, Value, samples};
 
@@ -130,6 +131,8 @@ pub struct Case {
     pub seed: Option<String>,
     /// Whether the request or the check reads the seeded item.
     pub reads_seed: bool,
+    /// What is stored before the request (filled once the domain is built).
+    pub setup: Setup,
     pub request: Request,
     pub status: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -409,6 +412,7 @@ fn cases(
             name: format!("{}_answers_401_without_credentials", case::snake(&op.name)),
             seed: None,
             reads_seed: false,
+            setup: Setup::default(),
             request,
             status: 401,
             expect: Some(Expect::ErrorBody),
@@ -466,6 +470,7 @@ fn cases_as_caller(
             name: format!("{plain}_answers_501_until_implemented"),
             seed: None,
             reads_seed: false,
+            setup: Setup::default(),
             request,
             status: 501,
             expect: Some(Expect::Code {
@@ -538,6 +543,7 @@ fn cases_as_caller(
         name: format!("{plain}_answers_{}", endpoint.status),
         seed: success_seed,
         reads_seed: false,
+        setup: Setup::default(),
         request: success,
         status: endpoint.status,
         expect,
@@ -551,6 +557,7 @@ fn cases_as_caller(
             name: format!("{plain}_answers_404_for_an_unknown_parent"),
             seed: None,
             reads_seed: false,
+            setup: Setup::default(),
             request,
             status: 404,
             expect: Some(Expect::ErrorBody),
@@ -615,6 +622,7 @@ fn cases_as_caller(
                 name: format!("{plain}_{what}"),
                 seed: seed.clone(),
                 reads_seed: false,
+                setup: Setup::default(),
                 request,
                 status: endpoint.status,
                 expect: Some(Expect::EmptyList { root: root.clone() }),
@@ -637,6 +645,7 @@ fn cases_as_caller(
             name: format!("{plain}_answers_404_for_an_unknown_key"),
             seed: None,
             reads_seed: false,
+            setup: Setup::default(),
             request,
             status: 404,
             expect: Some(Expect::ErrorBody),
@@ -651,6 +660,7 @@ fn cases_as_caller(
             name: format!("{plain}_answers_422_for_a_malformed_body"),
             seed: seed.clone(),
             reads_seed: false,
+            setup: Setup::default(),
             request,
             status: 422,
             expect: Some(Expect::ErrorBody),

@@ -10,6 +10,7 @@
 mod endpoints;
 mod operations;
 mod samples;
+mod setup;
 mod structs;
 mod value;
 
@@ -25,6 +26,7 @@ pub use operations::{
     Assignment, Child, Entity, Filter, FilterField, Lookup, Match, Operation, Paging, Param,
     Parent, Plan, Reference, UniqueField, ValueFrom, Verb,
 };
+pub use setup::{Link, Setup, Stored};
 pub use structs::{Enum, InvalidCase, Pattern, Rule, RuleKind, Struct, StructField, StructRole};
 pub use value::{KeyType, Value};
 
@@ -185,7 +187,7 @@ pub fn build(domain: &Domain) -> Result<Blueprint, Vec<Problem>> {
         return Err(b.problems);
     }
     mark_clearable(&mut b.structs, &operations);
-    Ok(Blueprint {
+    let mut bp = Blueprint {
         name: domain.name.clone(),
         specs: domain.specs.iter().map(|s| s.path.clone()).collect(),
         enums: b.enums,
@@ -203,7 +205,12 @@ pub fn build(domain: &Domain) -> Result<Blueprint, Vec<Problem>> {
                 message: e.message.clone(),
             })
             .collect(),
-    })
+    };
+    // What each test stores first reads the whole domain: planned last.
+    let mut endpoints = std::mem::take(&mut bp.endpoints);
+    setup::plan(&bp, &mut endpoints);
+    bp.endpoints = endpoints;
+    Ok(bp)
 }
 
 /// An update's inputs for nullable fields become clearable in its input and
@@ -236,6 +243,16 @@ fn mark_clearable(structs: &mut [Struct], operations: &[Operation]) {
 }
 
 impl Blueprint {
+    /// The entity of the domain that `field` of `entity` refers to (a foreign key).
+    pub fn referred(&self, entity: &str, field: &str) -> Option<&Entity> {
+        let r = self
+            .entity(entity)?
+            .references
+            .iter()
+            .find(|r| r.field == field)?;
+        self.entity(&r.entity)
+    }
+
     pub fn entity(&self, name: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.name == name)
     }

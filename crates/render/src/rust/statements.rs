@@ -29,30 +29,21 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
         handler(d, e, out);
         for (case, test) in e.cases.iter().zip(&mut out.tests) {
             test.uri = uri(d, &case.request);
-            let mut seeds = Seeds::default();
-            if let Some(entity) = &case.seed {
-                seeds.store(d, bp, entity, test.seed_binding, 0);
-            }
-            // A create whose owned hook picks a referred item: one is stored first.
-            if (200..300).contains(&case.status) {
-                for target in hooked_references(bp, &e.operation) {
-                    let binding = format!("_parent_{}", seeds.parents);
-                    seeds.parents += 1;
-                    seeds.store(d, bp, &target, &binding, 1);
-                }
-            }
-            let body_refs = match &case.request.body {
-                Some(RequestBody::Sample { ty }) if (200..300).contains(&case.status) => {
-                    seeds.body_references(d, bp, &e.operation, ty)
-                }
-                _ => Vec::new(),
-            };
-            test.seed_code = seeds.code;
+            test.seed_code = seed_code(d, bp, &case.setup);
             test.body_code = match &case.request.body {
-                Some(RequestBody::Sample { ty }) if !body_refs.is_empty() => format!(
+                Some(RequestBody::Sample { ty }) if !case.setup.body.is_empty() => format!(
                     "{{ let mut body = serde_json::to_value(samples::{}()).expect(\"serialize\"); {} body }}",
                     d.sample_fn(ty),
-                    body_refs.join(" ")
+                    case.setup
+                        .body
+                        .iter()
+                        .map(|link| format!(
+                            "body[{}] = serde_json::to_value({}).expect(\"serialize\");",
+                            string(&link.field),
+                            key_of(d, bp, link)
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 ),
                 Some(RequestBody::Sample { ty }) => format!(
                     "serde_json::to_value(samples::{}()).expect(\"serialize\")",
@@ -81,121 +72,54 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
     }
 }
 
-/// The statements a test runs before its request: each seeded item is stored
-/// after the items it refers to (storage checks references), its reference
-/// fields set to their keys.
-#[derive(Default)]
-struct Seeds {
-    code: Vec<String>,
-    parents: usize,
-}
-
-impl Seeds {
-    /// Stores a sample of `entity` as `binding`, its required references first.
-    fn store(&mut self, d: &Rust, bp: &Blueprint, entity: &str, binding: &str, depth: usize) {
-        let Some(e) = bp.entity(entity) else {
-            return;
+/// The statements a test runs before its request (the blueprint's setup).
+fn seed_code(d: &Rust, bp: &Blueprint, setup: &blueprint::Setup) -> Vec<String> {
+    let mut code = Vec::new();
+    for stored in &setup.stored {
+        let Some(e) = bp.entity(&stored.entity) else {
+            continue;
         };
         let accessor = d.ident(&e.collection);
         let sample = d.sample_fn(&TypeName::Entity {
             name: e.name.clone(),
         });
-        // A required reference to its own entity cannot be seeded first; deep
-        // chains stop where a cycle would start.
-        let refs: Vec<&blueprint::Reference> = e
-            .references
-            .iter()
-            .filter(|r| !r.optional && r.entity != e.name && depth < 4)
-            .collect();
-        if refs.is_empty() {
-            self.code.push(format!(
-                "let {binding} = service.{accessor}().insert(samples::{sample}()).await.expect(\"seed\");"
-            ));
-            return;
-        }
-        let item = format!("{}_item", binding.trim_start_matches('_'));
-        let mut assign = Vec::new();
-        for r in refs {
-            let parent = self.parent(d, bp, &r.entity, depth);
-            assign.push(format!("{item}.{} = {parent};", d.ident(&r.field)));
-        }
-        self.code
-            .push(format!("let mut {item} = samples::{sample}();"));
-        self.code.extend(assign);
-        self.code.push(format!(
+        let binding = if stored.read {
+            stored.binding.clone()
+        } else {
+            format!("_{}", stored.binding)
+        };
+        let item = if stored.links.is_empty() {
+            format!("samples::{sample}()")
+        } else {
+            let item = format!("{}_item", stored.binding);
+            code.push(format!("let mut {item} = samples::{sample}();"));
+            for link in &stored.links {
+                code.push(format!(
+                    "{item}.{} = {};",
+                    d.ident(&link.field),
+                    key_of(d, bp, link)
+                ));
+            }
+            item
+        };
+        code.push(format!(
             "let {binding} = service.{accessor}().insert({item}).await.expect(\"seed\");"
         ));
     }
-
-    /// Stores a parent and answers the expression of its key.
-    fn parent(&mut self, d: &Rust, bp: &Blueprint, entity: &str, depth: usize) -> String {
-        let binding = format!("parent_{}", self.parents);
-        self.parents += 1;
-        self.store(d, bp, entity, &binding, depth + 1);
-        let Some(parent) = bp.entity(entity) else {
-            return String::new();
-        };
-        let key = format!("{binding}.{}", d.ident(&parent.key));
-        if parent.key_type.is_copy() {
-            key
-        } else {
-            format!("{key}.clone()")
-        }
-    }
-
-    /// For a create's body: the reference fields of the created entity the body
-    /// carries, each pointing at a stored parent (`body["order_id"] = ...;`).
-    fn body_references(
-        &mut self,
-        d: &Rust,
-        bp: &Blueprint,
-        operation: &str,
-        body: &TypeName,
-    ) -> Vec<String> {
-        let Some(op) = bp.operations.iter().find(|o| o.name == operation) else {
-            return Vec::new();
-        };
-        let Plan::Create { entity, .. } = &op.plan else {
-            return Vec::new();
-        };
-        let (Some(e), Some(st)) = (bp.entity(entity), bp.find_struct(body)) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for r in &e.references {
-            if r.entity == e.name || !st.fields.iter().any(|f| f.name == r.field) {
-                continue;
-            }
-            let parent = self.parent(d, bp, &r.entity, 0);
-            out.push(format!(
-                "body[{}] = serde_json::to_value({parent}).expect(\"serialize\");",
-                string(&r.field)
-            ));
-        }
-        out
-    }
+    code
 }
 
-/// The entities whose items a create's owned hooks pick (required references
-/// the input does not give).
-fn hooked_references(bp: &Blueprint, operation: &str) -> Vec<String> {
-    let Some(Plan::Create { entity, values, .. }) = bp
-        .operations
-        .iter()
-        .find(|o| o.name == operation)
-        .map(|o| &o.plan)
-    else {
-        return Vec::new();
+/// The key of the stored item a link names (cloned unless `Copy`).
+fn key_of(d: &Rust, bp: &Blueprint, link: &blueprint::Link) -> String {
+    let Some(parent) = bp.entity(&link.entity) else {
+        return String::new();
     };
-    let Some(e) = bp.entity(entity) else {
-        return Vec::new();
-    };
-    values
-        .iter()
-        .filter(|a| matches!(a.from, blueprint::ValueFrom::Hook { .. }))
-        .filter_map(|a| e.references.iter().find(|r| r.field == a.field))
-        .map(|r| r.entity.clone())
-        .collect()
+    let key = format!("{}.{}", link.binding, d.ident(&parent.key));
+    if parent.key_type.is_copy() {
+        key
+    } else {
+        format!("{key}.clone()")
+    }
 }
 
 /// The checks of a nested struct or list of structs (an order's lines), with the
