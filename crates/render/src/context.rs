@@ -149,6 +149,8 @@ pub struct EntityContext {
     pub sample_fn: String,
     /// `unique` fields other than the key, which storage enforces.
     pub unique: Vec<UniqueContext>,
+    /// A text key's `max` length (fresh keys are that many hex digits).
+    pub key_max_length: Option<i64>,
     /// The type of what its repository's `list` selects by (`OrderFilter`).
     pub filter: String,
     pub filters: Vec<FilterContext>,
@@ -747,6 +749,7 @@ impl Speller<'_> {
                     constraint: constraint_name(&e.name, &u.name, "key"),
                 })
                 .collect(),
+            key_max_length: e.key_max_length,
             filter: format!("{type_name}Filter"),
             filters: e
                 .filters

@@ -11,11 +11,11 @@
 use std::collections::BTreeMap;
 
 use scaffold_parser::Domain;
-use scaffold_schema::names::{ident, literal};
+use scaffold_schema::names::ident;
 use scaffold_schema::{Column, ConstraintKind, DomainSchema, Table};
 use serde::Serialize;
 
-use crate::blueprint::{Blueprint, RuleKind, StructRole, Ty, TypeName, Value};
+use crate::blueprint::{Blueprint, StructRole, Ty, TypeName};
 use crate::context::DomainContext;
 use crate::dialect::Dialect;
 
@@ -27,11 +27,14 @@ pub struct SqlEntityContext {
     /// One per field of the entity, in field order (the order of every
     /// statement's columns and placeholders).
     pub columns: Vec<SqlColumnContext>,
-    /// A new key made without a round trip (a Rust expression: a v4 UUID, or a
-    /// placeholder when the insert leaves the key to an identity column);
-    /// empty when `next_key` asks the database.
+    /// The key is an identity column's: the insert leaves it out and reads it
+    /// back, and `next_key` answers a placeholder.
+    pub key_by_database: bool,
+    /// A new key made without a round trip (a Rust expression: a v4 UUID, or
+    /// the placeholder of `key_by_database`); empty when `next_key` asks the
+    /// database.
     pub next_key_local: String,
-    /// String literals of the statements.
+    /// String literals of the statements (`next_key` only when it is asked).
     pub next_key: String,
     pub insert: String,
     pub get: String,
@@ -180,14 +183,7 @@ fn sql_entity(
             && matches!(&s.name, TypeName::Entity { name } if name == entity)
     })?;
     let key_column = *columns.get(key)?;
-    // A text key of at most N characters gets the first N hex digits of a UUID, as in memory.
-    let key_max = structure
-        .rules
-        .iter()
-        .find_map(|r| match (&r.kind, &r.bound) {
-            (RuleKind::MaxLength, Value::Int { value }) if r.field == key => Some(*value),
-            _ => None,
-        });
+    let key_max = bp.entity(entity)?.key_max_length;
     let table_ident = ident(&table.name);
     let is_enum_type = |c: &Column| enum_types.contains(&c.ty.as_str());
     // A placeholder as the column's type: a bound value of another Rust type
@@ -237,7 +233,7 @@ fn sql_entity(
             column: column.name.clone(),
             bind,
             decode,
-            in_insert: !(column.name == key_column.name && key_column.identity),
+            in_insert: !(key_column.identity && column.name == key_column.name),
         });
         fields.push(column);
     }
@@ -251,8 +247,9 @@ fn sql_entity(
     // back, so a create is one round trip.
     let inserted: Vec<&Column> = fields
         .iter()
-        .copied()
-        .filter(|c| !(c.name == key_column.name && key_column.identity))
+        .zip(&out)
+        .filter(|(_, column)| column.in_insert)
+        .map(|(c, _)| *c)
         .collect();
     let insert = format!(
         "INSERT INTO {table_ident} ({}) VALUES ({}) RETURNING {select}",
@@ -337,11 +334,17 @@ fn sql_entity(
         "SELECT {select} FROM {table_ident}{filter} ORDER BY {key_name} LIMIT ${limit} OFFSET ${}",
         limit + 1
     );
+    let next_key_local = next_key_local(key_column, key_max);
     Some(SqlEntityContext {
         table: table.name.clone(),
         columns: out,
-        next_key_local: next_key_local(key_column, key_max),
-        next_key: dialect.string(&next_key(table, key_column, &key_cast, key_max)),
+        key_by_database: key_column.identity,
+        next_key: if next_key_local.is_empty() {
+            dialect.string(&next_key(table, key_column, &key_cast, key_max))
+        } else {
+            String::new()
+        },
+        next_key_local,
         insert: dialect.string(&insert),
         get: dialect.string(&get),
         list: dialect.string(&list),
@@ -388,18 +391,10 @@ fn next_key_local(key: &Column, max_length: Option<i64>) -> String {
     }
 }
 
-/// The database makes new keys: the identity's sequence, the column's default
-/// (`gen_random_uuid()`), else a fresh UUID as text or the next number.
+/// The database makes new keys where none is made here (`next_key_local`):
+/// the column's default, else a fresh UUID as text or the next number.
 fn next_key(table: &Table, key: &Column, cast: &str, max_length: Option<i64>) -> String {
     let table_ident = ident(&table.name);
-    if key.identity {
-        let sequence = format!(
-            "pg_get_serial_sequence({}, {})",
-            literal(&table_ident),
-            literal(&key.name)
-        );
-        return format!("SELECT nextval({sequence})::{cast}");
-    }
     if let Some(default) = &key.default {
         return format!("SELECT ({default})::{cast}");
     }

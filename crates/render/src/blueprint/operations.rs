@@ -8,7 +8,7 @@ use scaffold_parser::{
 };
 
 use super::samples;
-use super::structs::{Builder, Struct, StructRole};
+use super::structs::{Builder, RuleKind, Struct, StructRole};
 use super::{KeyType, Ty, TypeName, Value};
 
 pub use parser::Verb;
@@ -24,6 +24,9 @@ pub struct Entity {
     pub key: String,
     pub key_ty: Ty,
     pub key_type: KeyType,
+    /// A text key's `max` length: fresh keys are that many hex digits of a UUID
+    /// (in every stack and storage), never a key its own item refuses.
+    pub key_max_length: Option<i64>,
     /// Fields other than the key whose values no two items may share (`unique`).
     pub unique: Vec<UniqueField>,
     /// The fields its lists and lookups select by: the repository's `list` takes
@@ -269,8 +272,20 @@ pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
         fields,
     );
     let key = key(entity);
+    let key_max_length = b
+        .structs
+        .iter()
+        .rev()
+        .find(|st| st.name == name)
+        .and_then(|st| {
+            st.rules.iter().find_map(|r| match (&r.kind, &r.bound) {
+                (RuleKind::MaxLength, Value::Int { value }) if r.field == key.name => Some(*value),
+                _ => None,
+            })
+        });
     Entity {
         name: entity.name.clone(),
+        key_max_length,
         collection: super::collection(&entity.name),
         key: key.name.clone(),
         key_ty: Ty::of(&key.ty, &name),
