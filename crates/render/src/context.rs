@@ -725,10 +725,11 @@ impl Speller<'_> {
             name: e.name.clone(),
         };
         let type_name = d.type_name(&name);
+        let derived = EntityTypes::of(&type_name);
         EntityContext {
             name: e.name.clone(),
-            repository: format!("{type_name}Repository"),
-            in_memory: format!("InMemory{type_name}Repository"),
+            repository: derived.repository,
+            in_memory: derived.in_memory,
             accessor: self.ident(&e.collection),
             key_type: d.ty(&e.key_ty),
             key_ident: self.ident(&e.key),
@@ -750,7 +751,7 @@ impl Speller<'_> {
                 })
                 .collect(),
             key_max_length: e.key_max_length,
-            filter: format!("{type_name}Filter"),
+            filter: derived.filter,
             filters: e
                 .filters
                 .iter()
@@ -867,12 +868,10 @@ impl Speller<'_> {
                     .referred(entity, &a.field)
                     .map(|target| HookReferenceContext {
                         accessor: self.ident(&target.collection),
-                        filter: format!(
-                            "{}Filter",
-                            d.type_name(&TypeName::Entity {
-                                name: target.name.clone(),
-                            })
-                        ),
+                        filter: EntityTypes::of(&d.type_name(&TypeName::Entity {
+                            name: target.name.clone(),
+                        }))
+                        .filter,
                         key_ident: self.ident(&target.key),
                     });
                 Some(ValueHookContext {
@@ -1244,5 +1243,26 @@ fn constraint_name(entity: &str, field: &str, suffix: &str) -> String {
         names::object_name(&[&table, suffix])
     } else {
         names::object_name(&[&table, &names::default_column(field), suffix])
+    }
+}
+
+/// The types the generated code names after an entity's type (`Order`): its
+/// repository trait and implementations and its list filter. One place, so a
+/// dialect that renames clashes claims exactly what the templates declare.
+pub(crate) struct EntityTypes {
+    pub repository: String,
+    pub in_memory: String,
+    pub postgres: String,
+    pub filter: String,
+}
+
+impl EntityTypes {
+    pub(crate) fn of(type_name: &str) -> Self {
+        Self {
+            repository: format!("{type_name}Repository"),
+            in_memory: format!("InMemory{type_name}Repository"),
+            postgres: format!("Postgres{type_name}Repository"),
+            filter: format!("{type_name}Filter"),
+        }
     }
 }

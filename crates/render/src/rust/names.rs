@@ -6,7 +6,7 @@ use scaffold_parser::{Domain, case};
 
 use super::dialect::ident_token;
 use crate::blueprint::{Blueprint, Problem, TypeName};
-use crate::context::DomainContext;
+use crate::context::{DomainContext, EntityTypes};
 
 /// Keywords that `r#` makes usable.
 const RAW_KEYWORDS: &[&str] = &[
@@ -244,12 +244,13 @@ impl Scope {
         for entity in &bp.entities {
             let base = type_name(&entity.name);
             let claims = |t: &str| {
+                let derived = EntityTypes::of(t);
                 vec![
                     t.to_string(),
-                    format!("{t}Repository"),
-                    format!("InMemory{t}Repository"),
-                    format!("Postgres{t}Repository"),
-                    format!("{t}Filter"),
+                    derived.repository,
+                    derived.in_memory,
+                    derived.postgres,
+                    derived.filter,
                 ]
             };
             let spelled = first_free(&taken, &base, "Record", |t| claims(t));

@@ -5,7 +5,7 @@ use scaffold_parser::case;
 
 use super::dialect::{Rust, string};
 use crate::blueprint::{self, Blueprint, Expect, Plan, RequestBody, Segment, TypeName};
-use crate::context::{DomainContext, EndpointContext};
+use crate::context::{DomainContext, EndpointContext, EntityTypes};
 use crate::dialect::Dialect;
 
 /// Fills every statement field of the context.
@@ -433,7 +433,7 @@ fn kind_body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -
     let (get_call, get_again_call, delete_key) = match by_field {
         Some(field) => {
             // Storage selects by the unique field: one item at most.
-            let filter = format!("{rust}Filter");
+            let filter = EntityTypes::of(&rust).filter;
             let rest = if entity.filters.len() > 1 {
                 format!(", ..{filter}::default()")
             } else {
@@ -522,7 +522,7 @@ fn kind_body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -
             paged,
             ..
         } => {
-            let filter = format!("{rust}Filter");
+            let filter = EntityTypes::of(&rust).filter;
             let values: Vec<String> = filters
                 .iter()
                 .map(|f| {
