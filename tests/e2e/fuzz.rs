@@ -5,73 +5,67 @@
 //! each project's merged `router()`. Any failure fails the test, except the
 //! kinds listed in tests/fixtures/fuzz/pending/README.md (found, not fixed
 //! yet: the render-side list). `cargo xtask fuzz --seeds 1..1000` runs long.
+//! The case list and the verdict are shared with fuzz_python.rs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-use scaffold_specgen::harness::{Case, Harness, Stage};
+use scaffold_specgen::harness::{Case, Harness, Outcome, Stage};
 
 use crate::support::{binary, workspace};
 
 /// Seeds in CI: one host crate build of this many projects (plus the fixtures).
 const DEFAULT_SEEDS: u64 = 16;
 
-fn pending_kinds() -> Vec<String> {
-    let text = std::fs::read_to_string(workspace().join("tests/fixtures/fuzz/pending/README.md"))
-        .unwrap_or_default();
-    // One line per kind: `- `folder`: <kind>`.
-    text.lines()
-        .filter(|l| l.starts_with("- `"))
-        .filter_map(|l| l.split_once("`: ").map(|(_, kind)| kind.trim().to_string()))
-        .collect()
-}
-
-#[test]
-fn random_valid_specs_lint_generate_compile_clean_and_pass_their_tests() {
-    let started = std::time::Instant::now();
-    let seeds: u64 = std::env::var("SCAFFOLD_FUZZ_SEEDS")
+/// Seeds 1..=N (`N` from the environment variable `var`, else `default`),
+/// then the regression specs of every folder in `fixtures` that holds `specs/`
+/// (ids from 1,000,000, in path order).
+pub(crate) fn cases(var: &str, default: u64, fixtures: &[PathBuf]) -> Vec<Case> {
+    let seeds: u64 = std::env::var(var)
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(DEFAULT_SEEDS);
+        .unwrap_or(default);
     let mut cases: Vec<Case> = (1..=seeds)
         .map(|seed| Case::from(&scaffold_specgen::generate(seed)))
         .collect();
-    // Fixed kinds stay fixed: their minimized specs run beside the seeds, the
-    // python pack's too (valid specs, so the Rust pack must take them as well).
-    let fixtures = workspace().join("tests/fixtures/fuzz");
-    let cases_in = |dir: &std::path::Path| -> Vec<PathBuf> {
-        std::fs::read_dir(dir)
-            .expect("tests/fixtures/fuzz")
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.join("specs").is_dir())
-            .collect()
-    };
-    let mut dirs = cases_in(&fixtures);
-    dirs.extend(cases_in(&fixtures.join("python")));
+    let mut dirs: Vec<PathBuf> = fixtures
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("specs").is_dir())
+        .collect();
     dirs.sort();
     for (index, dir) in dirs.iter().enumerate() {
         cases.push(Case::read(1_000_000 + index as u64, dir).expect("read fixture"));
     }
-    let work = tempfile::tempdir().expect("temp dir");
-    let harness = Harness {
-        scaffold: binary().to_path_buf(),
-        work: work.path().to_path_buf(),
-        target_dir: workspace().join("target/e2e"),
-        host_template: workspace().join("examples"),
-        cargo: PathBuf::from(env!("CARGO")),
-    };
-    let outcome = harness
-        .run("host", &cases, Stage::Test)
-        .expect("run the fuzz batch");
-    let pending = pending_kinds();
+    cases
+}
+
+/// Fails on any failure of a kind its pending README (`- `folder`: <kind>`
+/// lines) does not list; prints the run's figures.
+pub(crate) fn assert_only_pending(
+    label: &str,
+    cases: &[Case],
+    outcome: &Outcome,
+    pending_readme: &Path,
+    started: Instant,
+    hint: &str,
+) {
+    let text = std::fs::read_to_string(pending_readme).unwrap_or_default();
+    let pending: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("- `"))
+        .filter_map(|l| l.split_once("`: ").map(|(_, kind)| kind.trim()))
+        .collect();
     let mut report = String::new();
     for (kind, hits) in outcome.by_kind() {
-        if pending.contains(&kind) {
+        if pending.contains(&kind.as_str()) {
             continue;
         }
         let seeds: Vec<String> = hits.iter().map(|f| f.seed.to_string()).collect();
         report.push_str(&format!(
-            "\n{kind}\n  seeds (ids from 1000000 are tests/fixtures/fuzz/ in order): {}\n  {}\n",
+            "\n{kind}\n  seeds (ids from 1000000 are the fixtures, in path order): {}\n  {}\n",
             seeds.join(" "),
             hits[0]
                 .detail
@@ -87,21 +81,53 @@ fn random_valid_specs_lint_generate_compile_clean_and_pass_their_tests() {
     )]
     {
         eprintln!(
-            "fuzz: {} specs, {} passed, {} failures ({} of pending kinds) in {}s",
+            "{label}: {} specs, {} passed, {} failures ({} of pending kinds) in {}s",
             cases.len(),
             outcome.passed.len(),
             outcome.failures.len(),
             outcome
                 .failures
                 .iter()
-                .filter(|f| pending.contains(&f.kind))
+                .filter(|f| pending.contains(&f.kind.as_str()))
                 .count(),
             started.elapsed().as_secs()
         );
     }
     assert!(
         report.is_empty(),
-        "failures of kinds not in tests/fixtures/fuzz/pending/README.md \
-         (reproduce: cargo xtask fuzz --seeds S..S):{report}"
+        "failures of kinds not in {} ({hint}):{report}",
+        pending_readme.display()
+    );
+}
+
+#[test]
+fn random_valid_specs_lint_generate_compile_clean_and_pass_their_tests() {
+    let started = Instant::now();
+    // Fixed kinds stay fixed: their minimized specs run beside the seeds, the
+    // python pack's too (valid specs, so the Rust pack must take them as well).
+    let fixtures = workspace().join("tests/fixtures/fuzz");
+    let cases = cases(
+        "SCAFFOLD_FUZZ_SEEDS",
+        DEFAULT_SEEDS,
+        &[fixtures.clone(), fixtures.join("python")],
+    );
+    let work = tempfile::tempdir().expect("temp dir");
+    let harness = Harness {
+        scaffold: binary().to_path_buf(),
+        work: work.path().to_path_buf(),
+        target_dir: workspace().join("target/e2e"),
+        host_template: workspace().join("examples"),
+        cargo: PathBuf::from(env!("CARGO")),
+    };
+    let outcome = harness
+        .run("host", &cases, Stage::Test)
+        .expect("run the fuzz batch");
+    assert_only_pending(
+        "fuzz",
+        &cases,
+        &outcome,
+        &fixtures.join("pending/README.md"),
+        started,
+        "reproduce: cargo xtask fuzz --seeds S..S",
     );
 }

@@ -4,57 +4,9 @@
 
 use crate::generated_code::example_host;
 
-/// Fields named like Rust's path keywords, a nullable field an update can
-/// clear, and a list to page through.
-const SPEC: &str = r#"---
-ticket: HAL-1
-domain: links
----
-# Feature Specification: Links (HTTP conventions)
-
-HAL-style links: JSON names `self`, `super` and `crate` stay as written.
-
-## Data Model
-
-### Entity: Link
-| Field | Type | Required | Constraints |
-|-------|------|----------|-------------|
-| `id` | uuid | yes | primary key |
-| `self` | string | yes | max 200 |
-| `super` | string | no | max 20 |
-| `crate` | i32 | no | min 0 |
-| `title` | string | yes | max 50 |
-
-## Operations
-
-### CreateLink
-- **Kind**: create Link
-- **Input**: `self`, `super`, `crate`, `title`
-- **Output**: Link
-
-### GetLink
-- **Kind**: get Link
-- **Input**: `link_id`
-- **Output**: Link
-
-### UpdateLink
-- **Kind**: update Link
-- **Input**: `link_id`, `super`, `title`
-- **Output**: Link
-
-### ListLinks
-- **Kind**: list Link
-- **Input**: `title`
-- **Output**: list<Link>
-
-## Endpoints
-| Method | Path | Operation | Status | Errors |
-|--------|------|-----------|--------|--------|
-| POST | `/links` | CreateLink | 201 | 422 |
-| GET | `/links/{link_id}` | GetLink | 200 | 404 |
-| PATCH | `/links/{link_id}` | UpdateLink | 200 | 404, 422 |
-| GET | `/links` | ListLinks | 200 | |
-"#;
+/// Fields named like keywords of either stack, nullable fields an update can
+/// clear, and a list to page through (shared by the Rust and Python tests).
+const SPEC: &str = include_str!("../fixtures/http/links.spec.md");
 
 /// The host crate's own tests: requests a client would send.
 const HOST_TESTS: &str = r##"//! Requests through `backend::router()`, as a client sends them.

@@ -254,57 +254,9 @@ fn a_new_python_project_gets_requirements_and_generates_checked_code() {
     assert!(!other.path().join("requirements.txt").exists());
 }
 
-/// Fields named like Python keywords (`class`, `from`), a nullable field an
-/// update can clear, and a list to page through.
-const HAL_SPEC: &str = r#"---
-ticket: HAL-1
-domain: links
----
-# Feature Specification: Links (HTTP conventions)
-
-HAL-style links: JSON names `self`, `class` and `from` stay as written.
-
-## Data Model
-
-### Entity: Link
-| Field | Type | Required | Constraints |
-|-------|------|----------|-------------|
-| `id` | uuid | yes | primary key |
-| `self` | string | yes | max 200 |
-| `class` | string | no | max 20 |
-| `from` | i32 | no | min 0 |
-| `title` | string | yes | max 50 |
-
-## Operations
-
-### CreateLink
-- **Kind**: create Link
-- **Input**: `self`, `class`, `from`, `title`
-- **Output**: Link
-
-### GetLink
-- **Kind**: get Link
-- **Input**: `link_id`
-- **Output**: Link
-
-### UpdateLink
-- **Kind**: update Link
-- **Input**: `link_id`, `class`, `title`
-- **Output**: Link
-
-### ListLinks
-- **Kind**: list Link
-- **Input**: `title`
-- **Output**: list<Link>
-
-## Endpoints
-| Method | Path | Operation | Status | Errors |
-|--------|------|-----------|--------|--------|
-| POST | `/links` | CreateLink | 201 | 422 |
-| GET | `/links/{link_id}` | GetLink | 200 | 404 |
-| PATCH | `/links/{link_id}` | UpdateLink | 200 | 404, 422 |
-| GET | `/links` | ListLinks | 200 | |
-"#;
+/// Fields named like keywords of either stack, nullable fields an update can
+/// clear, and a list to page through (shared by the Rust and Python tests).
+const HAL_SPEC: &str = include_str!("../fixtures/http/links.spec.md");
 
 /// The host's own tests: requests a client sends through `create_app()`.
 const HOST_TESTS: &str = r#""""Requests through `backend.app.create_app()`, as a client sends them."""
