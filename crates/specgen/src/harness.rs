@@ -113,7 +113,22 @@ pub enum HarnessError {
     },
 }
 
-fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> HarnessError {
+/// A cargo command for a generated host crate building in the shared `target_dir`.
+///
+/// Host crates are built to be tested once, never debugged: no debug info and no
+/// incremental cache, which were two thirds of the gigabytes a CI run left on disk
+/// (a full disk failed CI once).
+pub fn host_cargo(cargo: impl AsRef<std::ffi::OsStr>, target_dir: &Path) -> Command {
+    let mut command = Command::new(cargo);
+    command
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_PROFILE_TEST_DEBUG", "0");
+    command
+}
+
+pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> HarnessError {
     let context = context.into();
     move |source| HarnessError::Io { context, source }
 }
@@ -183,112 +198,129 @@ pub fn normalise(message: &str) -> String {
     line.chars().take(140).collect()
 }
 
-impl Harness {
-    fn write(path: &Path, text: &str) -> Result<(), HarnessError> {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io(format!("create {}", parent.display())))?;
-        }
-        std::fs::write(path, text).map_err(io(format!("write {}", path.display())))
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), HarnessError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io(format!("create {}", parent.display())))?;
     }
+    std::fs::write(path, text).map_err(io(format!("write {}", path.display())))
+}
 
-    /// Writes `spec` as a project in `dir` (scaffold.toml and specs/).
-    pub fn write_project(dir: &Path, case: &Case) -> Result<(), HarnessError> {
-        if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(io(format!("clear {}", dir.display())))?;
-        }
-        Self::write(
-            &dir.join("scaffold.toml"),
-            "stack = \"rust-axum\"\nspecs = \"specs\"\noutput = \"backend\"\n",
-        )?;
-        for file in &case.files {
-            Self::write(&dir.join("specs").join(&file.path), &file.text)?;
-        }
-        Ok(())
+/// Writes `case` as a project of `stack` in `dir` (scaffold.toml and specs/),
+/// replacing what was there.
+pub(crate) fn write_project(dir: &Path, case: &Case, stack: &str) -> Result<(), HarnessError> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(io(format!("clear {}", dir.display())))?;
     }
-
-    fn scaffold(&self, dir: &Path, args: &[&str]) -> Result<(i32, String, String), HarnessError> {
-        let output = Command::new(&self.scaffold)
-            .args(args)
-            .current_dir(dir)
-            .env("NO_COLOR", "1")
-            .output()
-            .map_err(io(format!("run {}", self.scaffold.display())))?;
-        Ok((
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        ))
+    write(
+        &dir.join("scaffold.toml"),
+        &format!("stack = \"{stack}\"\nspecs = \"specs\"\noutput = \"backend\"\n"),
+    )?;
+    for file in &case.files {
+        write(&dir.join("specs").join(&file.path), &file.text)?;
     }
+    Ok(())
+}
 
-    /// Lint and generate one project; the failures of these two stages.
-    fn lint_and_generate(&self, dir: &Path, case: &Case) -> Result<Vec<Failure>, HarnessError> {
-        Self::write_project(dir, case)?;
-        let seed = case.id;
-        let (code, stdout, stderr) = self.scaffold(dir, &["lint", "--format", "json"])?;
-        let mut failures = Vec::new();
-        for line in stdout.lines() {
-            let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else {
-                continue;
-            };
-            if value["severity"] == "error" {
-                let code = value["code"].as_str().unwrap_or("?");
-                failures.push(Failure {
-                    seed,
-                    stage: Stage::Lint,
-                    kind: format!(
-                        "lint {code}: {}",
-                        normalise(value["message"].as_str().unwrap_or(""))
-                    ),
-                    detail: line.to_string(),
-                });
-            }
-        }
-        if code != 0 && failures.is_empty() {
+/// Runs the `scaffold` binary in `dir`: exit code, stdout, stderr.
+pub(crate) fn run_scaffold(
+    scaffold: &Path,
+    dir: &Path,
+    args: &[&str],
+) -> Result<(i32, String, String), HarnessError> {
+    let output = Command::new(scaffold)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .map_err(io(format!("run {}", scaffold.display())))?;
+    Ok((
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    ))
+}
+
+/// Writes `case` as a project of `stack` in `dir`, lints and generates it;
+/// the failures of these two stages (the same for every stack).
+pub(crate) fn lint_and_generate(
+    scaffold: &Path,
+    dir: &Path,
+    case: &Case,
+    stack: &str,
+) -> Result<Vec<Failure>, HarnessError> {
+    write_project(dir, case, stack)?;
+    let seed = case.id;
+    let (code, stdout, stderr) = run_scaffold(scaffold, dir, &["lint", "--format", "json"])?;
+    let mut failures = Vec::new();
+    for line in stdout.lines() {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if value["severity"] == "error" {
+            let code = value["code"].as_str().unwrap_or("?");
             failures.push(Failure {
                 seed,
                 stage: Stage::Lint,
-                kind: format!("lint exit {code}: {}", normalise(&stderr)),
+                kind: format!(
+                    "lint {code}: {}",
+                    normalise(value["message"].as_str().unwrap_or(""))
+                ),
+                detail: line.to_string(),
+            });
+        }
+    }
+    if code != 0 && failures.is_empty() {
+        failures.push(Failure {
+            seed,
+            stage: Stage::Lint,
+            kind: format!("lint exit {code}: {}", normalise(&stderr)),
+            detail: format!("{stdout}{stderr}"),
+        });
+    }
+    if !failures.is_empty() {
+        return Ok(failures);
+    }
+    let (code, stdout, stderr) = run_scaffold(scaffold, dir, &["generate"])?;
+    if code != 0 {
+        // `error: domain x cannot be generated` lists its problems as `  - ...` lines: one kind each.
+        let mut in_error = false;
+        for line in stderr.lines() {
+            if line.starts_with("error") {
+                in_error = true;
+            } else if let Some(problem) = line.strip_prefix("  - ").filter(|_| in_error) {
+                let kind = format!("generate: {}", normalise(problem));
+                if !failures.iter().any(|f: &Failure| f.kind == kind) {
+                    failures.push(Failure {
+                        seed,
+                        stage: Stage::Generate,
+                        kind,
+                        detail: format!("{stdout}{stderr}"),
+                    });
+                }
+            } else if !line.starts_with(' ') {
+                in_error = false;
+            }
+        }
+        if failures.is_empty() {
+            let first = stderr
+                .lines()
+                .find(|l| l.starts_with("error"))
+                .unwrap_or_else(|| stderr.lines().next().unwrap_or_default());
+            failures.push(Failure {
+                seed,
+                stage: Stage::Generate,
+                kind: format!("generate exit {code}: {}", normalise(first)),
                 detail: format!("{stdout}{stderr}"),
             });
         }
-        if !failures.is_empty() {
-            return Ok(failures);
-        }
-        let (code, stdout, stderr) = self.scaffold(dir, &["generate"])?;
-        if code != 0 {
-            // `error: domain x cannot be generated` lists its problems as `  - ...` lines: one kind each.
-            let mut in_error = false;
-            for line in stderr.lines() {
-                if line.starts_with("error") {
-                    in_error = true;
-                } else if let Some(problem) = line.strip_prefix("  - ").filter(|_| in_error) {
-                    let kind = format!("generate: {}", normalise(problem));
-                    if !failures.iter().any(|f: &Failure| f.kind == kind) {
-                        failures.push(Failure {
-                            seed,
-                            stage: Stage::Generate,
-                            kind,
-                            detail: format!("{stdout}{stderr}"),
-                        });
-                    }
-                } else if !line.starts_with(' ') {
-                    in_error = false;
-                }
-            }
-            if failures.is_empty() {
-                let first = stderr
-                    .lines()
-                    .find(|l| l.starts_with("error"))
-                    .unwrap_or_else(|| stderr.lines().next().unwrap_or_default());
-                failures.push(Failure {
-                    seed,
-                    stage: Stage::Generate,
-                    kind: format!("generate exit {code}: {}", normalise(first)),
-                    detail: format!("{stdout}{stderr}"),
-                });
-            }
-        }
-        Ok(failures)
+    }
+    Ok(failures)
+}
+
+impl Harness {
+    /// Writes `spec` as a rust-axum project in `dir` (scaffold.toml and specs/).
+    pub fn write_project(dir: &Path, case: &Case) -> Result<(), HarnessError> {
+        write_project(dir, case, "rust-axum")
     }
 
     /// Runs every spec up to `until` (every stage: [`Stage::Test`]); specs
@@ -302,7 +334,7 @@ impl Harness {
         let mut mounted: Vec<&Case> = Vec::new();
         for spec in specs {
             let dir = host.join("seeds").join(format!("s{}", spec.id));
-            let failures = self.lint_and_generate(&dir, spec)?;
+            let failures = lint_and_generate(&self.scaffold, &dir, spec, "rust-axum")?;
             if failures.is_empty() {
                 mounted.push(spec);
             } else {
@@ -354,10 +386,10 @@ impl Harness {
             .map_err(io("read the host template's Cargo.toml"))?;
         // Its own package name: its build never mistakes another host crate's artifacts for its own.
         let manifest = manifest.replacen("name = \"scaffold-examples\"", "name = \"fuzz-host\"", 1);
-        Self::write(&host.join("Cargo.toml"), &manifest)?;
+        write(&host.join("Cargo.toml"), &manifest)?;
         let lock = std::fs::read_to_string(self.host_template.join("Cargo.lock"))
             .map_err(io("read the host template's Cargo.lock"))?;
-        Self::write(
+        write(
             &host.join("Cargo.lock"),
             &lock.replace("name = \"scaffold-examples\"", "name = \"fuzz-host\""),
         )
@@ -378,14 +410,13 @@ impl Harness {
             lib.push_str(&format!("    #[test]\n    fn router_s{seed}() {{\n        let _router = super::s{seed}::router();\n    }}\n"));
         }
         lib.push_str("}\n");
-        Self::write(&host.join("src/lib.rs"), &lib)
+        write(&host.join("src/lib.rs"), &lib)
     }
 
     fn cargo(&self, host: &Path, args: &[&str]) -> Result<(bool, String, String), HarnessError> {
-        let output = Command::new(&self.cargo)
+        let output = host_cargo(&self.cargo, &self.target_dir)
             .args(args)
             .current_dir(host)
-            .env("CARGO_TARGET_DIR", &self.target_dir)
             .env_remove("RUSTFLAGS")
             .output()
             .map_err(io("run cargo"))?;

@@ -10,7 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::harness::{Case, Failure, HarnessError, Outcome, Stage, normalise};
+use crate::harness::{
+    Case, Failure, HarnessError, Outcome, Stage, io, lint_and_generate, normalise,
+};
 
 /// Where the tools are and where to work.
 #[derive(Debug, Clone)]
@@ -24,18 +26,6 @@ pub struct PythonHarness {
     pub python: PathBuf,
     /// mypy's cache folder (shared between runs: the libraries are checked once).
     pub mypy_cache: PathBuf,
-}
-
-fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> HarnessError {
-    let context = context.into();
-    move |source| HarnessError::Io { context, source }
-}
-
-fn write(path: &Path, text: &str) -> Result<(), HarnessError> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io(format!("create {}", parent.display())))?;
-    }
-    std::fs::write(path, text).map_err(io(format!("write {}", path.display())))
 }
 
 /// The seed of a path inside the checked project (`s17/orders/models.py`).
@@ -56,20 +46,6 @@ fn file_kind(path: &str) -> String {
 }
 
 impl PythonHarness {
-    fn scaffold(&self, dir: &Path, args: &[&str]) -> Result<(i32, String, String), HarnessError> {
-        let output = Command::new(&self.scaffold)
-            .args(args)
-            .current_dir(dir)
-            .env("NO_COLOR", "1")
-            .output()
-            .map_err(io(format!("run {}", self.scaffold.display())))?;
-        Ok((
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        ))
-    }
-
     /// `python -m <args>` in `dir`: success, stdout, stderr.
     fn python(&self, dir: &Path, args: &[&str]) -> Result<(bool, String, String), HarnessError> {
         let output = Command::new(&self.python)
@@ -91,82 +67,6 @@ impl PythonHarness {
         ))
     }
 
-    /// Lints and generates one project in `dir`; the failures of these stages.
-    fn lint_and_generate(&self, dir: &Path, case: &Case) -> Result<Vec<Failure>, HarnessError> {
-        if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(io(format!("clear {}", dir.display())))?;
-        }
-        write(
-            &dir.join("scaffold.toml"),
-            "stack = \"python-fastapi\"\nspecs = \"specs\"\noutput = \"backend\"\n",
-        )?;
-        for file in &case.files {
-            write(&dir.join("specs").join(&file.path), &file.text)?;
-        }
-        let seed = case.id;
-        let (code, stdout, stderr) = self.scaffold(dir, &["lint", "--format", "json"])?;
-        let mut failures = Vec::new();
-        for line in stdout.lines() {
-            let Ok(value) = serde_json::from_str::<serde_json::Value>(line) else {
-                continue;
-            };
-            if value["severity"] == "error" {
-                failures.push(Failure {
-                    seed,
-                    stage: Stage::Lint,
-                    kind: format!(
-                        "lint {}: {}",
-                        value["code"].as_str().unwrap_or("?"),
-                        normalise(value["message"].as_str().unwrap_or(""))
-                    ),
-                    detail: line.to_string(),
-                });
-            }
-        }
-        if code != 0 && failures.is_empty() {
-            failures.push(Failure {
-                seed,
-                stage: Stage::Lint,
-                kind: format!("lint exit {code}: {}", normalise(&stderr)),
-                detail: format!("{stdout}{stderr}"),
-            });
-        }
-        if !failures.is_empty() {
-            return Ok(failures);
-        }
-        let (code, stdout, stderr) = self.scaffold(dir, &["generate"])?;
-        if code != 0 {
-            // `error: ...` then its problems as `  - ...` lines: one kind each.
-            let problems: Vec<&str> = stderr
-                .lines()
-                .filter_map(|l| l.strip_prefix("  - "))
-                .collect();
-            let kinds: Vec<String> = if problems.is_empty() {
-                let first = stderr
-                    .lines()
-                    .find(|l| l.starts_with("error"))
-                    .unwrap_or_else(|| stderr.lines().next().unwrap_or_default());
-                vec![format!("generate exit {code}: {}", normalise(first))]
-            } else {
-                problems
-                    .iter()
-                    .map(|p| format!("generate: {}", normalise(p)))
-                    .collect()
-            };
-            for kind in kinds {
-                if !failures.iter().any(|f: &Failure| f.kind == kind) {
-                    failures.push(Failure {
-                        seed,
-                        stage: Stage::Generate,
-                        kind,
-                        detail: format!("{stdout}{stderr}"),
-                    });
-                }
-            }
-        }
-        Ok(failures)
-    }
-
     /// Runs every case up to `until` ([`Stage::Clippy`] stands for ruff and
     /// mypy, [`Stage::Test`] for pytest); the cases that generate share one
     /// Python project in `work/<name>/checked`.
@@ -181,7 +81,7 @@ impl PythonHarness {
         let mut mounted: Vec<&Case> = Vec::new();
         for case in cases {
             let dir = root.join("seeds").join(format!("s{}", case.id));
-            let failures = self.lint_and_generate(&dir, case)?;
+            let failures = lint_and_generate(&self.scaffold, &dir, case, "python-fastapi")?;
             if !failures.is_empty() {
                 outcome.failures.extend(failures);
                 continue;
