@@ -10,6 +10,7 @@
 
 use crate::pg;
 use crate::support::{Project, workspace};
+use scaffold_specgen::harness::host_cargo;
 
 /// Both tests build a crate named `scaffold-pg-host` in target/e2e: one at a time.
 fn one_host_at_a_time() -> std::sync::MutexGuard<'static, ()> {
@@ -97,11 +98,10 @@ fn generate_and_test(project: &Project, database: &str) -> String {
 
 /// Runs cargo in the host crate with `env`; panics with its output on failure or a warning.
 fn cargo(project: &Project, args: &[&str], env: &[(&str, &str)]) -> String {
-    let output = std::process::Command::new(env!("CARGO"))
+    let output = host_cargo(env!("CARGO"), &workspace().join("target/e2e"))
         .args(args)
         .envs(env.iter().copied())
         .current_dir(project.path())
-        .env("CARGO_TARGET_DIR", workspace().join("target/e2e"))
         .output()
         .expect("run cargo");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();

@@ -1,5 +1,6 @@
 //! Builders for running the real binary in temporary projects.
 
+use scaffold_specgen::harness::host_cargo;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -105,10 +106,9 @@ impl Project {
     }
 
     fn cargo_locked(&self, args: &[&str]) -> String {
-        let output = Command::new(env!("CARGO"))
+        let output = host_cargo(env!("CARGO"), &workspace().join("target/e2e"))
             .args(args)
             .current_dir(self.path())
-            .env("CARGO_TARGET_DIR", workspace().join("target/e2e"))
             .output()
             .expect("run cargo");
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
