@@ -26,6 +26,21 @@ pub struct FieldError {
 /// What repository methods return: boxed so the traits stay object safe.
 pub type RepoFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, RepositoryError>> + Send + 'a>>;
 
+/// What an update does to the stored item (`modify`): it gets the item as
+/// stored and may refuse the result (its validation errors).
+pub type Change<'a, T> = Box<dyn FnOnce(&mut T) -> Result<(), Vec<FieldError>> + Send + 'a>;
+
+/// The outcome of a `modify`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modified<T> {
+    /// The item as stored after the change.
+    Stored(T),
+    /// No item has the key.
+    Missing,
+    /// The change refused the item; nothing was stored.
+    Refused(Vec<FieldError>),
+}
+
 /// A storage failure, as a database reports it: a repository over a real
 /// database maps its driver's errors to these (a unique index to `Conflict`, ...).
 #[derive(Debug)]

@@ -55,8 +55,9 @@ fn postgres_host(project: Project, database: &str, test: &str) -> Project {
 }
 
 /// Generates with `--add-deps`, applies `scaffold schema` to a fresh database
-/// named `database`, runs clippy and the host's PostgreSQL tests; returns their output.
-fn generate_and_test(project: &Project, database: &str) -> String {
+/// named `database`, runs clippy, the host's PostgreSQL tests and the
+/// generated ones; returns the output of both.
+fn generate_and_test(project: &Project, database: &str) -> (String, String) {
     let generate = project.scaffold().args(["generate", "--add-deps"]).run();
     assert_eq!(generate.code, 0, "{}", generate.transcript());
     let request = project.scaffold().args(["schema"]).run();
@@ -93,7 +94,7 @@ fn generate_and_test(project: &Project, database: &str) -> String {
     // a schema of its own on this server.
     let generated = cargo(project, &["test", "--lib"], &[("DATABASE_URL", &url)]);
     assert!(generated.contains("::postgres::tests::"), "{generated}");
-    tests
+    (tests, generated)
 }
 
 /// Runs cargo in the host crate with `env`; panics with its output on failure or a warning.
@@ -125,8 +126,15 @@ fn generated_postgres_repositories_pass_their_tests_against_postgresql() {
         "[database]\nengine = \"postgres\"\n",
         "postgres.rs",
     );
-    let tests = generate_and_test(&project, "generated_repositories");
-    assert!(tests.contains("test result: ok. 7 passed"), "{tests}");
+    let (tests, generated) = generate_and_test(&project, "generated_repositories");
+    assert!(tests.contains("test result: ok. 8 passed"), "{tests}");
+    // Entities whose samples can be stored again and again get storage tests.
+    for test in [
+        "orders::postgres::tests::orders_changes_at_once_wait_for_each_other ... ok",
+        "orders::postgres::tests::orders_pages_over_more_rows_than_a_page_read_each_once ... ok",
+    ] {
+        assert!(generated.contains(test), "{test} missing:\n{generated}");
+    }
     for file in ["backend/orders/postgres.rs", "backend/scaffold_postgres.rs"] {
         assert!(project.path().join(file).is_file(), "{file} not generated");
     }
@@ -160,7 +168,7 @@ fn repositories_over_a_mapped_schema_pass_against_postgresql() {
     let project = Project::new();
     project.write("specs/MAP-3/spec.md", &spec);
     let project = postgres_host(project, &mapping, "mapped.rs");
-    let tests = generate_and_test(&project, "mapped_repositories");
+    let (tests, _) = generate_and_test(&project, "mapped_repositories");
     assert!(tests.contains("test result: ok. 3 passed"), "{tests}");
     // No dates or decimals in these specs: sqlx without those features.
     let manifest = project.read("Cargo.toml");

@@ -161,8 +161,24 @@ pub struct EntityContext {
     pub referrers: Vec<ReferenceContext>,
     /// The primary key's constraint name (`orders_pkey`).
     pub key_constraint: String,
+    /// Has-many children its repository stores with an item, in one transaction.
+    pub children: Vec<ChildTableContext>,
     /// The PostgreSQL repository's statements, with `postgres` only.
     pub sql: Option<crate::storage::SqlEntityContext>,
+}
+
+/// Children an entity's repository stores with their root (an order's lines).
+#[derive(Debug, Serialize)]
+pub struct ChildTableContext {
+    /// Their argument, and their table among the in-memory tables (`order_lines`).
+    pub accessor: String,
+    pub type_name: String,
+    pub repository: String,
+    pub in_memory: String,
+    pub postgres: String,
+    pub key_ident: String,
+    /// The child's field holding the root's key.
+    pub via_ident: String,
 }
 
 /// A value the repository's `list` selects by.
@@ -797,6 +813,26 @@ impl Speller<'_> {
                 })
                 .collect(),
             key_constraint: constraint_name(&e.name, "", "pkey"),
+            children: e
+                .children
+                .iter()
+                .filter_map(|c| {
+                    let child = bp.entity(&c.entity)?;
+                    let type_name = d.type_name(&TypeName::Entity {
+                        name: child.name.clone(),
+                    });
+                    let derived = EntityTypes::of(&type_name);
+                    Some(ChildTableContext {
+                        accessor: self.ident(&child.collection),
+                        repository: derived.repository,
+                        in_memory: derived.in_memory,
+                        postgres: derived.postgres,
+                        key_ident: self.ident(&child.key),
+                        via_ident: self.ident(&c.via),
+                        type_name,
+                    })
+                })
+                .collect(),
             sql: None,
             type_name,
         }

@@ -38,6 +38,8 @@ pub struct SqlEntityContext {
     pub next_key: String,
     pub insert: String,
     pub get: String,
+    /// `get` locking the row until the transaction ends (`modify`).
+    pub get_for_update: String,
     pub list: String,
     pub update: String,
     pub delete: String,
@@ -346,6 +348,7 @@ fn sql_entity(
         },
         next_key_local,
         insert: dialect.string(&insert),
+        get_for_update: dialect.string(&format!("{get} FOR UPDATE")),
         get: dialect.string(&get),
         list: dialect.string(&list),
         update: dialect.string(&update),

@@ -7,7 +7,7 @@
 //! `list` takes what to select by and which window to read, so a database
 //! implementation runs one query (`WHERE ... ORDER BY key LIMIT ... OFFSET ...`).
 
-pub use super::super::scaffold_support::{RepoFuture, RepositoryError, Window};
+pub use super::super::scaffold_support::{Change, Modified, RepoFuture, RepositoryError, Window};
 
 use super::super::scaffold_support::ready;
 use super::models::*;
@@ -27,6 +27,14 @@ pub trait ProductRepository: Send + Sync {
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Product) -> RepoFuture<'_, Option<Product>>;
+    /// Changes the stored item with `key`, which no other write touches between
+    /// the read and the write (a row lock: concurrent updates never lose each
+    /// other's changes); `Conflict` if a `unique` value is another item's.
+    fn modify<'a>(
+        &'a self,
+        key: i64,
+        change: Change<'a, Product>,
+    ) -> RepoFuture<'a, Modified<Product>>;
     /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: i64) -> RepoFuture<'_, bool>;
 }
@@ -65,6 +73,14 @@ pub trait DimensionsRepository: Send + Sync {
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Dimensions) -> RepoFuture<'_, Option<Dimensions>>;
+    /// Changes the stored item with `key`, which no other write touches between
+    /// the read and the write (a row lock: concurrent updates never lose each
+    /// other's changes); `Conflict` if a `unique` value is another item's.
+    fn modify<'a>(
+        &'a self,
+        key: String,
+        change: Change<'a, Dimensions>,
+    ) -> RepoFuture<'a, Modified<Dimensions>>;
     /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: String) -> RepoFuture<'_, bool>;
 }
@@ -93,6 +109,14 @@ pub trait ReviewRepository: Send + Sync {
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Review) -> RepoFuture<'_, Option<Review>>;
+    /// Changes the stored item with `key`, which no other write touches between
+    /// the read and the write (a row lock: concurrent updates never lose each
+    /// other's changes); `Conflict` if a `unique` value is another item's.
+    fn modify<'a>(
+        &'a self,
+        key: uuid::Uuid,
+        change: Change<'a, Review>,
+    ) -> RepoFuture<'a, Modified<Review>>;
     /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
 }
@@ -147,6 +171,18 @@ impl InMemoryProductRepository {
         Self { tables }
     }
 
+    /// Stores a new item in tables already locked.
+    fn insert_into(tables: &mut InMemoryTables, item: Product) -> Result<Product, RepositoryError> {
+        if tables.products.contains_key(&item.id) {
+            return Err(RepositoryError::Conflict {
+                constraint: "products_pkey".to_string(),
+            });
+        }
+        Self::check(tables, &item)?;
+        tables.products.insert(item.id, item.clone());
+        Ok(item)
+    }
+
     /// The constraint `item` breaks, as a unique index or a foreign key would.
     fn check(tables: &InMemoryTables, item: &Product) -> Result<(), RepositoryError> {
         for other in tables.products.values().filter(|other| other.id != item.id) {
@@ -173,14 +209,7 @@ impl ProductRepository for InMemoryProductRepository {
 
     fn insert(&self, item: Product) -> RepoFuture<'_, Product> {
         ready(with_tables(&self.tables, |tables| {
-            if tables.products.contains_key(&item.id) {
-                return Err(RepositoryError::Conflict {
-                    constraint: "products_pkey".to_string(),
-                });
-            }
-            Self::check(tables, &item)?;
-            tables.products.insert(item.id, item.clone());
-            Ok(item)
+            Self::insert_into(tables, item)
         }))
     }
 
@@ -212,6 +241,24 @@ impl ProductRepository for InMemoryProductRepository {
         }))
     }
 
+    fn modify<'a>(
+        &'a self,
+        key: i64,
+        change: Change<'a, Product>,
+    ) -> RepoFuture<'a, Modified<Product>> {
+        ready(with_tables(&self.tables, |tables| {
+            let Some(mut item) = tables.products.get(&key).cloned() else {
+                return Ok(Modified::Missing);
+            };
+            if let Err(errors) = change(&mut item) {
+                return Ok(Modified::Refused(errors));
+            }
+            Self::check(tables, &item)?;
+            tables.products.insert(key, item.clone());
+            Ok(Modified::Stored(item))
+        }))
+    }
+
     fn delete(&self, key: i64) -> RepoFuture<'_, bool> {
         ready(with_tables(&self.tables, |tables| {
             if tables.reviews.values().any(|other| other.product_id == key) {
@@ -235,6 +282,20 @@ impl InMemoryDimensionsRepository {
     pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
         Self { tables }
     }
+
+    /// Stores a new item in tables already locked.
+    fn insert_into(
+        tables: &mut InMemoryTables,
+        item: Dimensions,
+    ) -> Result<Dimensions, RepositoryError> {
+        if tables.dimensionses.contains_key(&item.id) {
+            return Err(RepositoryError::Conflict {
+                constraint: "dimensions_pkey".to_string(),
+            });
+        }
+        tables.dimensionses.insert(item.id.clone(), item.clone());
+        Ok(item)
+    }
 }
 
 impl DimensionsRepository for InMemoryDimensionsRepository {
@@ -251,13 +312,7 @@ impl DimensionsRepository for InMemoryDimensionsRepository {
 
     fn insert(&self, item: Dimensions) -> RepoFuture<'_, Dimensions> {
         ready(with_tables(&self.tables, |tables| {
-            if tables.dimensionses.contains_key(&item.id) {
-                return Err(RepositoryError::Conflict {
-                    constraint: "dimensions_pkey".to_string(),
-                });
-            }
-            tables.dimensionses.insert(item.id.clone(), item.clone());
-            Ok(item)
+            Self::insert_into(tables, item)
         }))
     }
 
@@ -288,6 +343,23 @@ impl DimensionsRepository for InMemoryDimensionsRepository {
         }))
     }
 
+    fn modify<'a>(
+        &'a self,
+        key: String,
+        change: Change<'a, Dimensions>,
+    ) -> RepoFuture<'a, Modified<Dimensions>> {
+        ready(with_tables(&self.tables, |tables| {
+            let Some(mut item) = tables.dimensionses.get(&key).cloned() else {
+                return Ok(Modified::Missing);
+            };
+            if let Err(errors) = change(&mut item) {
+                return Ok(Modified::Refused(errors));
+            }
+            tables.dimensionses.insert(key, item.clone());
+            Ok(Modified::Stored(item))
+        }))
+    }
+
     fn delete(&self, key: String) -> RepoFuture<'_, bool> {
         ready(with_tables(&self.tables, |tables| {
             Ok(tables.dimensionses.remove(&key).is_some())
@@ -305,6 +377,18 @@ impl InMemoryReviewRepository {
     /// Over tables shared with the domain's other in-memory repositories.
     pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
         Self { tables }
+    }
+
+    /// Stores a new item in tables already locked.
+    fn insert_into(tables: &mut InMemoryTables, item: Review) -> Result<Review, RepositoryError> {
+        if tables.reviews.contains_key(&item.id) {
+            return Err(RepositoryError::Conflict {
+                constraint: "reviews_pkey".to_string(),
+            });
+        }
+        Self::check(tables, &item)?;
+        tables.reviews.insert(item.id, item.clone());
+        Ok(item)
     }
 
     /// The constraint `item` breaks, as a unique index or a foreign key would.
@@ -325,14 +409,7 @@ impl ReviewRepository for InMemoryReviewRepository {
 
     fn insert(&self, item: Review) -> RepoFuture<'_, Review> {
         ready(with_tables(&self.tables, |tables| {
-            if tables.reviews.contains_key(&item.id) {
-                return Err(RepositoryError::Conflict {
-                    constraint: "reviews_pkey".to_string(),
-                });
-            }
-            Self::check(tables, &item)?;
-            tables.reviews.insert(item.id, item.clone());
-            Ok(item)
+            Self::insert_into(tables, item)
         }))
     }
 
@@ -361,6 +438,24 @@ impl ReviewRepository for InMemoryReviewRepository {
                 *stored = item.clone();
                 item
             }))
+        }))
+    }
+
+    fn modify<'a>(
+        &'a self,
+        key: uuid::Uuid,
+        change: Change<'a, Review>,
+    ) -> RepoFuture<'a, Modified<Review>> {
+        ready(with_tables(&self.tables, |tables| {
+            let Some(mut item) = tables.reviews.get(&key).cloned() else {
+                return Ok(Modified::Missing);
+            };
+            if let Err(errors) = change(&mut item) {
+                return Ok(Modified::Refused(errors));
+            }
+            Self::check(tables, &item)?;
+            tables.reviews.insert(key, item.clone());
+            Ok(Modified::Stored(item))
         }))
     }
 

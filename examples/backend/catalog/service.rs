@@ -253,29 +253,26 @@ impl CatalogService {
         input: UpdateProductInput,
     ) -> Result<Product, CatalogError> {
         input.validate().map_err(CatalogError::Validation)?;
-        let mut item = self
-            .products
-            .get(product_id)
-            .await?
-            .ok_or(CatalogError::ProductNotFound)?;
-        if let Some(value) = input.name {
-            item.name = value;
-        }
-        if let Some(value) = input.price {
-            item.price = value;
-        }
-        if let Some(value) = input.status {
-            item.status = value;
-        }
-        if let Some(value) = input.launched_on {
-            item.launched_on = value;
-        }
-        item.validate().map_err(CatalogError::Validation)?;
-        let item = self
-            .products
-            .update(item)
-            .await?
-            .ok_or(CatalogError::ProductNotFound)?;
+        let change = move |item: &mut Product| {
+            if let Some(value) = input.name {
+                item.name = value;
+            }
+            if let Some(value) = input.price {
+                item.price = value;
+            }
+            if let Some(value) = input.status {
+                item.status = value;
+            }
+            if let Some(value) = input.launched_on {
+                item.launched_on = value;
+            }
+            item.validate()
+        };
+        let item = match self.products.modify(product_id, Box::new(change)).await? {
+            Modified::Stored(item) => item,
+            Modified::Missing => return Err(CatalogError::ProductNotFound),
+            Modified::Refused(errors) => return Err(CatalogError::Validation(errors)),
+        };
         Ok(item)
     }
 

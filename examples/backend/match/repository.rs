@@ -7,7 +7,7 @@
 //! `list` takes what to select by and which window to read, so a database
 //! implementation runs one query (`WHERE ... ORDER BY key LIMIT ... OFFSET ...`).
 
-pub use super::super::scaffold_support::{RepoFuture, RepositoryError, Window};
+pub use super::super::scaffold_support::{Change, Modified, RepoFuture, RepositoryError, Window};
 
 use super::super::scaffold_support::ready;
 use super::models::*;
@@ -27,6 +27,14 @@ pub trait MatchRepository: Send + Sync {
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Match) -> RepoFuture<'_, Option<Match>>;
+    /// Changes the stored item with `key`, which no other write touches between
+    /// the read and the write (a row lock: concurrent updates never lose each
+    /// other's changes); `Conflict` if a `unique` value is another item's.
+    fn modify<'a>(
+        &'a self,
+        key: String,
+        change: Change<'a, Match>,
+    ) -> RepoFuture<'a, Modified<Match>>;
     /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: String) -> RepoFuture<'_, bool>;
 }
@@ -56,6 +64,14 @@ pub trait OptionRecordRepository: Send + Sync {
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: OptionRecord) -> RepoFuture<'_, Option<OptionRecord>>;
+    /// Changes the stored item with `key`, which no other write touches between
+    /// the read and the write (a row lock: concurrent updates never lose each
+    /// other's changes); `Conflict` if a `unique` value is another item's.
+    fn modify<'a>(
+        &'a self,
+        key: i32,
+        change: Change<'a, OptionRecord>,
+    ) -> RepoFuture<'a, Modified<OptionRecord>>;
     /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: i32) -> RepoFuture<'_, bool>;
 }
@@ -108,6 +124,17 @@ impl InMemoryMatchRepository {
     pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
         Self { tables }
     }
+
+    /// Stores a new item in tables already locked.
+    fn insert_into(tables: &mut InMemoryTables, item: Match) -> Result<Match, RepositoryError> {
+        if tables.matches.contains_key(&item.id) {
+            return Err(RepositoryError::Conflict {
+                constraint: "matches_pkey".to_string(),
+            });
+        }
+        tables.matches.insert(item.id.clone(), item.clone());
+        Ok(item)
+    }
 }
 
 impl MatchRepository for InMemoryMatchRepository {
@@ -119,13 +146,7 @@ impl MatchRepository for InMemoryMatchRepository {
 
     fn insert(&self, item: Match) -> RepoFuture<'_, Match> {
         ready(with_tables(&self.tables, |tables| {
-            if tables.matches.contains_key(&item.id) {
-                return Err(RepositoryError::Conflict {
-                    constraint: "matches_pkey".to_string(),
-                });
-            }
-            tables.matches.insert(item.id.clone(), item.clone());
-            Ok(item)
+            Self::insert_into(tables, item)
         }))
     }
 
@@ -156,6 +177,23 @@ impl MatchRepository for InMemoryMatchRepository {
         }))
     }
 
+    fn modify<'a>(
+        &'a self,
+        key: String,
+        change: Change<'a, Match>,
+    ) -> RepoFuture<'a, Modified<Match>> {
+        ready(with_tables(&self.tables, |tables| {
+            let Some(mut item) = tables.matches.get(&key).cloned() else {
+                return Ok(Modified::Missing);
+            };
+            if let Err(errors) = change(&mut item) {
+                return Ok(Modified::Refused(errors));
+            }
+            tables.matches.insert(key, item.clone());
+            Ok(Modified::Stored(item))
+        }))
+    }
+
     fn delete(&self, key: String) -> RepoFuture<'_, bool> {
         ready(with_tables(&self.tables, |tables| {
             Ok(tables.matches.remove(&key).is_some())
@@ -174,6 +212,20 @@ impl InMemoryOptionRecordRepository {
     pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
         Self { tables }
     }
+
+    /// Stores a new item in tables already locked.
+    fn insert_into(
+        tables: &mut InMemoryTables,
+        item: OptionRecord,
+    ) -> Result<OptionRecord, RepositoryError> {
+        if tables.options.contains_key(&item.id) {
+            return Err(RepositoryError::Conflict {
+                constraint: "options_pkey".to_string(),
+            });
+        }
+        tables.options.insert(item.id, item.clone());
+        Ok(item)
+    }
 }
 
 impl OptionRecordRepository for InMemoryOptionRecordRepository {
@@ -185,13 +237,7 @@ impl OptionRecordRepository for InMemoryOptionRecordRepository {
 
     fn insert(&self, item: OptionRecord) -> RepoFuture<'_, OptionRecord> {
         ready(with_tables(&self.tables, |tables| {
-            if tables.options.contains_key(&item.id) {
-                return Err(RepositoryError::Conflict {
-                    constraint: "options_pkey".to_string(),
-                });
-            }
-            tables.options.insert(item.id, item.clone());
-            Ok(item)
+            Self::insert_into(tables, item)
         }))
     }
 
@@ -223,6 +269,23 @@ impl OptionRecordRepository for InMemoryOptionRecordRepository {
                 *stored = item.clone();
                 item
             }))
+        }))
+    }
+
+    fn modify<'a>(
+        &'a self,
+        key: i32,
+        change: Change<'a, OptionRecord>,
+    ) -> RepoFuture<'a, Modified<OptionRecord>> {
+        ready(with_tables(&self.tables, |tables| {
+            let Some(mut item) = tables.options.get(&key).cloned() else {
+                return Ok(Modified::Missing);
+            };
+            if let Err(errors) = change(&mut item) {
+                return Ok(Modified::Refused(errors));
+            }
+            tables.options.insert(key, item.clone());
+            Ok(Modified::Stored(item))
         }))
     }
 

@@ -7,4 +7,4 @@
 //! `list` takes what to select by and which window to read, so a database
 //! implementation runs one query (`WHERE ... ORDER BY key LIMIT ... OFFSET ...`).
 
-pub use super::super::scaffold_support::{RepoFuture, RepositoryError, Window};
+pub use super::super::scaffold_support::{Change, Modified, RepoFuture, RepositoryError, Window};

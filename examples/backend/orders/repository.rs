@@ -7,7 +7,7 @@
 //! `list` takes what to select by and which window to read, so a database
 //! implementation runs one query (`WHERE ... ORDER BY key LIMIT ... OFFSET ...`).
 
-pub use super::super::scaffold_support::{RepoFuture, RepositoryError, Window};
+pub use super::super::scaffold_support::{Change, Modified, RepoFuture, RepositoryError, Window};
 
 use super::super::scaffold_support::ready;
 use super::models::*;
@@ -21,12 +21,27 @@ pub trait OrderRepository: Send + Sync {
     /// Stores a new item; `Conflict` if its key or a `unique` value is taken,
     /// `ForeignKey` if it refers to an item that does not exist.
     fn insert(&self, item: Order) -> RepoFuture<'_, Order>;
+    /// Stores a new item and its children as one (a transaction): each child
+    /// gets the stored item's key; if any is refused, nothing is stored.
+    fn insert_with_children(
+        &self,
+        item: Order,
+        order_lines: Vec<OrderLine>,
+    ) -> RepoFuture<'_, Order>;
     fn get(&self, key: uuid::Uuid) -> RepoFuture<'_, Option<Order>>;
     /// The items matching every value of `filter`, in key order, within `window`.
     fn list(&self, filter: OrderFilter, window: Window) -> RepoFuture<'_, Vec<Order>>;
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: Order) -> RepoFuture<'_, Option<Order>>;
+    /// Changes the stored item with `key`, which no other write touches between
+    /// the read and the write (a row lock: concurrent updates never lose each
+    /// other's changes); `Conflict` if a `unique` value is another item's.
+    fn modify<'a>(
+        &'a self,
+        key: uuid::Uuid,
+        change: Change<'a, Order>,
+    ) -> RepoFuture<'a, Modified<Order>>;
     /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
 }
@@ -67,6 +82,14 @@ pub trait OrderLineRepository: Send + Sync {
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: OrderLine) -> RepoFuture<'_, Option<OrderLine>>;
+    /// Changes the stored item with `key`, which no other write touches between
+    /// the read and the write (a row lock: concurrent updates never lose each
+    /// other's changes); `Conflict` if a `unique` value is another item's.
+    fn modify<'a>(
+        &'a self,
+        key: uuid::Uuid,
+        change: Change<'a, OrderLine>,
+    ) -> RepoFuture<'a, Modified<OrderLine>>;
     /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool>;
 }
@@ -102,6 +125,14 @@ pub trait DeliveryNoteRepository: Send + Sync {
     /// Replaces the stored item with the same key; `None` if there is none,
     /// `Conflict` if a `unique` value is another item's.
     fn update(&self, item: DeliveryNote) -> RepoFuture<'_, Option<DeliveryNote>>;
+    /// Changes the stored item with `key`, which no other write touches between
+    /// the read and the write (a row lock: concurrent updates never lose each
+    /// other's changes); `Conflict` if a `unique` value is another item's.
+    fn modify<'a>(
+        &'a self,
+        key: i64,
+        change: Change<'a, DeliveryNote>,
+    ) -> RepoFuture<'a, Modified<DeliveryNote>>;
     /// Whether an item was deleted; `ForeignKey` while another item refers to it.
     fn delete(&self, key: i64) -> RepoFuture<'_, bool>;
 }
@@ -155,6 +186,17 @@ impl InMemoryOrderRepository {
     pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
         Self { tables }
     }
+
+    /// Stores a new item in tables already locked.
+    fn insert_into(tables: &mut InMemoryTables, item: Order) -> Result<Order, RepositoryError> {
+        if tables.orders.contains_key(&item.id) {
+            return Err(RepositoryError::Conflict {
+                constraint: "orders_pkey".to_string(),
+            });
+        }
+        tables.orders.insert(item.id, item.clone());
+        Ok(item)
+    }
 }
 
 impl OrderRepository for InMemoryOrderRepository {
@@ -164,12 +206,35 @@ impl OrderRepository for InMemoryOrderRepository {
 
     fn insert(&self, item: Order) -> RepoFuture<'_, Order> {
         ready(with_tables(&self.tables, |tables| {
-            if tables.orders.contains_key(&item.id) {
-                return Err(RepositoryError::Conflict {
-                    constraint: "orders_pkey".to_string(),
-                });
+            Self::insert_into(tables, item)
+        }))
+    }
+
+    fn insert_with_children(
+        &self,
+        item: Order,
+        order_lines: Vec<OrderLine>,
+    ) -> RepoFuture<'_, Order> {
+        ready(with_tables(&self.tables, |tables| {
+            let item = Self::insert_into(tables, item)?;
+            let mut stored_order_lines = Vec::new();
+            let stored: Result<(), RepositoryError> = 'children: {
+                for mut child in order_lines {
+                    child.order_id = item.id;
+                    match InMemoryOrderLineRepository::insert_into(tables, child) {
+                        Ok(child) => stored_order_lines.push(child.id),
+                        Err(error) => break 'children Err(error),
+                    }
+                }
+                Ok(())
+            };
+            if let Err(error) = stored {
+                for key in stored_order_lines {
+                    tables.order_lines.remove(&key);
+                }
+                tables.orders.remove(&item.id);
+                return Err(error);
             }
-            tables.orders.insert(item.id, item.clone());
             Ok(item)
         }))
     }
@@ -198,6 +263,23 @@ impl OrderRepository for InMemoryOrderRepository {
                 *stored = item.clone();
                 item
             }))
+        }))
+    }
+
+    fn modify<'a>(
+        &'a self,
+        key: uuid::Uuid,
+        change: Change<'a, Order>,
+    ) -> RepoFuture<'a, Modified<Order>> {
+        ready(with_tables(&self.tables, |tables| {
+            let Some(mut item) = tables.orders.get(&key).cloned() else {
+                return Ok(Modified::Missing);
+            };
+            if let Err(errors) = change(&mut item) {
+                return Ok(Modified::Refused(errors));
+            }
+            tables.orders.insert(key, item.clone());
+            Ok(Modified::Stored(item))
         }))
     }
 
@@ -238,6 +320,21 @@ impl InMemoryOrderLineRepository {
         Self { tables }
     }
 
+    /// Stores a new item in tables already locked.
+    fn insert_into(
+        tables: &mut InMemoryTables,
+        item: OrderLine,
+    ) -> Result<OrderLine, RepositoryError> {
+        if tables.order_lines.contains_key(&item.id) {
+            return Err(RepositoryError::Conflict {
+                constraint: "order_lines_pkey".to_string(),
+            });
+        }
+        Self::check(tables, &item)?;
+        tables.order_lines.insert(item.id, item.clone());
+        Ok(item)
+    }
+
     /// The constraint `item` breaks, as a unique index or a foreign key would.
     fn check(tables: &InMemoryTables, item: &OrderLine) -> Result<(), RepositoryError> {
         if !tables.orders.contains_key(&item.order_id) {
@@ -256,14 +353,7 @@ impl OrderLineRepository for InMemoryOrderLineRepository {
 
     fn insert(&self, item: OrderLine) -> RepoFuture<'_, OrderLine> {
         ready(with_tables(&self.tables, |tables| {
-            if tables.order_lines.contains_key(&item.id) {
-                return Err(RepositoryError::Conflict {
-                    constraint: "order_lines_pkey".to_string(),
-                });
-            }
-            Self::check(tables, &item)?;
-            tables.order_lines.insert(item.id, item.clone());
-            Ok(item)
+            Self::insert_into(tables, item)
         }))
     }
 
@@ -295,6 +385,24 @@ impl OrderLineRepository for InMemoryOrderLineRepository {
         }))
     }
 
+    fn modify<'a>(
+        &'a self,
+        key: uuid::Uuid,
+        change: Change<'a, OrderLine>,
+    ) -> RepoFuture<'a, Modified<OrderLine>> {
+        ready(with_tables(&self.tables, |tables| {
+            let Some(mut item) = tables.order_lines.get(&key).cloned() else {
+                return Ok(Modified::Missing);
+            };
+            if let Err(errors) = change(&mut item) {
+                return Ok(Modified::Refused(errors));
+            }
+            Self::check(tables, &item)?;
+            tables.order_lines.insert(key, item.clone());
+            Ok(Modified::Stored(item))
+        }))
+    }
+
     fn delete(&self, key: uuid::Uuid) -> RepoFuture<'_, bool> {
         ready(with_tables(&self.tables, |tables| {
             Ok(tables.order_lines.remove(&key).is_some())
@@ -312,6 +420,21 @@ impl InMemoryDeliveryNoteRepository {
     /// Over tables shared with the domain's other in-memory repositories.
     pub fn over(tables: Arc<Mutex<InMemoryTables>>) -> Self {
         Self { tables }
+    }
+
+    /// Stores a new item in tables already locked.
+    fn insert_into(
+        tables: &mut InMemoryTables,
+        item: DeliveryNote,
+    ) -> Result<DeliveryNote, RepositoryError> {
+        if tables.delivery_notes.contains_key(&item.id) {
+            return Err(RepositoryError::Conflict {
+                constraint: "delivery_notes_pkey".to_string(),
+            });
+        }
+        Self::check(tables, &item)?;
+        tables.delivery_notes.insert(item.id, item.clone());
+        Ok(item)
     }
 
     /// The constraint `item` breaks, as a unique index or a foreign key would.
@@ -338,14 +461,7 @@ impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
 
     fn insert(&self, item: DeliveryNote) -> RepoFuture<'_, DeliveryNote> {
         ready(with_tables(&self.tables, |tables| {
-            if tables.delivery_notes.contains_key(&item.id) {
-                return Err(RepositoryError::Conflict {
-                    constraint: "delivery_notes_pkey".to_string(),
-                });
-            }
-            Self::check(tables, &item)?;
-            tables.delivery_notes.insert(item.id, item.clone());
-            Ok(item)
+            Self::insert_into(tables, item)
         }))
     }
 
@@ -378,6 +494,24 @@ impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
                 *stored = item.clone();
                 item
             }))
+        }))
+    }
+
+    fn modify<'a>(
+        &'a self,
+        key: i64,
+        change: Change<'a, DeliveryNote>,
+    ) -> RepoFuture<'a, Modified<DeliveryNote>> {
+        ready(with_tables(&self.tables, |tables| {
+            let Some(mut item) = tables.delivery_notes.get(&key).cloned() else {
+                return Ok(Modified::Missing);
+            };
+            if let Err(errors) = change(&mut item) {
+                return Ok(Modified::Refused(errors));
+            }
+            Self::check(tables, &item)?;
+            tables.delivery_notes.insert(key, item.clone());
+            Ok(Modified::Stored(item))
         }))
     }
 

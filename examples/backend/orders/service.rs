@@ -202,21 +202,7 @@ impl OrdersService {
             child.validate().map_err(OrdersError::Validation)?;
             children_0.push(child);
         }
-        let item = self.orders.insert(item).await?;
-        let mut stored_0 = Vec::new();
-        for mut child in children_0 {
-            child.order_id = item.id;
-            match self.order_lines.insert(child).await {
-                Ok(child) => stored_0.push(child.id),
-                Err(error) => {
-                    for key in stored_0 {
-                        let _ = self.order_lines.delete(key).await;
-                    }
-                    let _ = self.orders.delete(item.id).await;
-                    return Err(error.into());
-                }
-            }
-        }
+        let item = self.orders.insert_with_children(item, children_0).await?;
         Ok(item)
     }
 
@@ -271,23 +257,20 @@ impl OrdersService {
     ) -> Result<Order, OrdersError> {
         input.validate().map_err(OrdersError::Validation)?;
         self.update_order_rules(&order_id, &input).await?;
-        let mut item = self
-            .orders
-            .get(order_id)
-            .await?
-            .ok_or(OrdersError::OrderNotFound)?;
-        if let Some(value) = input.note {
-            item.note = value;
-        }
-        if let Some(value) = input.status {
-            item.status = value;
-        }
-        item.validate().map_err(OrdersError::Validation)?;
-        let item = self
-            .orders
-            .update(item)
-            .await?
-            .ok_or(OrdersError::OrderNotFound)?;
+        let change = move |item: &mut Order| {
+            if let Some(value) = input.note {
+                item.note = value;
+            }
+            if let Some(value) = input.status {
+                item.status = value;
+            }
+            item.validate()
+        };
+        let item = match self.orders.modify(order_id, Box::new(change)).await? {
+            Modified::Stored(item) => item,
+            Modified::Missing => return Err(OrdersError::OrderNotFound),
+            Modified::Refused(errors) => return Err(OrdersError::Validation(errors)),
+        };
         Ok(item)
     }
 

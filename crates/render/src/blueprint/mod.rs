@@ -178,6 +178,7 @@ pub fn build(domain: &Domain) -> Result<Blueprint, Vec<Problem>> {
         .map(|o| operations::operation(&mut b, o))
         .collect();
     operations::collect_filters(&mut entities, &operations, &b.structs);
+    operations::collect_children(&mut entities, &operations);
     let endpoints: Vec<Endpoint> = domain
         .endpoints
         .iter()

@@ -35,6 +35,17 @@ pub struct Entity {
     /// Fields holding the key of another entity of the domain: storage refuses a
     /// value no item has, and the deletion of an item still referred to.
     pub references: Vec<Reference>,
+    /// Has-many children some create stores with an item of this entity: its
+    /// repository stores them together, in one transaction.
+    pub children: Vec<ChildTable>,
+}
+
+/// Children stored with their root (an order's lines).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChildTable {
+    pub entity: String,
+    /// The child's field holding the root's key.
+    pub via: String,
 }
 
 /// A field the repository's `list` can select by.
@@ -315,6 +326,32 @@ pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
                 )
             })
             .collect(),
+        children: Vec::new(),
+    }
+}
+
+/// Fills each entity's `children` from the creates storing children with it, in
+/// the order the operations first name them.
+pub(super) fn collect_children(entities: &mut [Entity], operations: &[Operation]) {
+    for op in operations {
+        let Plan::Create {
+            entity, children, ..
+        } = &op.plan
+        else {
+            continue;
+        };
+        let Some(root) = entities.iter_mut().find(|e| e.name == *entity) else {
+            continue;
+        };
+        for child in children {
+            let table = ChildTable {
+                entity: child.entity.clone(),
+                via: child.via.clone(),
+            };
+            if !root.children.contains(&table) {
+                root.children.push(table);
+            }
+        }
     }
 }
 

@@ -293,13 +293,11 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
                 format!("{expr}.clone()")
             }
         };
-        // Every child is keyed and validated before anything is stored; the root is
-        // stored first (its key is the children's reference), then the children. A
-        // child storage refuses takes back what was stored before it, as a
-        // transaction's rollback would: a create is stored whole or not at all.
+        // Every child is keyed and validated before anything is stored; the root's
+        // repository then stores the root and its children as one (a transaction):
+        // a create is stored whole or not at all.
         let mut prepare = Vec::new();
-        let mut stores = Vec::new();
-        let mut undo = Vec::new();
+        let mut prepared = Vec::new();
         for (index, c) in children.iter().enumerate() {
             let (Some(child), Some(root)) = (bp.entity(&c.entity), root) else {
                 continue;
@@ -308,34 +306,38 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
                 root.key_type.is_copy(),
                 format!("item.{}", d.ident(&root.key)),
             );
-            let child_key = copy_or_clone(
-                child.key_type.is_copy(),
-                format!("child.{}", d.ident(&child.key)),
-            );
-            let repo = format!("self.{}", d.ident(&child.collection));
             prepare.push(format!(
-                "let mut children_{index} = Vec::new(); for mut child in input.{} {{ child.{} = {repo}.next_key().await?; child.{} = {root_key}; child.validate().map_err({error}::Validation)?; children_{index}.push(child); }}",
+                "let mut children_{index} = Vec::new(); for mut child in input.{} {{ child.{} = self.{}.next_key().await?; child.{} = {root_key}; child.validate().map_err({error}::Validation)?; children_{index}.push(child); }}",
                 d.ident(&c.input),
                 d.ident(&child.key),
+                d.ident(&child.collection),
                 d.ident(&c.via)
             ));
-            undo.push(format!(
-                "for key in stored_{index} {{ let _ = {repo}.delete(key).await; }}"
-            ));
-            let rollback: Vec<String> = undo.iter().rev().cloned().collect();
-            // The stored root's key: a database may assign it on insert.
-            stores.push(format!(
-                "let mut stored_{index} = Vec::new(); for mut child in children_{index} {{ child.{} = {root_key}; match {repo}.insert(child).await {{ Ok(child) => stored_{index}.push({child_key}), Err(error) => {{ {} let _ = self.{}.delete({root_key}).await; return Err(error.into()); }} }} }}",
-                d.ident(&c.via),
-                rollback.join(" "),
-                d.ident(&root.collection)
-            ));
+            prepared.push((c, index));
         }
-        if !stores.is_empty() && kind.pop().is_some() {
-            let repo = root.map(|r| d.ident(&r.collection)).unwrap_or_default();
+        if let Some(root) = root.filter(|_| !prepared.is_empty())
+            && kind.pop().is_some()
+        {
+            // The root's repository takes every kind of child it stores, in its order.
+            let arguments: Vec<String> = root
+                .children
+                .iter()
+                .map(|table| {
+                    prepared
+                        .iter()
+                        .find(|(c, _)| c.entity == table.entity && c.via == table.via)
+                        .map_or_else(
+                            || "Vec::new()".to_string(),
+                            |(_, index)| format!("children_{index}"),
+                        )
+                })
+                .collect();
             kind.extend(prepare);
-            kind.push(format!("let item = self.{repo}.insert(item).await?;"));
-            kind.extend(stores);
+            kind.push(format!(
+                "let item = self.{}.insert_with_children(item, {}).await?;",
+                d.ident(&root.collection),
+                arguments.join(", ")
+            ));
             kind.push(if *returns {
                 "Ok(item)".into()
             } else {
@@ -608,23 +610,26 @@ fn kind_body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -
                     )
                 })
                 .collect();
-            let binding = if assignments.is_empty() {
-                "let item"
+            // The repository applies the change under a lock on the item (no update
+            // is lost to a concurrent one); a lookup by a unique field finds the key first.
+            let key = if by_field.is_some() {
+                body.push(format!("let item = {get_again_call}.ok_or({not_found})?;"));
+                delete_key.clone()
             } else {
-                "let mut item"
+                id.clone()
             };
-            body.push(format!("{binding} = {get_again_call}.ok_or({not_found})?;"));
-            body.extend(assignments);
-            body.push(format!("item.validate().map_err({error}::Validation)?;"));
-            if returns {
-                body.push(format!(
-                    "let item = {repo}.update(item).await?.ok_or({not_found})?;"
-                ));
-                body.push("Ok(item)".into());
+            body.push(format!(
+                "let change = move |item: &mut {rust}| {{ {} item.validate() }};",
+                assignments.join(" ")
+            ));
+            body.push(format!(
+                "let item = match {repo}.modify({key}, Box::new(change)).await? {{ Modified::Stored(item) => item, Modified::Missing => return Err({not_found}), Modified::Refused(errors) => return Err({error}::Validation(errors)) }};"
+            ));
+            body.push(if returns {
+                "Ok(item)".into()
             } else {
-                body.push(format!("{repo}.update(item).await?.ok_or({not_found})?;"));
-                body.push("Ok(())".into());
-            }
+                "drop(item);\nOk(())".into()
+            });
         }
         Plan::Delete { matches, .. } => {
             let must_match = matching(matches);
