@@ -547,10 +547,31 @@ fn flatten(stream: proc_macro2::TokenStream, out: &mut String) {
                 // (`=> x,` becomes `=> { x }`): the same code, so the same print.
                 let after_arrow = i >= 2 && punct(i - 1, '>') && punct(i - 2, '=');
                 let after_closure_head = i >= 1 && punct(i - 1, '|');
-                let one_expression = !group
-                    .stream()
-                    .into_iter()
-                    .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'));
+                // rustfmt ends a wrapped `return x`, `break x` or `continue` with `;`.
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                let jumps = matches!(inner.first(), Some(TokenTree::Ident(word))
+                    if word == "return" || word == "break" || word == "continue");
+                let semicolons = inner
+                    .iter()
+                    .filter(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
+                    .count();
+                let ends_in_semicolon =
+                    matches!(inner.last(), Some(TokenTree::Punct(p)) if p.as_char() == ';');
+                let one_expression = semicolons == 0;
+                if group.delimiter() == Delimiter::Brace
+                    && after_arrow
+                    && jumps
+                    && semicolons == 1
+                    && ends_in_semicolon
+                {
+                    let mut stream = inner;
+                    stream.pop();
+                    flatten(stream.into_iter().collect(), out);
+                    if i + 1 < tokens.len() && !punct(i + 1, ',') {
+                        out.push_str(", ");
+                    }
+                    continue;
+                }
                 if group.delimiter() == Delimiter::Brace
                     && (after_arrow || after_closure_head)
                     && one_expression
@@ -646,6 +667,15 @@ mod tests {
         let a = "fn f(a: u8,) -> u8 { // keep\n    match a { 1 => { 2 } _ => g(|x| x), } }\n";
         let b = "fn f(a: u8) -> u8 {\n    // keep\n    match a {\n        1 => 2,\n        _ => g(|x| {\n            x\n        }),\n    }\n}\n";
         assert_eq!(fingerprint(a), fingerprint(b));
+    }
+
+    #[test]
+    fn an_arm_returning_in_a_block_is_the_same_arm() {
+        let a = "fn f(a: u8) -> u8 { match a { 1 => return 2, _ => 3 } }";
+        let b = "fn f(a: u8) -> u8 { match a { 1 => { return 2; } _ => 3 } }";
+        assert_eq!(fingerprint(a), fingerprint(b));
+        let c = "fn f(a: u8) -> u8 { match a { 1 => { g(); return 2; } _ => 3 } }";
+        assert_ne!(fingerprint(a), fingerprint(c));
     }
 
     #[test]

@@ -268,12 +268,11 @@ impl CatalogService {
             }
             item.validate()
         };
-        let item = match self.products.modify(product_id, Box::new(change)).await? {
-            Modified::Stored(item) => item,
-            Modified::Missing => return Err(CatalogError::ProductNotFound),
-            Modified::Refused(errors) => return Err(CatalogError::Validation(errors)),
-        };
-        Ok(item)
+        match self.products.modify(product_id, Box::new(change)).await? {
+            Modified::Stored(item) => Ok(item),
+            Modified::Missing => Err(CatalogError::ProductNotFound),
+            Modified::Refused(errors) => Err(CatalogError::Validation(errors)),
+        }
     }
 
     /// DeleteProduct.

@@ -266,12 +266,11 @@ impl OrdersService {
             }
             item.validate()
         };
-        let item = match self.orders.modify(order_id, Box::new(change)).await? {
-            Modified::Stored(item) => item,
-            Modified::Missing => return Err(OrdersError::OrderNotFound),
-            Modified::Refused(errors) => return Err(OrdersError::Validation(errors)),
-        };
-        Ok(item)
+        match self.orders.modify(order_id, Box::new(change)).await? {
+            Modified::Stored(item) => Ok(item),
+            Modified::Missing => Err(OrdersError::OrderNotFound),
+            Modified::Refused(errors) => Err(OrdersError::Validation(errors)),
+        }
     }
 
     /// OP-012 DeleteOrder.

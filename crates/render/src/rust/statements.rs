@@ -622,14 +622,16 @@ fn kind_body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -
                 "let change = move |item: &mut {rust}| {{ {} item.validate() }};",
                 assignments.join(" ")
             ));
-            body.push(format!(
-                "let item = match {repo}.modify({key}, Box::new(change)).await? {{ Modified::Stored(item) => item, Modified::Missing => return Err({not_found}), Modified::Refused(errors) => return Err({error}::Validation(errors)) }};"
-            ));
-            body.push(if returns {
-                "Ok(item)".into()
+            // A tail `match`: arms that `return` would get a block and a `;` from
+            // rustfmt, a change of tokens that regen would take for an edit.
+            let stored = if returns {
+                "Modified::Stored(item) => Ok(item)"
             } else {
-                "drop(item);\nOk(())".into()
-            });
+                "Modified::Stored(_) => Ok(())"
+            };
+            body.push(format!(
+                "match {repo}.modify({key}, Box::new(change)).await? {{ {stored}, Modified::Missing => Err({not_found}), Modified::Refused(errors) => Err({error}::Validation(errors)) }}"
+            ));
         }
         Plan::Delete { matches, .. } => {
             let must_match = matching(matches);
