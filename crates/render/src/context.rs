@@ -1016,12 +1016,12 @@ impl Speller<'_> {
                 out.children = children
                     .iter()
                     .filter_map(|c| {
-                        let child = bp.entity(&c.entity)?;
+                        let child = bp.entity(&c.table.entity)?;
                         Some(ChildContext {
                             input_ident: self.ident(&c.input),
                             accessor: self.ident(&child.collection),
                             key_ident: self.ident(&child.key),
-                            via_ident: self.ident(&c.via),
+                            via_ident: self.ident(&c.table.via),
                         })
                     })
                     .collect();

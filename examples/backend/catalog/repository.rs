@@ -183,6 +183,18 @@ impl InMemoryProductRepository {
         Ok(item)
     }
 
+    /// Replaces the stored item with `item`'s key in tables already locked; `None` if there is none.
+    fn update_in(
+        tables: &mut InMemoryTables,
+        item: Product,
+    ) -> Result<Option<Product>, RepositoryError> {
+        Self::check(tables, &item)?;
+        Ok(tables.products.get_mut(&item.id).map(|stored| {
+            *stored = item.clone();
+            item
+        }))
+    }
+
     /// The constraint `item` breaks, as a unique index or a foreign key would.
     fn check(tables: &InMemoryTables, item: &Product) -> Result<(), RepositoryError> {
         for other in tables.products.values().filter(|other| other.id != item.id) {
@@ -233,11 +245,7 @@ impl ProductRepository for InMemoryProductRepository {
 
     fn update(&self, item: Product) -> RepoFuture<'_, Option<Product>> {
         ready(with_tables(&self.tables, |tables| {
-            Self::check(tables, &item)?;
-            Ok(tables.products.get_mut(&item.id).map(|stored| {
-                *stored = item.clone();
-                item
-            }))
+            Self::update_in(tables, item)
         }))
     }
 
@@ -253,9 +261,7 @@ impl ProductRepository for InMemoryProductRepository {
             if let Err(errors) = change(&mut item) {
                 return Ok(Modified::Refused(errors));
             }
-            Self::check(tables, &item)?;
-            tables.products.insert(key, item.clone());
-            Ok(Modified::Stored(item))
+            Ok(Self::update_in(tables, item)?.map_or(Modified::Missing, Modified::Stored))
         }))
     }
 
@@ -295,6 +301,17 @@ impl InMemoryDimensionsRepository {
         }
         tables.dimensionses.insert(item.id.clone(), item.clone());
         Ok(item)
+    }
+
+    /// Replaces the stored item with `item`'s key in tables already locked; `None` if there is none.
+    fn update_in(
+        tables: &mut InMemoryTables,
+        item: Dimensions,
+    ) -> Result<Option<Dimensions>, RepositoryError> {
+        Ok(tables.dimensionses.get_mut(&item.id).map(|stored| {
+            *stored = item.clone();
+            item
+        }))
     }
 }
 
@@ -336,10 +353,7 @@ impl DimensionsRepository for InMemoryDimensionsRepository {
 
     fn update(&self, item: Dimensions) -> RepoFuture<'_, Option<Dimensions>> {
         ready(with_tables(&self.tables, |tables| {
-            Ok(tables.dimensionses.get_mut(&item.id).map(|stored| {
-                *stored = item.clone();
-                item
-            }))
+            Self::update_in(tables, item)
         }))
     }
 
@@ -355,8 +369,7 @@ impl DimensionsRepository for InMemoryDimensionsRepository {
             if let Err(errors) = change(&mut item) {
                 return Ok(Modified::Refused(errors));
             }
-            tables.dimensionses.insert(key, item.clone());
-            Ok(Modified::Stored(item))
+            Ok(Self::update_in(tables, item)?.map_or(Modified::Missing, Modified::Stored))
         }))
     }
 
@@ -389,6 +402,18 @@ impl InMemoryReviewRepository {
         Self::check(tables, &item)?;
         tables.reviews.insert(item.id, item.clone());
         Ok(item)
+    }
+
+    /// Replaces the stored item with `item`'s key in tables already locked; `None` if there is none.
+    fn update_in(
+        tables: &mut InMemoryTables,
+        item: Review,
+    ) -> Result<Option<Review>, RepositoryError> {
+        Self::check(tables, &item)?;
+        Ok(tables.reviews.get_mut(&item.id).map(|stored| {
+            *stored = item.clone();
+            item
+        }))
     }
 
     /// The constraint `item` breaks, as a unique index or a foreign key would.
@@ -433,11 +458,7 @@ impl ReviewRepository for InMemoryReviewRepository {
 
     fn update(&self, item: Review) -> RepoFuture<'_, Option<Review>> {
         ready(with_tables(&self.tables, |tables| {
-            Self::check(tables, &item)?;
-            Ok(tables.reviews.get_mut(&item.id).map(|stored| {
-                *stored = item.clone();
-                item
-            }))
+            Self::update_in(tables, item)
         }))
     }
 
@@ -453,9 +474,7 @@ impl ReviewRepository for InMemoryReviewRepository {
             if let Err(errors) = change(&mut item) {
                 return Ok(Modified::Refused(errors));
             }
-            Self::check(tables, &item)?;
-            tables.reviews.insert(key, item.clone());
-            Ok(Modified::Stored(item))
+            Ok(Self::update_in(tables, item)?.map_or(Modified::Missing, Modified::Stored))
         }))
     }
 

@@ -135,6 +135,17 @@ impl InMemoryMatchRepository {
         tables.matches.insert(item.id.clone(), item.clone());
         Ok(item)
     }
+
+    /// Replaces the stored item with `item`'s key in tables already locked; `None` if there is none.
+    fn update_in(
+        tables: &mut InMemoryTables,
+        item: Match,
+    ) -> Result<Option<Match>, RepositoryError> {
+        Ok(tables.matches.get_mut(&item.id).map(|stored| {
+            *stored = item.clone();
+            item
+        }))
+    }
 }
 
 impl MatchRepository for InMemoryMatchRepository {
@@ -170,10 +181,7 @@ impl MatchRepository for InMemoryMatchRepository {
 
     fn update(&self, item: Match) -> RepoFuture<'_, Option<Match>> {
         ready(with_tables(&self.tables, |tables| {
-            Ok(tables.matches.get_mut(&item.id).map(|stored| {
-                *stored = item.clone();
-                item
-            }))
+            Self::update_in(tables, item)
         }))
     }
 
@@ -189,8 +197,7 @@ impl MatchRepository for InMemoryMatchRepository {
             if let Err(errors) = change(&mut item) {
                 return Ok(Modified::Refused(errors));
             }
-            tables.matches.insert(key, item.clone());
-            Ok(Modified::Stored(item))
+            Ok(Self::update_in(tables, item)?.map_or(Modified::Missing, Modified::Stored))
         }))
     }
 
@@ -225,6 +232,17 @@ impl InMemoryOptionRecordRepository {
         }
         tables.options.insert(item.id, item.clone());
         Ok(item)
+    }
+
+    /// Replaces the stored item with `item`'s key in tables already locked; `None` if there is none.
+    fn update_in(
+        tables: &mut InMemoryTables,
+        item: OptionRecord,
+    ) -> Result<Option<OptionRecord>, RepositoryError> {
+        Ok(tables.options.get_mut(&item.id).map(|stored| {
+            *stored = item.clone();
+            item
+        }))
     }
 }
 
@@ -265,10 +283,7 @@ impl OptionRecordRepository for InMemoryOptionRecordRepository {
 
     fn update(&self, item: OptionRecord) -> RepoFuture<'_, Option<OptionRecord>> {
         ready(with_tables(&self.tables, |tables| {
-            Ok(tables.options.get_mut(&item.id).map(|stored| {
-                *stored = item.clone();
-                item
-            }))
+            Self::update_in(tables, item)
         }))
     }
 
@@ -284,8 +299,7 @@ impl OptionRecordRepository for InMemoryOptionRecordRepository {
             if let Err(errors) = change(&mut item) {
                 return Ok(Modified::Refused(errors));
             }
-            tables.options.insert(key, item.clone());
-            Ok(Modified::Stored(item))
+            Ok(Self::update_in(tables, item)?.map_or(Modified::Missing, Modified::Stored))
         }))
     }
 

@@ -197,6 +197,17 @@ impl InMemoryOrderRepository {
         tables.orders.insert(item.id, item.clone());
         Ok(item)
     }
+
+    /// Replaces the stored item with `item`'s key in tables already locked; `None` if there is none.
+    fn update_in(
+        tables: &mut InMemoryTables,
+        item: Order,
+    ) -> Result<Option<Order>, RepositoryError> {
+        Ok(tables.orders.get_mut(&item.id).map(|stored| {
+            *stored = item.clone();
+            item
+        }))
+    }
 }
 
 impl OrderRepository for InMemoryOrderRepository {
@@ -259,10 +270,7 @@ impl OrderRepository for InMemoryOrderRepository {
 
     fn update(&self, item: Order) -> RepoFuture<'_, Option<Order>> {
         ready(with_tables(&self.tables, |tables| {
-            Ok(tables.orders.get_mut(&item.id).map(|stored| {
-                *stored = item.clone();
-                item
-            }))
+            Self::update_in(tables, item)
         }))
     }
 
@@ -278,8 +286,7 @@ impl OrderRepository for InMemoryOrderRepository {
             if let Err(errors) = change(&mut item) {
                 return Ok(Modified::Refused(errors));
             }
-            tables.orders.insert(key, item.clone());
-            Ok(Modified::Stored(item))
+            Ok(Self::update_in(tables, item)?.map_or(Modified::Missing, Modified::Stored))
         }))
     }
 
@@ -335,6 +342,18 @@ impl InMemoryOrderLineRepository {
         Ok(item)
     }
 
+    /// Replaces the stored item with `item`'s key in tables already locked; `None` if there is none.
+    fn update_in(
+        tables: &mut InMemoryTables,
+        item: OrderLine,
+    ) -> Result<Option<OrderLine>, RepositoryError> {
+        Self::check(tables, &item)?;
+        Ok(tables.order_lines.get_mut(&item.id).map(|stored| {
+            *stored = item.clone();
+            item
+        }))
+    }
+
     /// The constraint `item` breaks, as a unique index or a foreign key would.
     fn check(tables: &InMemoryTables, item: &OrderLine) -> Result<(), RepositoryError> {
         if !tables.orders.contains_key(&item.order_id) {
@@ -377,11 +396,7 @@ impl OrderLineRepository for InMemoryOrderLineRepository {
 
     fn update(&self, item: OrderLine) -> RepoFuture<'_, Option<OrderLine>> {
         ready(with_tables(&self.tables, |tables| {
-            Self::check(tables, &item)?;
-            Ok(tables.order_lines.get_mut(&item.id).map(|stored| {
-                *stored = item.clone();
-                item
-            }))
+            Self::update_in(tables, item)
         }))
     }
 
@@ -397,9 +412,7 @@ impl OrderLineRepository for InMemoryOrderLineRepository {
             if let Err(errors) = change(&mut item) {
                 return Ok(Modified::Refused(errors));
             }
-            Self::check(tables, &item)?;
-            tables.order_lines.insert(key, item.clone());
-            Ok(Modified::Stored(item))
+            Ok(Self::update_in(tables, item)?.map_or(Modified::Missing, Modified::Stored))
         }))
     }
 
@@ -435,6 +448,18 @@ impl InMemoryDeliveryNoteRepository {
         Self::check(tables, &item)?;
         tables.delivery_notes.insert(item.id, item.clone());
         Ok(item)
+    }
+
+    /// Replaces the stored item with `item`'s key in tables already locked; `None` if there is none.
+    fn update_in(
+        tables: &mut InMemoryTables,
+        item: DeliveryNote,
+    ) -> Result<Option<DeliveryNote>, RepositoryError> {
+        Self::check(tables, &item)?;
+        Ok(tables.delivery_notes.get_mut(&item.id).map(|stored| {
+            *stored = item.clone();
+            item
+        }))
     }
 
     /// The constraint `item` breaks, as a unique index or a foreign key would.
@@ -489,11 +514,7 @@ impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
 
     fn update(&self, item: DeliveryNote) -> RepoFuture<'_, Option<DeliveryNote>> {
         ready(with_tables(&self.tables, |tables| {
-            Self::check(tables, &item)?;
-            Ok(tables.delivery_notes.get_mut(&item.id).map(|stored| {
-                *stored = item.clone();
-                item
-            }))
+            Self::update_in(tables, item)
         }))
     }
 
@@ -509,9 +530,7 @@ impl DeliveryNoteRepository for InMemoryDeliveryNoteRepository {
             if let Err(errors) = change(&mut item) {
                 return Ok(Modified::Refused(errors));
             }
-            Self::check(tables, &item)?;
-            tables.delivery_notes.insert(key, item.clone());
-            Ok(Modified::Stored(item))
+            Ok(Self::update_in(tables, item)?.map_or(Modified::Missing, Modified::Stored))
         }))
     }
 

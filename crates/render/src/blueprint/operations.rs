@@ -200,9 +200,9 @@ pub struct Lookup {
 pub struct Child {
     /// The input holding them (a list of the child entity).
     pub input: String,
-    pub entity: String,
-    /// The child's field holding the root's key.
-    pub via: String,
+    /// Their entity and the field holding the root's key.
+    #[serde(flatten)]
+    pub table: ChildTable,
 }
 
 /// A parent a create's path names: 404 when it does not exist.
@@ -344,12 +344,8 @@ pub(super) fn collect_children(entities: &mut [Entity], operations: &[Operation]
             continue;
         };
         for child in children {
-            let table = ChildTable {
-                entity: child.entity.clone(),
-                via: child.via.clone(),
-            };
-            if !root.children.contains(&table) {
-                root.children.push(table);
+            if !root.children.contains(&child.table) {
+                root.children.push(child.table.clone());
             }
         }
     }
@@ -388,7 +384,7 @@ pub(super) fn collect_filters(
                 wanted.extend(
                     children
                         .iter()
-                        .map(|c| (c.entity.clone(), c.via.clone(), false)),
+                        .map(|c| (c.table.entity.clone(), c.table.via.clone(), false)),
                 );
             }
             Plan::Free => {}
@@ -683,8 +679,10 @@ fn plan(
                     })?;
                     Some(Child {
                         input: i.name.clone(),
-                        entity: child.clone(),
-                        via: via.via.clone(),
+                        table: ChildTable {
+                            entity: child.clone(),
+                            via: via.via.clone(),
+                        },
                     })
                 })
                 .collect();

@@ -285,33 +285,30 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
         ..
     } = &op.plan
     {
-        let root = bp.entity(entity);
-        let copy_or_clone = |copy: bool, expr: String| {
-            if copy {
-                expr
-            } else {
-                format!("{expr}.clone()")
-            }
-        };
         // Every child is keyed and validated before anything is stored; the root's
         // repository then stores the root and its children as one (a transaction):
         // a create is stored whole or not at all.
+        let root = bp.entity(entity);
+        let root_key = root.map(|root| {
+            let key = format!("item.{}", d.ident(&root.key));
+            if root.key_type.is_copy() {
+                key
+            } else {
+                format!("{key}.clone()")
+            }
+        });
         let mut prepare = Vec::new();
         let mut prepared = Vec::new();
         for (index, c) in children.iter().enumerate() {
-            let (Some(child), Some(root)) = (bp.entity(&c.entity), root) else {
+            let (Some(child), Some(root_key)) = (bp.entity(&c.table.entity), &root_key) else {
                 continue;
             };
-            let root_key = copy_or_clone(
-                root.key_type.is_copy(),
-                format!("item.{}", d.ident(&root.key)),
-            );
             prepare.push(format!(
                 "let mut children_{index} = Vec::new(); for mut child in input.{} {{ child.{} = self.{}.next_key().await?; child.{} = {root_key}; child.validate().map_err({error}::Validation)?; children_{index}.push(child); }}",
                 d.ident(&c.input),
                 d.ident(&child.key),
                 d.ident(&child.collection),
-                d.ident(&c.via)
+                d.ident(&c.table.via)
             ));
             prepared.push((c, index));
         }
@@ -325,7 +322,7 @@ fn body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -> Vec
                 .map(|table| {
                     prepared
                         .iter()
-                        .find(|(c, _)| c.entity == table.entity && c.via == table.via)
+                        .find(|(c, _)| c.table == *table)
                         .map_or_else(
                             || "Vec::new()".to_string(),
                             |(_, index)| format!("children_{index}"),
