@@ -54,6 +54,11 @@ impl Database {
         self.cluster.0.url(&self.name)
     }
 
+    /// The URL as sqlx reads it ([`scaffold_pgcluster::Cluster::sqlx_url`]).
+    pub fn sqlx_url(&self) -> String {
+        self.cluster.0.sqlx_url(&self.name)
+    }
+
     /// Runs SQL with psql; panics with psql's output when a statement fails.
     pub fn psql(&self, sql: &str) -> String {
         self.cluster

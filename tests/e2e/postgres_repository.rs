@@ -46,11 +46,16 @@ fn postgres_host(project: Project, database: &str, test: &str) -> Project {
         "src/lib.rs",
         "//! The generated backend, as a library.\n\n#[path = \"../backend/mod.rs\"]\npub mod backend;\n",
     );
-    let fixture = format!("tests/fixtures/postgres-host/{test}");
-    project.write(
-        "tests/postgres.rs",
-        &std::fs::read_to_string(workspace().join(&fixture)).expect(&fixture),
-    );
+    for (fixture, path) in [
+        (test, "tests/postgres.rs"),
+        ("common.rs", "tests/common/mod.rs"),
+    ] {
+        let fixture = format!("tests/fixtures/postgres-host/{fixture}");
+        project.write(
+            path,
+            &std::fs::read_to_string(workspace().join(&fixture)).expect(&fixture),
+        );
+    }
     project
 }
 
@@ -69,10 +74,7 @@ fn generate_and_test(project: &Project, database: &str) -> (String, String) {
         &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
         &[],
     );
-    // sqlx wants a host in the URL; `host=` then names the socket's folder.
-    let url = database
-        .url()
-        .replacen("postgres@/", "postgres@localhost/", 1);
+    let url = database.sqlx_url();
     let started = std::time::Instant::now();
     let tests = cargo(
         project,

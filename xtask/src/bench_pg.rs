@@ -41,13 +41,7 @@ pub fn run(root: &Path, scaffold: &Path, scratch: &Path) -> Result<(), String> {
     );
     let output = Command::new(target.join("release/load"))
         .args([SECONDS, ROUNDS, CONNECTIONS])
-        // sqlx wants a host in the URL; `host=` then names the socket's folder.
-        .env(
-            "DATABASE_URL",
-            cluster
-                .url("bench")
-                .replacen("postgres@/", "postgres@localhost/", 1),
-        )
+        .env("DATABASE_URL", cluster.sqlx_url("bench"))
         .output()
         .map_err(|e| format!("cannot run the load generator: {e}"))?;
     if !output.status.success() {

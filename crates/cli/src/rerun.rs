@@ -166,15 +166,21 @@ fn plan_one(workspace: &Workspace, entry: &manifest::Entry) -> Option<Change> {
 
 /// The running binary's size and modification time: a rebuilt scaffold
 /// never reuses an answer an older one recorded.
+/// Read once per process: the run key and the schema step's key both use it.
 fn binary_stamp() -> Option<String> {
-    let exe = std::env::current_exe().ok()?;
-    let meta = std::fs::metadata(exe).ok()?;
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    Some(format!("{} {modified}", meta.len()))
+    static STAMP: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    STAMP
+        .get_or_init(|| {
+            let exe = std::env::current_exe().ok()?;
+            let meta = std::fs::metadata(exe).ok()?;
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            Some(format!("{} {modified}", meta.len()))
+        })
+        .clone()
 }
 
 /// Records the key of a full run that wrote `manifest_text`. A cache: if it

@@ -196,6 +196,13 @@ impl Cluster {
         )
     }
 
+    /// [`Cluster::url`] as sqlx reads it: sqlx wants a host in the URL, which
+    /// `host=` then replaces with the socket's folder.
+    pub fn sqlx_url(&self, database: &str) -> String {
+        self.url(database)
+            .replacen("postgres@/", "postgres@localhost/", 1)
+    }
+
     fn psql_command(&self, database: &str) -> Command {
         let mut command = Command::new(self.bin.join("psql"));
         command

@@ -123,8 +123,8 @@ pub fn host_cargo(cargo: impl AsRef<std::ffi::OsStr>, target_dir: &Path) -> Comm
     command
         .env("CARGO_TARGET_DIR", target_dir)
         .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .env("CARGO_PROFILE_TEST_DEBUG", "0");
+        // The test profile inherits this.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0");
     command
 }
 
