@@ -132,7 +132,7 @@ fn generated_postgres_repositories_pass_their_tests_against_postgresql() {
     assert!(tests.contains("test result: ok. 8 passed"), "{tests}");
     // Entities whose samples can be stored again and again get storage tests.
     for test in [
-        "orders::postgres::tests::orders_changes_at_once_wait_for_each_other ... ok",
+        "orders::postgres::tests::orders_changes_wait_for_a_row_locked_elsewhere ... ok",
         "orders::postgres::tests::orders_pages_over_more_rows_than_a_page_read_each_once ... ok",
     ] {
         assert!(generated.contains(test), "{test} missing:\n{generated}");
