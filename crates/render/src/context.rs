@@ -165,6 +165,10 @@ pub struct EntityContext {
     pub children: Vec<ChildTableContext>,
     /// The PostgreSQL repository's statements, with `postgres` only.
     pub sql: Option<crate::storage::SqlEntityContext>,
+    /// Statements a storage test runs to have a storable `item` (the items it
+    /// refers to stored first, `parent_N`); empty when none can be stored (a
+    /// cycle of required references). Filled by stacks that test storage.
+    pub storage_code: Vec<String>,
 }
 
 /// Children an entity's repository stores with their root (an order's lines).
@@ -224,6 +228,16 @@ pub struct UniqueContext {
     pub optional: bool,
     /// The constraint's name, as a database would call its index (`product_sku_key`).
     pub constraint: String,
+    /// The spec's error for a taken value: the first 409 whose code names the
+    /// field (`DUPLICATE_SKU` for `sku`); `None` answers the built-in `CONFLICT`.
+    pub taken: Option<TakenContext>,
+}
+
+/// A declared error answering a unique constraint's violation.
+#[derive(Debug, Serialize)]
+pub struct TakenContext {
+    pub variant: String,
+    pub code: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -644,7 +658,26 @@ pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
     };
     context.imports = dialect.imports(bp, &context);
     dialect.statements(bp, &mut context);
+    taken_errors(&mut context);
     context
+}
+
+/// Links each unique field to the spec's error for a taken value: the first
+/// 409 whose code names the field (`DUPLICATE_SKU` for `sku`).
+fn taken_errors(context: &mut DomainContext) {
+    for entity in &mut context.entities {
+        for unique in &mut entity.unique {
+            let name = unique.name.to_uppercase();
+            unique.taken = context
+                .errors
+                .iter()
+                .find(|x| x.http == 409 && x.code.contains(&name))
+                .map(|x| TakenContext {
+                    variant: x.variant.clone(),
+                    code: x.code.clone(),
+                });
+        }
+    }
 }
 
 struct Speller<'a> {
@@ -764,6 +797,8 @@ impl Speller<'_> {
                     ident: self.ident(&u.name),
                     optional: u.optional,
                     constraint: constraint_name(&e.name, &u.name, "key"),
+                    // Filled once the dialect has named the errors (`taken_errors`).
+                    taken: None,
                 })
                 .collect(),
             key_max_length: e.key_max_length,
@@ -834,6 +869,7 @@ impl Speller<'_> {
                 })
                 .collect(),
             sql: None,
+            storage_code: Vec::new(),
             type_name,
         }
     }

@@ -26,7 +26,7 @@ pub use operations::{
     Assignment, Child, Entity, Filter, FilterField, Lookup, Match, Operation, Paging, Param,
     Parent, Plan, Reference, UniqueField, ValueFrom, Verb,
 };
-pub use setup::{Link, Setup, Stored};
+pub use setup::{Link, Setup, Stored, storage};
 pub use structs::{Enum, InvalidCase, Pattern, Rule, RuleKind, Struct, StructField, StructRole};
 pub use value::{KeyType, Value};
 

@@ -82,6 +82,40 @@ pub(super) fn plan(bp: &Blueprint, endpoints: &mut [Endpoint]) {
     }
 }
 
+/// What a storage test stores before an item of `entity` can be stored (the
+/// items its required references name, each after its own), and the item
+/// itself last, bound `item`: `None` when no item can be stored, because a
+/// chain of required references comes back to an entity on it (its own entity
+/// included) or is longer than [`MAX_DEPTH`].
+pub fn storage(bp: &Blueprint, entity: &str) -> Option<Setup> {
+    fn storable<'b>(bp: &'b Blueprint, entity: &'b str, path: &mut Vec<&'b str>) -> bool {
+        let Some(e) = bp.entity(entity) else {
+            return false;
+        };
+        let mut required = e.references.iter().filter(|r| !r.optional).peekable();
+        if required.peek().is_none() {
+            return true;
+        }
+        if path.len() >= MAX_DEPTH {
+            return false;
+        }
+        path.push(entity);
+        let ok = required.all(|r| !path.contains(&r.entity.as_str()) && storable(bp, &r.entity, path));
+        path.pop();
+        ok
+    }
+    if !storable(bp, entity, &mut Vec::new()) {
+        return None;
+    }
+    let mut planner = Planner {
+        bp,
+        setup: Setup::default(),
+        parents: 0,
+    };
+    planner.store(entity, "item".into(), true, 0);
+    Some(planner.setup)
+}
+
 struct Planner<'a> {
     bp: &'a Blueprint,
     setup: Setup,

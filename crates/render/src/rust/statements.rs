@@ -25,6 +25,9 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
     for (op, out) in bp.operations.iter().zip(&mut cx.operations) {
         out.body = body(d, bp, op, &cx.error);
     }
+    for (e, out) in bp.entities.iter().zip(&mut cx.entities) {
+        out.storage_code = storage_code(d, bp, e);
+    }
     for (e, out) in bp.endpoints.iter().zip(&mut cx.endpoints) {
         handler(d, e, out);
         for (case, test) in e.cases.iter().zip(&mut out.tests) {
@@ -105,6 +108,34 @@ fn seed_code(d: &Rust, bp: &Blueprint, setup: &blueprint::Setup) -> Vec<String> 
         code.push(format!(
             "let {binding} = service.{accessor}().insert({item}).await.expect(\"seed\");"
         ));
+    }
+    code
+}
+
+/// Statements storing what a sample of `e` refers to, then binding that sample,
+/// its references set to those items, as `item` (not stored yet).
+fn storage_code(d: &Rust, bp: &Blueprint, e: &blueprint::Entity) -> Vec<String> {
+    let Some(mut setup) = blueprint::storage(bp, &e.name) else {
+        return Vec::new();
+    };
+    let Some(item) = setup.stored.pop() else {
+        return Vec::new();
+    };
+    let mut code = seed_code(d, bp, &setup);
+    let sample = d.sample_fn(&TypeName::Entity {
+        name: e.name.clone(),
+    });
+    if item.links.is_empty() {
+        code.push(format!("let item = samples::{sample}();"));
+    } else {
+        code.push(format!("let mut item = samples::{sample}();"));
+        for link in &item.links {
+            code.push(format!(
+                "item.{} = {};",
+                d.ident(&link.field),
+                key_of(d, bp, link)
+            ));
+        }
     }
     code
 }
