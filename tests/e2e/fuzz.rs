@@ -118,6 +118,7 @@ fn random_valid_specs_lint_generate_compile_clean_and_pass_their_tests() {
         target_dir: workspace().join("target/e2e"),
         host_template: workspace().join("examples"),
         cargo: PathBuf::from(env!("CARGO")),
+        postgres: None,
     };
     let outcome = harness
         .run("host", &cases, Stage::Test)

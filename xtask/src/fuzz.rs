@@ -2,7 +2,8 @@
 //! (scaffold-specgen), runs lint, generate, clippy `-D warnings` and the
 //! generated tests with many projects mounted in one host crate per batch,
 //! groups failures by kind and shrinks one seed of each kind to a minimal
-//! spec. `--pending DIR` writes each minimal spec there, and `kinds.md`
+//! spec. `--postgres` generates PostgreSQL repositories too and runs their
+//! generated tests on a throwaway cluster. `--pending DIR` writes each minimal spec there, and `kinds.md`
 //! with a line per kind as tests/fixtures/fuzz/pending/README.md lists them.
 
 use std::collections::BTreeMap;
@@ -11,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use scaffold_specgen::harness::{Case, Failure, Harness, Stage};
+use scaffold_pgcluster::Cluster;
+use scaffold_specgen::harness::{Case, Failure, Harness, Postgres, Stage};
 
 struct Args {
     seeds: std::ops::RangeInclusive<u64>,
@@ -21,6 +23,8 @@ struct Args {
     stage: Stage,
     /// A `scaffold` binary to run instead of building one.
     scaffold: Option<PathBuf>,
+    /// Generate PostgreSQL repositories too, tested on a throwaway cluster.
+    postgres: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -31,6 +35,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         pending: None,
         stage: Stage::Test,
         scaffold: None,
+        postgres: false,
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -51,6 +56,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 parsed.shrink_budget = value("--shrink")?.parse().map_err(|_| "--shrink N")?
             }
             "--scaffold" => parsed.scaffold = Some(PathBuf::from(value("--scaffold")?)),
+            "--postgres" => parsed.postgres = true,
             "--pending" => parsed.pending = Some(PathBuf::from(value("--pending")?)),
             "--until" => {
                 parsed.stage = match value("--until")?.as_str() {
@@ -83,12 +89,26 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             root.join("target/debug/scaffold")
         }
     };
+    // Kept until the end of the run: its drop stops the server.
+    let cluster = if args.postgres {
+        let cluster = Cluster::start().map_err(|e| e.to_string())?;
+        cluster
+            .create_database("fuzz")
+            .map_err(|e| e.to_string())?;
+        Some(cluster)
+    } else {
+        None
+    };
     let harness = Harness {
         scaffold,
         work: root.join("target/fuzz"),
         target_dir: root.join("target/e2e"),
         host_template: root.join("examples"),
         cargo: PathBuf::from(env!("CARGO")),
+        postgres: cluster.as_ref().map(|cluster| Postgres {
+            database_url: cluster.sqlx_url("fuzz"),
+            lock: root.join("tests/fixtures/postgres-host/Cargo.lock"),
+        }),
     };
     let seeds: Vec<u64> = args.seeds.clone().collect();
     let mut failures: Vec<Failure> = Vec::new();

@@ -43,7 +43,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask scaffold [ARGS] | cargo xtask bench [--quick] | cargo xtask fuzz --seeds A..B [--batch N] [--shrink N] [--pending DIR] [--scaffold BIN]"
+                "usage: cargo xtask scaffold [ARGS] | cargo xtask bench [--quick] | cargo xtask fuzz --seeds A..B [--batch N] [--shrink N] [--pending DIR] [--scaffold BIN] [--postgres]"
             );
             ExitCode::from(2)
         }

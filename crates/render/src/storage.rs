@@ -253,20 +253,25 @@ fn sql_entity(
         .filter(|(_, column)| column.in_insert)
         .map(|(c, _)| *c)
         .collect();
-    let insert = format!(
-        "INSERT INTO {table_ident} ({}) VALUES ({}) RETURNING {select}",
-        inserted
-            .iter()
-            .map(|c| ident(&c.name).into_owned())
-            .collect::<Vec<_>>()
-            .join(", "),
-        inserted
-            .iter()
-            .enumerate()
-            .map(|(i, c)| placeholder(i, c))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    // A table of an identity key alone takes no value: `DEFAULT VALUES`.
+    let insert = if inserted.is_empty() {
+        format!("INSERT INTO {table_ident} DEFAULT VALUES RETURNING {select}")
+    } else {
+        format!(
+            "INSERT INTO {table_ident} ({}) VALUES ({}) RETURNING {select}",
+            inserted
+                .iter()
+                .map(|c| ident(&c.name).into_owned())
+                .collect::<Vec<_>>()
+                .join(", "),
+            inserted
+                .iter()
+                .enumerate()
+                .map(|(i, c)| placeholder(i, c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     let sets: Vec<String> = fields
         .iter()
         .enumerate()

@@ -17,11 +17,16 @@ pub fn build(project: &Project, config: &DatabaseConfig) -> Result<Schema, Mappi
         return Err(MappingError::Engine(engine.to_string()));
     }
     validate_keys(project, config)?;
+    let shared = shared_tables(project, config);
     let mut schema = Schema::default();
     let mut tables_seen: BTreeMap<String, String> = BTreeMap::new();
     let mut enums_seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for domain in &project.domains {
-        let naming = Naming { config, domain };
+        let naming = Naming {
+            config,
+            domain,
+            shared: &shared,
+        };
         for entity in &domain.entities {
             let table = naming.table(&entity.name)?;
             let owner = format!("{}.{}", domain.name, entity.name);
@@ -40,17 +45,52 @@ pub fn build(project: &Project, config: &DatabaseConfig) -> Result<Schema, Mappi
     Ok(schema)
 }
 
+/// Default table names that entities of two or more domains would take
+/// (each domain may have its `Iterator`): every one of those entities not
+/// mapped in `[database.tables]` gets its domain as a prefix
+/// (`class_iterators`, `routes_iterators`), so one database schema holds them all.
+fn shared_tables(project: &Project, config: &DatabaseConfig) -> BTreeSet<String> {
+    let mut domains_by_table: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for domain in &project.domains {
+        for entity in &domain.entities {
+            if DatabaseConfig::lookup(&config.tables, &domain.name, &entity.name).is_none() {
+                domains_by_table
+                    .entry(names::default_table(&entity.name))
+                    .or_default()
+                    .insert(&domain.name);
+            }
+        }
+    }
+    domains_by_table
+        .into_iter()
+        .filter(|(_, domains)| domains.len() > 1)
+        .map(|(table, _)| table)
+        .collect()
+}
+
 /// Table and column names of one domain, mapped or default.
 struct Naming<'a> {
     config: &'a DatabaseConfig,
     domain: &'a Domain,
+    /// Default table names other domains take too (`shared_tables`).
+    shared: &'a BTreeSet<String>,
 }
 
 impl Naming<'_> {
     fn table(&self, entity: &str) -> Result<String, MappingError> {
         match DatabaseConfig::lookup(&self.config.tables, &self.domain.name, entity) {
             Some(name) => checked_name("tables", entity, name),
-            None => Ok(names::default_table(entity)),
+            None => {
+                let table = names::default_table(entity);
+                if self.shared.contains(&table) {
+                    Ok(object_name(&[
+                        &names::default_column(&self.domain.name),
+                        &table,
+                    ]))
+                } else {
+                    Ok(table)
+                }
+            }
         }
     }
 
@@ -153,6 +193,22 @@ fn validate_keys(project: &Project, config: &DatabaseConfig) -> Result<(), Mappi
 
 /// A foreign key before it is placed: column -> (entity, field) it references.
 type Links = BTreeMap<(String, String), (String, String)>;
+
+/// What a domain's tables link: every foreign key, as `(entity, field)` ->
+/// the `(entity, field)` it references, and the `(entity, field)` pairs a
+/// `has one` makes unique. One rule for the schema request and for the
+/// storage code that must refuse what the database refuses.
+#[derive(Debug, Default)]
+pub struct Relations {
+    pub links: Links,
+    pub one_to_one: BTreeSet<(String, String)>,
+}
+
+/// The domain's [`Relations`].
+pub fn relations(domain: &Domain) -> Relations {
+    let (links, one_to_one) = links(domain);
+    Relations { links, one_to_one }
+}
 
 fn build_domain(
     domain: &Domain,

@@ -18,7 +18,7 @@ pub mod names;
 mod sql;
 pub mod types;
 
-pub use build::build;
+pub use build::{Relations, build, relations};
 pub use diff::{Change, diff};
 pub use drift::{Catalog, CatalogIndex, CatalogTable, Drift, Problem, compare};
 pub use mapping::{DatabaseConfig, EnumStorage, MappingError};

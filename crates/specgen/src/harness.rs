@@ -146,7 +146,24 @@ pub struct Harness {
     pub host_template: PathBuf,
     /// The cargo to run.
     pub cargo: PathBuf,
+    /// Generate PostgreSQL repositories too (`[database] engine = "postgres"`)
+    /// and run their generated tests on this server.
+    pub postgres: Option<Postgres>,
 }
+
+/// A PostgreSQL server for the generated repositories' tests, which create
+/// (and drop) a schema of their own on it each.
+#[derive(Debug, Clone)]
+pub struct Postgres {
+    /// `DATABASE_URL` of the generated tests.
+    pub database_url: String,
+    /// A `Cargo.lock` of the host crate with sqlx (tests/fixtures/postgres-host/).
+    pub lock: PathBuf,
+}
+
+/// sqlx as `scaffold generate --add-deps` adds it, with every type feature a
+/// spec may need.
+const SQLX: &str = r#"sqlx = { version = "0.8", default-features = false, features = ["runtime-tokio", "postgres", "json", "uuid", "chrono", "rust_decimal"] }"#;
 
 /// What a run found.
 #[derive(Debug, Default)]
@@ -207,14 +224,11 @@ pub(crate) fn write(path: &Path, text: &str) -> Result<(), HarnessError> {
 
 /// Writes `case` as a project of `stack` in `dir` (scaffold.toml and specs/),
 /// replacing what was there.
-pub(crate) fn write_project(dir: &Path, case: &Case, stack: &str) -> Result<(), HarnessError> {
+pub(crate) fn write_project(dir: &Path, case: &Case, config: &str) -> Result<(), HarnessError> {
     if dir.exists() {
         std::fs::remove_dir_all(dir).map_err(io(format!("clear {}", dir.display())))?;
     }
-    write(
-        &dir.join("scaffold.toml"),
-        &format!("stack = \"{stack}\"\nspecs = \"specs\"\noutput = \"backend\"\n"),
-    )?;
+    write(&dir.join("scaffold.toml"), config)?;
     for file in &case.files {
         write(&dir.join("specs").join(&file.path), &file.text)?;
     }
@@ -240,15 +254,24 @@ pub(crate) fn run_scaffold(
     ))
 }
 
-/// Writes `case` as a project of `stack` in `dir`, lints and generates it;
-/// the failures of these two stages (the same for every stack).
+/// A project's scaffold.toml: its stack, and PostgreSQL repositories or not.
+pub(crate) fn scaffold_toml(stack: &str, postgres: bool) -> String {
+    let mut config = format!("stack = \"{stack}\"\nspecs = \"specs\"\noutput = \"backend\"\n");
+    if postgres {
+        config.push_str("\n[database]\nengine = \"postgres\"\n");
+    }
+    config
+}
+
+/// Writes `case` as a project of `config` (scaffold.toml) in `dir`, lints and
+/// generates it; the failures of these two stages (the same for every stack).
 pub(crate) fn lint_and_generate(
     scaffold: &Path,
     dir: &Path,
     case: &Case,
-    stack: &str,
+    config: &str,
 ) -> Result<Vec<Failure>, HarnessError> {
-    write_project(dir, case, stack)?;
+    write_project(dir, case, config)?;
     let seed = case.id;
     let (code, stdout, stderr) = run_scaffold(scaffold, dir, &["lint", "--format", "json"])?;
     let mut failures = Vec::new();
@@ -318,11 +341,6 @@ pub(crate) fn lint_and_generate(
 }
 
 impl Harness {
-    /// Writes `spec` as a rust-axum project in `dir` (scaffold.toml and specs/).
-    pub fn write_project(dir: &Path, case: &Case) -> Result<(), HarnessError> {
-        write_project(dir, case, "rust-axum")
-    }
-
     /// Runs every spec up to `until` (every stage: [`Stage::Test`]); specs
     /// that lint and generate share one host crate in `work/<name>`.
     pub fn run(&self, name: &str, specs: &[Case], until: Stage) -> Result<Outcome, HarnessError> {
@@ -332,9 +350,10 @@ impl Harness {
         }
         let mut outcome = Outcome::default();
         let mut mounted: Vec<&Case> = Vec::new();
+        let config = scaffold_toml("rust-axum", self.postgres.is_some());
         for spec in specs {
             let dir = host.join("seeds").join(format!("s{}", spec.id));
-            let failures = lint_and_generate(&self.scaffold, &dir, spec, "rust-axum")?;
+            let failures = lint_and_generate(&self.scaffold, &dir, spec, &config)?;
             if failures.is_empty() {
                 mounted.push(spec);
             } else {
@@ -385,14 +404,25 @@ impl Harness {
         let manifest = std::fs::read_to_string(self.host_template.join("Cargo.toml"))
             .map_err(io("read the host template's Cargo.toml"))?;
         // Its own package name: its build never mistakes another host crate's artifacts for its own.
-        let manifest = manifest.replacen("name = \"scaffold-examples\"", "name = \"fuzz-host\"", 1);
+        let mut manifest =
+            manifest.replacen("name = \"scaffold-examples\"", "name = \"fuzz-host\"", 1);
+        let lock = match &self.postgres {
+            Some(postgres) => {
+                manifest = manifest.replacen(
+                    "[dependencies]\n",
+                    &format!("[dependencies]\n{SQLX}\n"),
+                    1,
+                );
+                std::fs::read_to_string(&postgres.lock)
+                    .map_err(io(format!("read {}", postgres.lock.display())))?
+                    .replace("name = \"scaffold-pg-host\"", "name = \"fuzz-host\"")
+            }
+            None => std::fs::read_to_string(self.host_template.join("Cargo.lock"))
+                .map_err(io("read the host template's Cargo.lock"))?
+                .replace("name = \"scaffold-examples\"", "name = \"fuzz-host\""),
+        };
         write(&host.join("Cargo.toml"), &manifest)?;
-        let lock = std::fs::read_to_string(self.host_template.join("Cargo.lock"))
-            .map_err(io("read the host template's Cargo.lock"))?;
-        write(
-            &host.join("Cargo.lock"),
-            &lock.replace("name = \"scaffold-examples\"", "name = \"fuzz-host\""),
-        )
+        write(&host.join("Cargo.lock"), &lock)
     }
 
     fn write_lib(&self, host: &Path, mounted: &[&Case]) -> Result<(), HarnessError> {
@@ -414,7 +444,11 @@ impl Harness {
     }
 
     fn cargo(&self, host: &Path, args: &[&str]) -> Result<(bool, String, String), HarnessError> {
-        let output = host_cargo(&self.cargo, &self.target_dir)
+        let mut command = host_cargo(&self.cargo, &self.target_dir);
+        if let Some(postgres) = &self.postgres {
+            command.env("DATABASE_URL", &postgres.database_url);
+        }
+        let output = command
             .args(args)
             .current_dir(host)
             .env_remove("RUSTFLAGS")

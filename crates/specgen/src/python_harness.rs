@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::harness::{
-    Case, Failure, HarnessError, Outcome, Stage, io, lint_and_generate, normalise,
+    Case, Failure, HarnessError, Outcome, Stage, io, lint_and_generate, normalise, scaffold_toml,
 };
 
 /// Where the tools are and where to work.
@@ -81,7 +81,12 @@ impl PythonHarness {
         let mut mounted: Vec<&Case> = Vec::new();
         for case in cases {
             let dir = root.join("seeds").join(format!("s{}", case.id));
-            let failures = lint_and_generate(&self.scaffold, &dir, case, "python-fastapi")?;
+            let failures = lint_and_generate(
+                &self.scaffold,
+                &dir,
+                case,
+                &scaffold_toml("python-fastapi", false),
+            )?;
             if !failures.is_empty() {
                 outcome.failures.extend(failures);
                 continue;

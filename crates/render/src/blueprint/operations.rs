@@ -283,6 +283,7 @@ pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
         fields,
     );
     let key = key(entity);
+    let relations = scaffold_schema::relations(b.domain);
     let key_max_length = b
         .structs
         .iter()
@@ -301,10 +302,15 @@ pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
         key: key.name.clone(),
         key_ty: Ty::of(&key.ty, &name),
         key_type: key_type(&key.ty),
+        // What the schema request links and makes unique (a `has one`'s field,
+        // a `has many`'s foreign key without `references`): storage refuses it.
         unique: entity
             .fields
             .iter()
-            .filter(|f| f.unique && f.name != key.name)
+            .filter(|f| {
+                (f.unique || relations.one_to_one.contains(&(entity.name.clone(), f.name.clone())))
+                    && f.name != key.name
+            })
             .map(|f| UniqueField {
                 name: f.name.clone(),
                 optional: !f.required,
@@ -315,9 +321,10 @@ pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
             .fields
             .iter()
             .filter_map(|f| {
-                let target = f.references.as_ref()?;
-                let other = b.domain.entity(&target.entity)?;
-                (self::key(other).name == target.field && !matches!(f.ty, Type::List(_))).then(
+                let (target, target_field) =
+                    relations.links.get(&(entity.name.clone(), f.name.clone()))?;
+                let other = b.domain.entity(target)?;
+                (self::key(other).name == *target_field && !matches!(f.ty, Type::List(_))).then(
                     || Reference {
                         field: f.name.clone(),
                         entity: other.name.clone(),
@@ -643,11 +650,11 @@ fn plan(
                     } else if matches!(field.ty, Type::DateTime | Type::Date) {
                         // A creation time or day: now is what the spec means.
                         ValueFrom::Value {
-                            value: samples::zero(field, &enum_name),
+                            value: samples::zero(field, &enum_name, b.domain),
                         }
                     } else {
                         ValueFrom::Hook {
-                            zero: samples::zero(field, &enum_name),
+                            zero: samples::zero(field, &enum_name, b.domain),
                         }
                     };
                     Assignment {

@@ -1,6 +1,6 @@
 //! Valid, smallest and default values of a field, as typed [`Value`]s.
 
-use scaffold_parser::{Field, Type};
+use scaffold_parser::{Domain, Field, Type};
 
 use super::{TypeName, Value};
 
@@ -96,8 +96,9 @@ fn sample_of(ty: &Type, field: &Field, enum_name: &TypeName) -> Result<Value, St
     })
 }
 
-/// The smallest valid value, for required fields a create operation does not receive.
-pub fn zero(field: &Field, enum_name: &TypeName) -> Value {
+/// The smallest valid value, for required fields a create operation does not
+/// receive (an embedded entity's: each of its fields' smallest valid value).
+pub fn zero(field: &Field, enum_name: &TypeName, domain: &Domain) -> Value {
     match &field.ty {
         // A `pattern` decides what is valid: its sample, which matches it.
         Type::String | Type::Text if field.pattern.is_some() => {
@@ -117,8 +118,30 @@ pub fn zero(field: &Field, enum_name: &TypeName) -> Value {
         Type::Enum(_) => Value::DefaultVariant {
             ty: enum_name.clone(),
         },
+        // Required embedding never cycles (the lint `embedding-cycle`), so this ends.
         Type::Entity(name) => Value::ZeroStruct {
             ty: TypeName::Entity { name: name.clone() },
+            fields: domain
+                .entity(name)
+                .map(|inner| {
+                    inner
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let value = if f.required {
+                                let enum_name = TypeName::Enum {
+                                    owner: inner.name.clone(),
+                                    field: f.name.clone(),
+                                };
+                                zero(f, &enum_name, domain)
+                            } else {
+                                Value::None
+                            };
+                            (f.name.clone(), value)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         },
         // At least `min` items: each the smallest value of the item type.
         Type::List(item) => match field.min.filter(|m| *m >= 1.0) {
@@ -132,6 +155,7 @@ pub fn zero(field: &Field, enum_name: &TypeName) -> Value {
                         ..field.clone()
                     },
                     enum_name,
+                    domain,
                 )),
                 count: min as usize,
             },

@@ -67,9 +67,11 @@ pub enum Value {
     Sample {
         ty: TypeName,
     },
-    /// The zero value of a struct (`Entity::default()`).
+    /// The smallest valid value of an embedded entity: its fields' own, by
+    /// spec name (`None` for optional ones).
     ZeroStruct {
         ty: TypeName,
+        fields: Vec<(String, Value)>,
     },
     /// The empty list.
     EmptyList,

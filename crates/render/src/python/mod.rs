@@ -186,8 +186,15 @@ impl Dialect for Python {
             }
             Value::DefaultVariant { ty } => format!("{}.default()", self.type_name(ty)),
             Value::Sample { ty } => format!("{}()", self.sample_fn(ty)),
-            // Never valid on its own: the create that uses it fails validation, as in Rust.
-            Value::ZeroStruct { ty } => format!("{}.model_construct()", self.type_name(ty)),
+            Value::ZeroStruct { ty, fields } => format!(
+                "{}({})",
+                self.type_name(ty),
+                fields
+                    .iter()
+                    .map(|(field, value)| format!("{}={}", self.ident(field), self.literal(value)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Value::EmptyList => "[]".into(),
             Value::ListOf { item, count } => format!("[{}] * {count}", self.literal(item)),
             Value::Some { value } => self.literal(value),

@@ -252,7 +252,15 @@ impl Dialect for Rust {
             Value::DefaultVariant { ty } => format!("{}::default()", self.type_name(ty)),
             // Through the module: the samples module itself and tests both name it.
             Value::Sample { ty } => format!("samples::{}()", self.sample_fn(ty)),
-            Value::ZeroStruct { ty } => format!("{}::default()", self.type_name(ty)),
+            Value::ZeroStruct { ty, fields } => format!(
+                "{} {{ {} }}",
+                self.type_name(ty),
+                fields
+                    .iter()
+                    .map(|(field, value)| format!("{}: {}", self.ident(field), self.literal(value)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Value::EmptyList => "Vec::new()".into(),
             Value::ListOf { item, count } => format!(
                 "vec![{}; {}]",
