@@ -18,10 +18,15 @@ use crate::dialect::Dialect;
 #[derive(Debug, Clone, Default)]
 pub struct Rust {
     scope: Option<Box<Scope>>,
+    /// The domain's entities held in a `Box` wherever a field holds one directly.
+    recursive: Vec<String>,
 }
 
 /// The dialect before it knows a domain.
-pub static RUST: Rust = Rust { scope: None };
+pub static RUST: Rust = Rust {
+    scope: None,
+    recursive: Vec::new(),
+};
 
 /// An identifier token's text: raw when a keyword needs it.
 pub fn ident_token(name: &str, raw: bool) -> String {
@@ -49,8 +54,9 @@ pub fn string(text: &str) -> String {
 }
 
 /// Entities that contain themselves through fields that are not lists (an
-/// optional `parent: Tag`): the lint refuses cycles no finite value has, so
-/// each such field is optional and needs only a `Box` for a finite size.
+/// optional `parent: Tag`, or a required field whose entity leads back
+/// through an optional one): the lint refuses cycles no finite value has, so
+/// each such field needs only a `Box` for a finite size.
 fn recursive_entities(bp: &Blueprint) -> Vec<String> {
     let embeds = |name: &str| -> Vec<String> {
         bp.structs
@@ -118,6 +124,9 @@ fn box_recursive(bp: &Blueprint, cx: &mut DomainContext) {
             };
             if recursive.contains(name) {
                 field.inner_type = format!("Box<{}>", field.inner_type);
+                if !f.optional {
+                    field.sample = format!("Box::new({})", field.sample);
+                }
                 field.type_name = if f.optional {
                     format!("Option<{}>", field.inner_type)
                 } else {
@@ -125,6 +134,13 @@ fn box_recursive(bp: &Blueprint, cx: &mut DomainContext) {
                 };
             }
         }
+    }
+}
+
+impl Rust {
+    /// Whether a field holding `value` (a struct of an entity) holds it in a `Box`.
+    pub(super) fn boxed(&self, value: &Value) -> bool {
+        matches!(value, Value::ZeroStruct { ty: TypeName::Entity { name }, .. } | Value::Sample { ty: TypeName::Entity { name } } if self.recursive.contains(name))
     }
 }
 
@@ -140,6 +156,7 @@ impl Dialect for Rust {
     fn scoped(&self, blueprint: &Blueprint) -> Option<Box<dyn Dialect>> {
         Some(Box::new(Rust {
             scope: Some(Box::new(Scope::of(blueprint))),
+            recursive: recursive_entities(blueprint),
         }))
     }
 
@@ -257,7 +274,11 @@ impl Dialect for Rust {
                 self.type_name(ty),
                 fields
                     .iter()
-                    .map(|(field, value)| format!("{}: {}", self.ident(field), self.literal(value)))
+                    .map(|(field, value)| if self.boxed(value) {
+                        format!("{}: Box::new({})", self.ident(field), self.literal(value))
+                    } else {
+                        format!("{}: {}", self.ident(field), self.literal(value))
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             ),

@@ -520,6 +520,9 @@ fn kind_body(d: &Rust, bp: &Blueprint, op: &blueprint::Operation, error: &str) -
                         blueprint::ValueFrom::Input { name } => format!("input.{}", d.ident(name)),
                         blueprint::ValueFrom::NextKey => format!("{repo}.next_key().await?"),
                         blueprint::ValueFrom::Value { value } => d.literal(value),
+                        blueprint::ValueFrom::Hook { zero } if d.boxed(zero) => {
+                            format!("Box::new(value_{})", case::snake(&a.field))
+                        }
                         blueprint::ValueFrom::Hook { .. } => {
                             format!("value_{}", case::snake(&a.field))
                         }
