@@ -5,17 +5,23 @@
 //! each project's merged `router()`. Any failure fails the test, except the
 //! kinds listed in tests/fixtures/fuzz/pending/README.md (found, not fixed
 //! yet: the render-side list). `cargo xtask fuzz --seeds 1..1000` runs long.
+//! A second run generates PostgreSQL repositories too and runs their
+//! generated tests against a throwaway cluster.
 //! The case list and the verdict are shared with fuzz_python.rs.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use scaffold_specgen::harness::{Case, Harness, Outcome, Stage};
+use scaffold_specgen::harness::{Case, Harness, Outcome, Postgres, Stage};
 
+use crate::pg;
 use crate::support::{binary, workspace};
 
 /// Seeds in CI: one host crate build of this many projects (plus the fixtures).
 const DEFAULT_SEEDS: u64 = 16;
+
+/// Seeds in CI with PostgreSQL repositories (`cargo xtask fuzz --postgres` for more).
+const DEFAULT_POSTGRES_SEEDS: u64 = 8;
 
 /// Seeds 1..=N (`N` from the environment variable `var`, else `default`),
 /// then the regression specs of every folder in `fixtures` that holds `specs/`
@@ -130,5 +136,43 @@ fn random_valid_specs_lint_generate_compile_clean_and_pass_their_tests() {
         &fixtures.join("pending/README.md"),
         started,
         "reproduce: cargo xtask fuzz --seeds S..S",
+    );
+}
+
+/// The same with `[database] engine = "postgres"`: the PostgreSQL repositories
+/// clippy-clean, and their generated tests (the routes' HTTP tests and the
+/// storage tests) against the throwaway cluster of `pg.rs`.
+#[test]
+fn random_valid_specs_with_postgresql_repositories_pass_against_postgresql() {
+    let started = Instant::now();
+    let fixtures = workspace().join("tests/fixtures/fuzz");
+    let cases = cases(
+        "SCAFFOLD_FUZZ_POSTGRES_SEEDS",
+        DEFAULT_POSTGRES_SEEDS,
+        &[fixtures.clone(), fixtures.join("python")],
+    );
+    let database = pg::cluster().database("fuzz");
+    let work = tempfile::tempdir().expect("temp dir");
+    let harness = Harness {
+        scaffold: binary().to_path_buf(),
+        work: work.path().to_path_buf(),
+        target_dir: workspace().join("target/e2e"),
+        host_template: workspace().join("examples"),
+        cargo: PathBuf::from(env!("CARGO")),
+        postgres: Some(Postgres {
+            database_url: database.sqlx_url(),
+            lock: workspace().join("tests/fixtures/postgres-host/Cargo.lock"),
+        }),
+    };
+    let outcome = harness
+        .run("host-postgres", &cases, Stage::Test)
+        .expect("run the fuzz batch");
+    assert_only_pending(
+        "fuzz --postgres",
+        &cases,
+        &outcome,
+        &fixtures.join("pending/README.md"),
+        started,
+        "reproduce: cargo xtask fuzz --postgres --seeds S..S",
     );
 }

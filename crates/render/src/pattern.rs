@@ -32,13 +32,27 @@ fn build(hir: &Hir, repeat: u32, out: &mut String) {
         HirKind::Empty | HirKind::Look(_) => {}
         HirKind::Literal(literal) => out.push_str(&String::from_utf8_lossy(&literal.0)),
         HirKind::Class(Class::Unicode(class)) => {
-            // Prefer an alphanumeric member: they survive URLs and JSON untouched.
-            let pick = class
-                .ranges()
-                .iter()
-                .flat_map(|r| [r.start(), r.end()])
-                .find(|c| c.is_ascii_alphanumeric())
-                .or_else(|| class.ranges().first().map(|r| r.start()));
+            // Prefer an alphanumeric member (they survive URLs, JSON and SQL
+            // text untouched), then any printable one: never NUL or a control
+            // character, which PostgreSQL's text refuses or a path mangles.
+            let ranges = class.ranges();
+            let contains = |c: char| ranges.iter().any(|r| r.start() <= c && c <= r.end());
+            let pick = ['a', 'A', '0', 'x', 'Z', '9']
+                .into_iter()
+                .find(|c| contains(*c))
+                .or_else(|| {
+                    ranges
+                        .iter()
+                        .flat_map(|r| [r.start(), r.end()])
+                        .find(|c| c.is_alphanumeric())
+                })
+                .or_else(|| {
+                    ranges.iter().find_map(|r| {
+                        let first = r.start().max('!');
+                        (first <= r.end()).then_some(first).filter(|c| !c.is_control())
+                    })
+                })
+                .or_else(|| ranges.first().map(|r| r.start()));
             if let Some(c) = pick {
                 out.push(c);
             }
@@ -91,5 +105,17 @@ mod tests {
             assert!(!regex::Regex::new(pattern).is_ok_and(|r| r.is_match(&bad)));
         }
         assert_eq!(not_matching(".*"), None);
+    }
+
+    #[test]
+    fn samples_of_negated_classes_are_printable() {
+        // `[^\s]` starts at NUL, which PostgreSQL's text refuses.
+        for pattern in [r"^[^\s]+$", r"^\S{2,8}$", r"^[^a-z0-9]+$", r"^.{2,8}$"] {
+            let sample = matching(pattern, 0, 100).unwrap_or_default();
+            assert!(
+                !sample.is_empty() && !sample.chars().any(char::is_control),
+                "{pattern}: {sample:?}"
+            );
+        }
     }
 }

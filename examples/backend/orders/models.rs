@@ -497,7 +497,7 @@ pub(crate) mod samples {
         OrderLine {
             id: uuid::Uuid::new_v4(),
             order_id: uuid::Uuid::new_v4(),
-            sku: "0".to_string(),
+            sku: "A".to_string(),
             quantity: 1,
         }
     }

@@ -1,5 +1,6 @@
 //! Requests per second of `POST /invoices` and `GET /invoices/{id}` through the
-//! generated router backed by the pool and through the hand-written one, over
+//! generated router backed by the pool (with its layers, and the domain's
+//! routes alone) and through the hand-written one, over
 //! real HTTP on loopback: `load SECONDS ROUNDS CONNECTIONS` with DATABASE_URL.
 //! Rounds alternate the two routers so drift in the machine hits both alike.
 //! Prints `round<TAB>router<TAB>request<TAB>requests per second` lines.
@@ -35,10 +36,19 @@ async fn main() {
     .fetch_one(&pool)
     .await
     .expect("seed an invoice");
+    use scaffold_bench_pg::backend::invoice1;
     let routers = [
         (
             "generated",
             scaffold_bench_pg::backend::router_with_pool(pool.clone()),
+        ),
+        // The domain's routes alone, without the layers every answer passes
+        // (request id, trace span, timeout), which the hand-written router lacks.
+        (
+            "generated routes",
+            invoice1::router(std::sync::Arc::new(invoice1::Invoice1Service::new(
+                invoice1::service::Invoice1Repositories::postgres(pool.clone()),
+            ))),
         ),
         (
             "hand-written",

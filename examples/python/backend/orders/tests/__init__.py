@@ -33,7 +33,7 @@ def order_sample() -> Order:
 
 
 def order_line_sample() -> OrderLine:
-    return OrderLine(id=uuid4(), order_id=uuid4(), sku="0", quantity=1)
+    return OrderLine(id=uuid4(), order_id=uuid4(), sku="A", quantity=1)
 
 
 def delivery_note_sample() -> DeliveryNote:
