@@ -106,37 +106,45 @@ pub(crate) fn assert_only_pending(
     );
 }
 
-#[test]
-fn random_valid_specs_lint_generate_compile_clean_and_pass_their_tests() {
+/// Runs seeds 1..=N (N from `var`, else `default`) and the regression specs
+/// through the rust-axum pack in one host crate, with PostgreSQL repositories
+/// tested on `postgres` when given; fails on any kind not pending.
+fn fuzz_rust(label: &str, var: &str, default: u64, postgres: Option<Postgres>) {
     let started = Instant::now();
     // Fixed kinds stay fixed: their minimized specs run beside the seeds, the
     // python pack's too (valid specs, so the Rust pack must take them as well).
     let fixtures = workspace().join("tests/fixtures/fuzz");
-    let cases = cases(
-        "SCAFFOLD_FUZZ_SEEDS",
-        DEFAULT_SEEDS,
-        &[fixtures.clone(), fixtures.join("python")],
-    );
+    let cases = cases(var, default, &[fixtures.clone(), fixtures.join("python")]);
     let work = tempfile::tempdir().expect("temp dir");
+    let hint = if postgres.is_some() {
+        "reproduce: cargo xtask fuzz --postgres --seeds S..S"
+    } else {
+        "reproduce: cargo xtask fuzz --seeds S..S"
+    };
     let harness = Harness {
         scaffold: binary().to_path_buf(),
         work: work.path().to_path_buf(),
         target_dir: workspace().join("target/e2e"),
         host_template: workspace().join("examples"),
         cargo: PathBuf::from(env!("CARGO")),
-        postgres: None,
+        postgres,
     };
     let outcome = harness
         .run("host", &cases, Stage::Test)
         .expect("run the fuzz batch");
     assert_only_pending(
-        "fuzz",
+        label,
         &cases,
         &outcome,
         &fixtures.join("pending/README.md"),
         started,
-        "reproduce: cargo xtask fuzz --seeds S..S",
+        hint,
     );
+}
+
+#[test]
+fn random_valid_specs_lint_generate_compile_clean_and_pass_their_tests() {
+    fuzz_rust("fuzz", "SCAFFOLD_FUZZ_SEEDS", DEFAULT_SEEDS, None);
 }
 
 /// The same with `[database] engine = "postgres"`: the PostgreSQL repositories
@@ -144,35 +152,14 @@ fn random_valid_specs_lint_generate_compile_clean_and_pass_their_tests() {
 /// storage tests) against the throwaway cluster of `pg.rs`.
 #[test]
 fn random_valid_specs_with_postgresql_repositories_pass_against_postgresql() {
-    let started = Instant::now();
-    let fixtures = workspace().join("tests/fixtures/fuzz");
-    let cases = cases(
+    let database = pg::cluster().database("fuzz");
+    fuzz_rust(
+        "fuzz --postgres",
         "SCAFFOLD_FUZZ_POSTGRES_SEEDS",
         DEFAULT_POSTGRES_SEEDS,
-        &[fixtures.clone(), fixtures.join("python")],
-    );
-    let database = pg::cluster().database("fuzz");
-    let work = tempfile::tempdir().expect("temp dir");
-    let harness = Harness {
-        scaffold: binary().to_path_buf(),
-        work: work.path().to_path_buf(),
-        target_dir: workspace().join("target/e2e"),
-        host_template: workspace().join("examples"),
-        cargo: PathBuf::from(env!("CARGO")),
-        postgres: Some(Postgres {
+        Some(Postgres {
             database_url: database.sqlx_url(),
             lock: workspace().join("tests/fixtures/postgres-host/Cargo.lock"),
         }),
-    };
-    let outcome = harness
-        .run("host-postgres", &cases, Stage::Test)
-        .expect("run the fuzz batch");
-    assert_only_pending(
-        "fuzz --postgres",
-        &cases,
-        &outcome,
-        &fixtures.join("pending/README.md"),
-        started,
-        "reproduce: cargo xtask fuzz --postgres --seeds S..S",
     );
 }

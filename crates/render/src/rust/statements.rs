@@ -95,14 +95,7 @@ fn seed_code(d: &Rust, bp: &Blueprint, setup: &blueprint::Setup) -> Vec<String> 
             format!("samples::{sample}()")
         } else {
             let item = format!("{}_item", stored.binding);
-            code.push(format!("let mut {item} = samples::{sample}();"));
-            for link in &stored.links {
-                code.push(format!(
-                    "{item}.{} = {};",
-                    d.ident(&link.field),
-                    key_of(d, bp, link)
-                ));
-            }
+            code.extend(bind_sample(d, bp, stored, &item));
             item
         };
         code.push(format!(
@@ -122,20 +115,24 @@ fn storage_code(d: &Rust, bp: &Blueprint, e: &blueprint::Entity) -> Vec<String> 
         return Vec::new();
     };
     let mut code = seed_code(d, bp, &setup);
+    code.extend(bind_sample(d, bp, &item, "item"));
+    code
+}
+
+/// Binds a sample of the stored item's entity to `name`, its references set
+/// to the keys of the items stored before it.
+fn bind_sample(d: &Rust, bp: &Blueprint, stored: &blueprint::Stored, name: &str) -> Vec<String> {
     let sample = d.sample_fn(&TypeName::Entity {
-        name: e.name.clone(),
+        name: stored.entity.clone(),
     });
-    if item.links.is_empty() {
-        code.push(format!("let item = samples::{sample}();"));
-    } else {
-        code.push(format!("let mut item = samples::{sample}();"));
-        for link in &item.links {
-            code.push(format!(
-                "item.{} = {};",
-                d.ident(&link.field),
-                key_of(d, bp, link)
-            ));
-        }
+    let mutable = if stored.links.is_empty() { "" } else { "mut " };
+    let mut code = vec![format!("let {mutable}{name} = samples::{sample}();")];
+    for link in &stored.links {
+        code.push(format!(
+            "{name}.{} = {};",
+            d.ident(&link.field),
+            key_of(d, bp, link)
+        ));
     }
     code
 }
