@@ -4,7 +4,7 @@
 use scaffold_parser::case;
 
 use super::dialect::{Rust, string};
-use crate::blueprint::{self, Blueprint, Expect, Plan, RequestBody, Segment, TypeName};
+use crate::blueprint::{self, Blueprint, Expect, Plan, RequestBody, Segment, TypeName, Value};
 use crate::context::{DomainContext, EndpointContext, EntityTypes};
 use crate::dialect::Dialect;
 
@@ -798,7 +798,13 @@ fn uri(d: &Rust, request: &blueprint::Request) -> String {
             }
         }
     }
-    for (i, (name, value)) in request.query.iter().enumerate() {
+    // A list is its items under one key each (`?tag=a&tag=b`), as the
+    // generated routes read it (scaffold_support's `Query`).
+    let pairs = request.query.iter().flat_map(|(name, value)| match value {
+        Value::ListOf { item, count } => vec![(name, &**item); *count],
+        other => vec![(name, other)],
+    });
+    for (i, (name, value)) in pairs.enumerate() {
         template.push(if i == 0 { '?' } else { '&' });
         template.push_str(name);
         template.push_str("={}");
