@@ -76,7 +76,10 @@ pub fn run(root: &Path, scaffold: &Path, scratch: &Path) -> Result<(), String> {
         };
         let hand = median("hand-written");
         // With the layers every answer passes, and the domain's routes alone (as the hand-written router).
-        for (router, label) in [("generated", "router_with_pool"), ("generated routes", "routes alone")] {
+        for (router, label) in [
+            ("generated", "router_with_pool"),
+            ("generated routes", "routes alone"),
+        ] {
             let generated = median(router);
             println!(
                 "{request:<10} {label:<18} {generated:>14.0} {hand:>16.0} {:>7.2}x",

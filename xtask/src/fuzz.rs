@@ -92,9 +92,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     // Kept until the end of the run: its drop stops the server.
     let cluster = if args.postgres {
         let cluster = Cluster::start().map_err(|e| e.to_string())?;
-        cluster
-            .create_database("fuzz")
-            .map_err(|e| e.to_string())?;
+        cluster.create_database("fuzz").map_err(|e| e.to_string())?;
         Some(cluster)
     } else {
         None

@@ -49,7 +49,9 @@ fn build(hir: &Hir, repeat: u32, out: &mut String) {
                 .or_else(|| {
                     ranges.iter().find_map(|r| {
                         let first = r.start().max('!');
-                        (first <= r.end()).then_some(first).filter(|c| !c.is_control())
+                        (first <= r.end())
+                            .then_some(first)
+                            .filter(|c| !c.is_control())
                     })
                 })
                 .or_else(|| ranges.first().map(|r| r.start()));

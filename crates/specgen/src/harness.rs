@@ -408,11 +408,8 @@ impl Harness {
             manifest.replacen("name = \"scaffold-examples\"", "name = \"fuzz-host\"", 1);
         let lock = match &self.postgres {
             Some(postgres) => {
-                manifest = manifest.replacen(
-                    "[dependencies]\n",
-                    &format!("[dependencies]\n{SQLX}\n"),
-                    1,
-                );
+                manifest =
+                    manifest.replacen("[dependencies]\n", &format!("[dependencies]\n{SQLX}\n"), 1);
                 std::fs::read_to_string(&postgres.lock)
                     .map_err(io(format!("read {}", postgres.lock.display())))?
                     .replace("name = \"scaffold-pg-host\"", "name = \"fuzz-host\"")

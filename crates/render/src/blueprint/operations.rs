@@ -308,7 +308,10 @@ pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
             .fields
             .iter()
             .filter(|f| {
-                (f.unique || relations.one_to_one.contains(&(entity.name.clone(), f.name.clone())))
+                (f.unique
+                    || relations
+                        .one_to_one
+                        .contains(&(entity.name.clone(), f.name.clone())))
                     && f.name != key.name
             })
             .map(|f| UniqueField {
@@ -321,8 +324,9 @@ pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
             .fields
             .iter()
             .filter_map(|f| {
-                let (target, target_field) =
-                    relations.links.get(&(entity.name.clone(), f.name.clone()))?;
+                let (target, target_field) = relations
+                    .links
+                    .get(&(entity.name.clone(), f.name.clone()))?;
                 let other = b.domain.entity(target)?;
                 (self::key(other).name == *target_field && !matches!(f.ty, Type::List(_))).then(
                     || Reference {

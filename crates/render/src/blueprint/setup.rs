@@ -100,7 +100,8 @@ pub fn storage(bp: &Blueprint, entity: &str) -> Option<Setup> {
             return false;
         }
         path.push(entity);
-        let ok = required.all(|r| !path.contains(&r.entity.as_str()) && storable(bp, &r.entity, path));
+        let ok =
+            required.all(|r| !path.contains(&r.entity.as_str()) && storable(bp, &r.entity, path));
         path.pop();
         ok
     }
