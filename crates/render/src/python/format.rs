@@ -64,7 +64,7 @@ pub fn python(text: &str) -> String {
         }
         i += blank + 1;
     }
-    let joined = join_brackets(&lines[(i).min(lines.len())..]);
+    let joined = split_long_calls(join_brackets(&lines[(i).min(lines.len())..]));
     let body = blank_lines(&joined.iter().map(String::as_str).collect::<Vec<_>>());
     let mut used = identifiers(&body.join("\n"));
     // `__all__ = ["OrdersError", ...]` exports names it only spells as strings.
@@ -270,6 +270,90 @@ fn join_brackets(lines: &[&str]) -> Vec<String> {
     }
 }
 
+/// Lines longer than [`LINE`] that end by closing the bracket their first
+/// bracket opens (`return User(id="", ...)`) are split as ruff does: the
+/// items on a line of their own, or one a line with a trailing comma when
+/// that is too long, the closing bracket on its own line; lines still too
+/// long are split again.
+fn split_long_calls(lines: Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pending: Vec<String> = lines.into_iter().rev().collect();
+    let mut in_string = false;
+    while let Some(line) = pending.pop() {
+        let quotes = line.matches("\"\"\"").count();
+        if in_string || quotes > 0 {
+            in_string ^= quotes % 2 == 1;
+            out.push(line);
+            continue;
+        }
+        match (line.len() > LINE).then(|| explode(&line)).flatten() {
+            Some(parts) => pending.extend(parts.into_iter().rev()),
+            None => out.push(line),
+        }
+    }
+    out
+}
+
+/// `head(a, b)` as `head(`, `    a,`, `    b,`, `)` at the line's indentation,
+/// when the line ends by closing its first bracket and holds no comment.
+fn explode(line: &str) -> Option<Vec<String>> {
+    let mut quote: Option<char> = None;
+    let mut depth = 0;
+    let mut open = None;
+    let mut commas = Vec::new();
+    let mut chars = line.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => return None,
+            (None, '(' | '[' | '{') => {
+                depth += 1;
+                if depth == 1 && open.is_none() {
+                    open = Some(at);
+                }
+            }
+            (None, ')' | ']' | '}') => {
+                depth -= 1;
+                if depth == 0 && at + 1 != line.len() {
+                    return None;
+                }
+            }
+            (None, ',') if depth == 1 => commas.push(at),
+            _ => {}
+        }
+    }
+    let open = open?;
+    let indent = " ".repeat(indent(line));
+    let inner = &line[open + 1..line.len() - 1];
+    let mut items = Vec::new();
+    let mut start = 0;
+    for comma in commas.iter().map(|c| c - open - 1) {
+        items.push(inner[start..comma].trim());
+        start = comma + 1;
+    }
+    items.push(inner[start..].trim());
+    items.retain(|item| !item.is_empty());
+    if items.is_empty() {
+        return None;
+    }
+    let mut parts = vec![line[..=open].to_string()];
+    // As ruff: the items on one line of their own when they fit (or when there
+    // is one), else one a line with a trailing comma.
+    let body = format!("{indent}    {}", items.join(", "));
+    if items.len() == 1 || body.len() <= LINE {
+        parts.push(body);
+    } else {
+        parts.extend(items.iter().map(|item| format!("{indent}    {item},")));
+    }
+    parts.push(format!("{indent}{}", &line[line.len() - 1..]));
+    Some(parts)
+}
+
 /// Brackets a line opens minus those it closes, outside strings and comments.
 fn bracket_delta(line: &str) -> i32 {
     let mut delta = 0;
@@ -361,6 +445,16 @@ mod tests {
     fn drops_unused_imports_and_sets_blank_lines() {
         let text = "\"\"\"Doc.\"\"\"\nfrom datetime import datetime, date, UTC\nfrom uuid import UUID\n\nfrom .models import (\n    Order,\n)\nclass A:\n    \"\"\"A.\"\"\"\n    x: date\n    def f(self) -> Order:\n\n        return f\"{UTC}\"\nX = 1\n";
         let expected = "\"\"\"Doc.\"\"\"\n\nfrom datetime import UTC, date\n\nfrom .models import Order\n\n\nclass A:\n    \"\"\"A.\"\"\"\n\n    x: date\n\n    def f(self) -> Order:\n        return f\"{UTC}\"\n\n\nX = 1\n";
+        assert_eq!(python(text), expected);
+    }
+
+    #[test]
+    fn splits_calls_longer_than_a_line_as_ruff_does() {
+        let text = "x = 1\nfoo = some_function_name(argument_number_one, argument_number_two, argument_number_three_longer)\n";
+        let expected = "x = 1\nfoo = some_function_name(\n    argument_number_one, argument_number_two, argument_number_three_longer\n)\n";
+        assert_eq!(python(text), expected);
+        let text = "def f() -> User:\n    return User(id=\"\", input=1, return_=0.1, def_=None, in_=UserIn.default(), not_=datetime.now(UTC).date(), new=\"\")\n";
+        let expected = "def f() -> User:\n    return User(\n        id=\"\",\n        input=1,\n        return_=0.1,\n        def_=None,\n        in_=UserIn.default(),\n        not_=datetime.now(UTC).date(),\n        new=\"\",\n    )\n";
         assert_eq!(python(text), expected);
     }
 }
