@@ -149,6 +149,8 @@ pub struct EntityContext {
     pub sample_fn: String,
     /// `unique` fields other than the key, which storage enforces.
     pub unique: Vec<UniqueContext>,
+    /// Some `unique` field is required: copies of one sample cannot all be stored.
+    pub unique_required: bool,
     /// A text key's `max` length (fresh keys are that many hex digits).
     pub key_max_length: Option<i64>,
     /// The type of what its repository's `list` selects by (`OrderFilter`).
@@ -801,6 +803,7 @@ impl Speller<'_> {
                     taken: None,
                 })
                 .collect(),
+            unique_required: e.unique.iter().any(|u| !u.optional),
             key_max_length: e.key_max_length,
             filter: derived.filter,
             filters: e

@@ -167,10 +167,11 @@ pub fn build(domain: &Domain) -> Result<Blueprint, Vec<Problem>> {
         return Err(missing_keys);
     }
     let mut b = structs::Builder::new(domain);
+    let relations = scaffold_schema::relations(domain);
     let mut entities: Vec<Entity> = domain
         .entities
         .iter()
-        .map(|e| operations::entity(&mut b, e))
+        .map(|e| operations::entity(&mut b, &relations, e))
         .collect();
     let operations: Vec<Operation> = domain
         .operations

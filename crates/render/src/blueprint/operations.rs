@@ -267,7 +267,13 @@ pub enum Paging {
     Limit,
 }
 
-pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
+/// The entity's blueprint; `relations` (the domain's, from the schema's rule)
+/// say which of its fields are foreign keys and which a `has one` makes unique.
+pub(super) fn entity(
+    b: &mut Builder<'_>,
+    relations: &scaffold_schema::Relations,
+    entity: &parser::Entity,
+) -> Entity {
     let fields: Vec<(&Field, TypeName, bool)> = entity
         .fields
         .iter()
@@ -283,7 +289,6 @@ pub(super) fn entity(b: &mut Builder<'_>, entity: &parser::Entity) -> Entity {
         fields,
     );
     let key = key(entity);
-    let relations = scaffold_schema::relations(b.domain);
     let key_max_length = b
         .structs
         .iter()

@@ -297,33 +297,28 @@ fn split_long_calls(lines: Vec<String>) -> Vec<String> {
 /// `head(a, b)` as `head(`, `    a,`, `    b,`, `)` at the line's indentation,
 /// when the line ends by closing its first bracket and holds no comment.
 fn explode(line: &str) -> Option<Vec<String>> {
-    let mut quote: Option<char> = None;
+    let (code, comment) = code_chars(line);
+    if comment {
+        return None;
+    }
     let mut depth = 0;
     let mut open = None;
     let mut commas = Vec::new();
-    let mut chars = line.char_indices();
-    while let Some((at, c)) = chars.next() {
-        match (quote, c) {
-            (Some(_), '\\') => {
-                chars.next();
-            }
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '#') => return None,
-            (None, '(' | '[' | '{') => {
+    for (at, c) in code {
+        match c {
+            '(' | '[' | '{' => {
                 depth += 1;
                 if depth == 1 && open.is_none() {
                     open = Some(at);
                 }
             }
-            (None, ')' | ']' | '}') => {
+            ')' | ']' | '}' => {
                 depth -= 1;
                 if depth == 0 && at + 1 != line.len() {
                     return None;
                 }
             }
-            (None, ',') if depth == 1 => commas.push(at),
+            ',' if depth == 1 => commas.push(at),
             _ => {}
         }
     }
@@ -356,10 +351,24 @@ fn explode(line: &str) -> Option<Vec<String>> {
 
 /// Brackets a line opens minus those it closes, outside strings and comments.
 fn bracket_delta(line: &str) -> i32 {
-    let mut delta = 0;
+    code_chars(line)
+        .0
+        .into_iter()
+        .map(|(_, c)| match c {
+            '(' | '[' | '{' => 1,
+            ')' | ']' | '}' => -1,
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The characters of `line` outside string literals (quotes included), with
+/// their byte offsets, up to a `#` comment; and whether one starts.
+fn code_chars(line: &str) -> (Vec<(usize, char)>, bool) {
+    let mut code = Vec::new();
     let mut quote: Option<char> = None;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
+    let mut chars = line.char_indices();
+    while let Some((at, c)) = chars.next() {
         match (quote, c) {
             (Some(_), '\\') => {
                 chars.next();
@@ -367,13 +376,11 @@ fn bracket_delta(line: &str) -> i32 {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, '"' | '\'') => quote = Some(c),
-            (None, '#') => break,
-            (None, '(' | '[' | '{') => delta += 1,
-            (None, ')' | ']' | '}') => delta -= 1,
-            _ => {}
+            (None, '#') => return (code, true),
+            (None, c) => code.push((at, c)),
         }
     }
-    delta
+    (code, false)
 }
 
 /// Names the code uses: identifiers outside strings and comments (not after a

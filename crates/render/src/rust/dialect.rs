@@ -138,9 +138,11 @@ fn box_recursive(bp: &Blueprint, cx: &mut DomainContext) {
 }
 
 impl Rust {
-    /// Whether a field holding `value` (a struct of an entity) holds it in a `Box`.
+    /// Whether a field holding `value`, an entity's smallest valid value,
+    /// holds it in a `Box` (the entity is recursive). Samples in fields are
+    /// boxed where the fields are (`box_recursive`).
     pub(super) fn boxed(&self, value: &Value) -> bool {
-        matches!(value, Value::ZeroStruct { ty: TypeName::Entity { name }, .. } | Value::Sample { ty: TypeName::Entity { name } } if self.recursive.contains(name))
+        matches!(value, Value::ZeroStruct { ty: TypeName::Entity { name }, .. } if self.recursive.contains(name))
     }
 }
 
@@ -274,10 +276,14 @@ impl Dialect for Rust {
                 self.type_name(ty),
                 fields
                     .iter()
-                    .map(|(field, value)| if self.boxed(value) {
-                        format!("{}: Box::new({})", self.ident(field), self.literal(value))
-                    } else {
-                        format!("{}: {}", self.ident(field), self.literal(value))
+                    .map(|(field, value)| {
+                        let literal = self.literal(value);
+                        let literal = if self.boxed(value) {
+                            format!("Box::new({literal})")
+                        } else {
+                            literal
+                        };
+                        format!("{}: {literal}", self.ident(field))
                     })
                     .collect::<Vec<_>>()
                     .join(", ")
