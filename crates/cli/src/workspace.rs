@@ -135,40 +135,12 @@ impl Workspace {
         files: Vec<scaffold_render::RenderedFile>,
         options: PlanOptions,
     ) -> anyhow::Result<Vec<Change>> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(files.len())
-            .max(1);
-        let chunk = files.len().div_ceil(threads).max(1);
-        let mut parts: Vec<Vec<scaffold_render::RenderedFile>> = Vec::new();
-        let mut files = files.into_iter().peekable();
-        while files.peek().is_some() {
-            parts.push(files.by_ref().take(chunk).collect());
-        }
-        let planned: Vec<anyhow::Result<Vec<Change>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .into_iter()
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.into_iter()
-                            .map(|file| self.plan_one(file, options))
-                            .collect::<anyhow::Result<Vec<Change>>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
-        let mut changes = Vec::new();
-        for part in planned {
-            changes.extend(part?);
-        }
-        Ok(changes)
+        let planned = scaffold_render::parallel::map_costliest_first(
+            &files,
+            |file| file.contents.len(),
+            |file| self.plan_one(file.clone(), options),
+        );
+        planned.into_iter().collect()
     }
 
     fn plan_one(

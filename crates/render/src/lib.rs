@@ -9,6 +9,7 @@ pub mod context;
 pub mod dialect;
 mod format;
 pub mod pack;
+pub mod parallel;
 mod pattern;
 pub mod python;
 pub mod rust;
@@ -136,8 +137,8 @@ pub fn render_database(
         })?;
     let postgres = database.is_postgres();
     let schema = storage_schema(project, database, postgres)?;
-    let mut contexts = Vec::new();
-    for domain in &project.domains {
+    // Each domain's blueprint and context on its own: 50 domains build on every core.
+    let built = parallel::map(&project.domains, |domain| {
         let problems = dialect.problems(domain);
         let built = if problems.is_empty() {
             blueprint::build(domain)
@@ -162,7 +163,17 @@ pub fn render_database(
                 postgres,
             );
         }
+        // One Tera context per domain: serialising it is a sizeable part of rendering.
+        let mut tera_context = tera::Context::new();
+        tera_context.insert("d", &context);
+        Ok((context, tera_context))
+    });
+    let mut contexts = Vec::new();
+    let mut tera_contexts = Vec::new();
+    for result in built {
+        let (context, tera_context) = result?;
         contexts.push(context);
+        tera_contexts.push(tera_context);
     }
     let domain_files: Vec<&pack::FileSpec> = pack
         .manifest
@@ -177,66 +188,65 @@ pub fn render_database(
         Some(rustfmt) if dialect.language() == "rust" => manifest::hash(&rustfmt.identity()),
         _ => String::new(),
     };
-    let render_domain = |(domain, context): (&scaffold_parser::Domain, &context::DomainContext)| -> Result<Vec<(RenderedFile, bool)>, RenderError> {
-        // One Tera context per domain: serialising it is a sizeable part of rendering.
-        let mut tera_context = tera::Context::new();
-        tera_context.insert("d", context);
-        domain_files
-            .iter()
-            .map(|file| {
-                // `{module}`: the domain as its language names a module (`class_` in Python).
-                let path = file.path.replace("{domain}", &domain.name).replace("{module}", &context.module);
-                let (contents, raw_hash, fresh) = render_one(&tera, file, &tera_context, &path, dialect, reuse, &formatter_key)?;
-                Ok((RenderedFile { path, contents, raw_hash, template: file.template.clone(), domain: Some(domain.name.clone()), ownership: file.ownership }, fresh))
-            })
-            .collect()
-    };
-    let work: Vec<(&scaffold_parser::Domain, &context::DomainContext)> =
-        project.domains.iter().zip(&contexts).collect();
-    let mut files = Vec::new();
-    for batch in parallel_map(&work, render_domain) {
-        files.extend(batch?);
-    }
-    // Every project-scope file gets the same context: serialise every domain once.
     let uses_caller = contexts.iter().any(|c| c.uses_caller);
-    let mut project_context = tera::Context::new();
-    project_context.insert("domains", &contexts);
-    project_context.insert("uses_caller", &uses_caller);
-    project_context.insert("postgres", &postgres);
-    for file in pack
+    let project_files = pack
         .manifest
         .files
         .iter()
         .filter(|f| f.scope == pack::Scope::Project)
-    {
-        let wanted = match file.when.as_deref() {
+        .filter(|file| match file.when.as_deref() {
             None => true,
             Some("security") => uses_caller,
             Some("postgres") => postgres,
             Some(_) => false,
-        };
-        if !wanted {
-            continue;
-        }
-        let (contents, raw_hash, fresh) = render_one(
-            &tera,
-            file,
-            &project_context,
-            &file.path,
-            dialect,
-            reuse,
-            &formatter_key,
-        )?;
-        let rendered = RenderedFile {
-            path: file.path.clone(),
-            contents,
-            raw_hash,
-            template: file.template.clone(),
-            domain: None,
-            ownership: file.ownership,
-        };
-        files.push((rendered, fresh));
+        });
+    // One unit of work per file, not per domain: one domain's files spread
+    // over every core too. `None`: a project-scope file.
+    let mut units: Vec<(Option<usize>, &pack::FileSpec)> = Vec::new();
+    for index in 0..project.domains.len() {
+        units.extend(domain_files.iter().map(|&file| (Some(index), file)));
     }
+    units.extend(project_files.map(|file| (None, file)));
+    // Every project-scope file gets the same context: every domain serialised
+    // once, by whichever thread needs it first.
+    let project_context = std::sync::OnceLock::new();
+    let rendered = parallel::map_costliest_first(
+        &units,
+        |(_, file)| pack.templates[&file.template].len(),
+        |&(domain, file)| -> Result<(RenderedFile, bool), RenderError> {
+            let (context, path) = match domain {
+                Some(index) => (
+                    &tera_contexts[index],
+                    // `{module}`: the domain as its language names a module (`class_` in Python).
+                    file.path
+                        .replace("{domain}", &project.domains[index].name)
+                        .replace("{module}", &contexts[index].module),
+                ),
+                None => (
+                    project_context.get_or_init(|| {
+                        let mut context = tera::Context::new();
+                        context.insert("domains", &contexts);
+                        context.insert("uses_caller", &uses_caller);
+                        context.insert("postgres", &postgres);
+                        context
+                    }),
+                    file.path.clone(),
+                ),
+            };
+            let (contents, raw_hash, fresh) =
+                render_one(&tera, file, context, &path, dialect, reuse, &formatter_key)?;
+            let rendered = RenderedFile {
+                path,
+                contents,
+                raw_hash,
+                template: file.template.clone(),
+                domain: domain.map(|index| project.domains[index].name.clone()),
+                ownership: file.ownership,
+            };
+            Ok((rendered, fresh))
+        },
+    );
+    let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
     if let Some(rustfmt) = rustfmt.filter(|_| dialect.language() == "rust") {
         format_fresh(rustfmt, &mut files)?;
     }
@@ -283,30 +293,6 @@ fn format_fresh(
         files[i].0.contents = text;
     }
     Ok(())
-}
-
-/// Maps `f` over `items` on every core, keeping the order of `items`.
-fn parallel_map<T: Sync + Copy, R: Send>(items: &[T], f: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
-    if threads <= 1 {
-        return items.iter().map(|item| f(*item)).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(|item| f(*item)).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
 }
 
 fn render_one(
