@@ -3,7 +3,9 @@
 //! generated tests with many projects mounted in one host crate per batch,
 //! groups failures by kind and shrinks one seed of each kind to a minimal
 //! spec. `--postgres` generates PostgreSQL repositories too and runs their
-//! generated tests on a throwaway cluster. `--pending DIR` writes each minimal spec there, and `kinds.md`
+//! generated tests on a throwaway cluster. `--python` runs the python-fastapi
+//! pack instead (ruff, mypy --strict, pytest in the virtualenv the e2e tests
+//! build; no shrinking). `--pending DIR` writes each minimal spec there, and `kinds.md`
 //! with a line per kind as tests/fixtures/fuzz/pending/README.md lists them.
 
 use std::collections::BTreeMap;
@@ -13,7 +15,8 @@ use std::process::Command;
 use std::time::Instant;
 
 use scaffold_pgcluster::Cluster;
-use scaffold_specgen::harness::{Case, Failure, Harness, Postgres, Stage};
+use scaffold_specgen::harness::{Case, Failure, Harness, Outcome, Postgres, Stage};
+use scaffold_specgen::python_harness::PythonHarness;
 
 struct Args {
     seeds: std::ops::RangeInclusive<u64>,
@@ -25,6 +28,8 @@ struct Args {
     scaffold: Option<PathBuf>,
     /// Generate PostgreSQL repositories too, tested on a throwaway cluster.
     postgres: bool,
+    /// The python-fastapi pack instead of rust-axum.
+    python: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -36,6 +41,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         stage: Stage::Test,
         scaffold: None,
         postgres: false,
+        python: false,
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -57,6 +63,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             }
             "--scaffold" => parsed.scaffold = Some(PathBuf::from(value("--scaffold")?)),
             "--postgres" => parsed.postgres = true,
+            "--python" => parsed.python = true,
             "--pending" => parsed.pending = Some(PathBuf::from(value("--pending")?)),
             "--until" => {
                 parsed.stage = match value("--until")?.as_str() {
@@ -108,6 +115,19 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             lock: root.join("tests/fixtures/postgres-host/Cargo.lock"),
         }),
     };
+    let python = if args.python {
+        if args.postgres {
+            return Err("--python and --postgres: the python pack has no PostgreSQL repositories".into());
+        }
+        Some(PythonHarness {
+            scaffold: harness.scaffold.clone(),
+            work: root.join("target/fuzz-python"),
+            python: python_venv(root)?,
+            mypy_cache: root.join("target/python-venv/mypy-cache"),
+        })
+    } else {
+        None
+    };
     let seeds: Vec<u64> = args.seeds.clone().collect();
     let mut failures: Vec<Failure> = Vec::new();
     let mut passed = 0usize;
@@ -116,9 +136,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             .iter()
             .map(|&s| Case::from(&scaffold_specgen::generate(s)))
             .collect();
-        let outcome = harness
-            .run("batch", &cases, args.stage)
-            .map_err(|e| e.to_string())?;
+        let outcome: Outcome = match &python {
+            Some(python) => python.run("batch", &cases, args.stage),
+            None => harness.run("batch", &cases, args.stage),
+        }
+        .map_err(|e| e.to_string())?;
         passed += outcome.passed.len();
         println!(
             "seeds {}..{}: {} passed, {} failures ({}s)",
@@ -172,6 +194,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             first.stage,
         ));
     }
+    if args.pending.is_some() && python.is_some() {
+        return Err("--pending: shrinking runs on the Rust pack only; rerun the seeds above without --python".into());
+    }
     if let Some(dir) = &args.pending {
         // Every kind shrinks at once: one host crate build per round.
         let small = harness
@@ -217,4 +242,28 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     } else {
         Err(format!("{} failure kinds", kinds.len()))
     }
+}
+
+/// The virtualenv tests/e2e/python.rs builds (`target/python-venv/<hash of
+/// the lock>`, finished when it holds `scaffold-installed`).
+fn python_venv(root: &Path) -> Result<PathBuf, String> {
+    let venvs = root.join("target/python-venv");
+    let mut ready: Vec<PathBuf> = std::fs::read_dir(&venvs)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|venv| venv.join("scaffold-installed").is_file())
+        .collect();
+    // The newest lock's venv when several are left.
+    ready.sort_by_key(|venv| std::fs::metadata(venv).and_then(|m| m.modified()).ok());
+    ready
+        .pop()
+        .map(|venv| venv.join("bin/python"))
+        .ok_or_else(|| {
+            format!(
+                "no virtualenv in {}: run `cargo test --test e2e python::` once to build it",
+                venvs.display()
+            )
+        })
 }

@@ -44,6 +44,9 @@ pub struct RawEntity {
     pub fenced: bool,
     /// Its fields table had a problem that was already reported.
     pub reported: bool,
+    /// Named by a heading under spec-kit's `Key Entities`: an entity only if
+    /// a fields table follows, else a key entity (name and prose).
+    pub tentative: Option<String>,
 }
 
 impl RawEntity {
@@ -56,6 +59,7 @@ impl RawEntity {
             explicit,
             fenced: false,
             reported: false,
+            tentative: None,
         }
     }
 }
@@ -446,7 +450,12 @@ pub fn parse_file(
                  entity: &mut Option<RawEntity>,
                  operation: &mut Option<RawOperation>| {
         if let Some(e) = entity.take() {
-            spec.entities.push(e);
+            match e.tentative {
+                Some(description) if !e.has_table => {
+                    spec.key_entities.push((e.name, description));
+                }
+                _ => spec.entities.push(e),
+            }
         }
         if let Some(o) = operation.take() {
             spec.operations.push(o);
@@ -507,6 +516,27 @@ pub fn parse_file(
                     section_level = level;
                     continue;
                 }
+                if section == Section::KeyEntities && level > section_level {
+                    // `## Key Entities` then `### Order`: a key entity, typed
+                    // when a fields table follows (see `tentative`).
+                    if let Some((name, _, start, end)) = entity_heading(heading) {
+                        flush(&mut spec, &mut entity, &mut operation);
+                        let (s, e) =
+                            inline.range(start.min(inline.text.len()), end.min(inline.text.len()));
+                        let mut tentative = RawEntity::new(
+                            Located {
+                                text: name,
+                                span: Span::new(file, s, e),
+                            },
+                            false,
+                        );
+                        tentative.tentative = Some(String::new());
+                        entity = Some(tentative);
+                        entity_level = level;
+                        part = Part::Body;
+                        continue;
+                    }
+                }
                 let in_model =
                     section == Section::Model && (level > section_level || section_level == 0);
                 // Titles (`# Data Model: Feature`) are never entities unless they say so.
@@ -563,6 +593,10 @@ pub fn parse_file(
             }
             Block::Paragraph(inline) => {
                 let text = inline.text.trim();
+                if let Some(prose) = entity.as_mut().and_then(|e| e.tentative.as_mut()) {
+                    describe(prose, text);
+                    continue;
+                }
                 if entity.is_some() {
                     if let Some(label) = bold_label(text) {
                         part = match part_of(label, options) {
@@ -612,6 +646,10 @@ pub fn parse_file(
                     spec.requirements.push((id, rest));
                     continue;
                 }
+                if let Some(prose) = entity.as_mut().and_then(|e| e.tentative.as_mut()) {
+                    describe(prose, text);
+                    continue;
+                }
                 if section == Section::KeyEntities && entity.is_none() {
                     if let Some((name, description)) = key_entity(&inline, &trimmed) {
                         spec.key_entities.push((name, description));
@@ -627,7 +665,7 @@ pub fn parse_file(
                 }
             }
             Block::Table(table) => match section {
-                Section::Model => {
+                Section::Model | Section::KeyEntities => {
                     if let Some(e) = entity.as_mut() {
                         if part != Part::Relationships {
                             parse_fields_table(e, &table, file, options, &trimmed, diagnostics);
@@ -640,7 +678,7 @@ pub fn parse_file(
                 Section::Errors => {
                     parse_errors_table(&mut spec, &table, file, &trimmed, diagnostics)
                 }
-                Section::KeyEntities | Section::Operations | Section::Other => {}
+                Section::Operations | Section::Other => {}
             },
             Block::Code { lang, text, start } => {
                 // The entity being read stays open: a fence under `## Entity: Loan`
@@ -654,6 +692,14 @@ pub fn parse_file(
     flush(&mut spec, &mut entity, &mut operation);
     merge_fenced(&mut spec.entities, diagnostics);
     spec
+}
+
+/// Prose under a Key Entities heading: what `scaffold draft` shows as its description.
+fn describe(prose: &mut String, text: &str) {
+    if !prose.is_empty() {
+        prose.push(' ');
+    }
+    prose.push_str(text.trim_start_matches(['-', '*', ' ']));
 }
 
 /// A short bold label paragraph (`**Attributes**:`, `Relationships:`): its words.
