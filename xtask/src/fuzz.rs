@@ -117,7 +117,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     };
     let python = if args.python {
         if args.postgres {
-            return Err("--python and --postgres: the python pack has no PostgreSQL repositories".into());
+            return Err(
+                "--python and --postgres: the python pack has no PostgreSQL repositories".into(),
+            );
         }
         Some(PythonHarness {
             scaffold: harness.scaffold.clone(),

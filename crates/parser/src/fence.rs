@@ -114,8 +114,26 @@ impl<'t> Reader<'t> {
     fn prisma(&self, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawEntity> {
         let mut entities = Vec::new();
         let mut current: Option<RawEntity> = None;
+        // Enums first: schemas declare them anywhere, often after the models using them.
         let mut enums: Vec<(String, Vec<String>)> = Vec::new();
         let mut open_enum: Option<(String, Vec<String>)> = None;
+        for line in self.lines() {
+            let trimmed = line.text.trim();
+            if let Some(rest) = trimmed.strip_prefix("enum ") {
+                open_enum = Some((rest.trim_end_matches('{').trim().to_string(), Vec::new()));
+            } else if trimmed.starts_with('}') {
+                enums.extend(open_enum.take());
+            } else if let Some((_, variants)) = open_enum.as_mut() {
+                if let Some(v) = trimmed
+                    .split_whitespace()
+                    .next()
+                    .filter(|v| !v.starts_with("//"))
+                {
+                    variants.push(v.to_string());
+                }
+            }
+        }
+        let mut in_enum = false;
         for line in self.lines() {
             let trimmed = line.text.trim();
             if trimmed.starts_with("//") || trimmed.is_empty() {
@@ -126,23 +144,18 @@ impl<'t> Reader<'t> {
                 current = self.entity(&line, name);
                 continue;
             }
-            if let Some(rest) = trimmed.strip_prefix("enum ") {
-                open_enum = Some((rest.trim_end_matches('{').trim().to_string(), Vec::new()));
+            if trimmed.starts_with("enum ") {
+                in_enum = true;
                 continue;
             }
             if trimmed.starts_with('}') {
                 if let Some(e) = current.take() {
                     entities.push(e);
                 }
-                if let Some(e) = open_enum.take() {
-                    enums.push(e);
-                }
+                in_enum = false;
                 continue;
             }
-            if let Some((_, variants)) = open_enum.as_mut() {
-                if let Some(v) = trimmed.split_whitespace().next() {
-                    variants.push(v.to_string());
-                }
+            if in_enum {
                 continue;
             }
             let Some(entity) = current.as_mut() else {
