@@ -44,9 +44,19 @@ pub struct RawEntity {
     pub fenced: bool,
     /// Its fields table had a problem that was already reported.
     pub reported: bool,
-    /// Named by a heading under spec-kit's `Key Entities`: an entity only if
-    /// a fields table follows, else a key entity (name and prose).
-    pub tentative: Option<String>,
+    /// Named by a heading that may be prose: an entity only if a fields
+    /// table follows.
+    pub tentative: Option<Tentative>,
+}
+
+/// What a tentative entity heading is when no fields table follows it.
+#[derive(Debug)]
+pub enum Tentative {
+    /// A heading under spec-kit's `Key Entities`: a key entity, with its prose.
+    KeyEntity(String),
+    /// `### Note`, `### Index` under a model: prose unless a table with a
+    /// field and a type column follows (an entity named `Note` is common).
+    Prose,
 }
 
 impl RawEntity {
@@ -451,9 +461,10 @@ pub fn parse_file(
                  operation: &mut Option<RawOperation>| {
         if let Some(e) = entity.take() {
             match e.tentative {
-                Some(description) if !e.has_table => {
+                Some(Tentative::KeyEntity(description)) if !e.has_table => {
                     spec.key_entities.push((e.name, description));
                 }
+                Some(Tentative::Prose) if !e.has_table => {}
                 _ => spec.entities.push(e),
             }
         }
@@ -530,7 +541,7 @@ pub fn parse_file(
                             },
                             false,
                         );
-                        tentative.tentative = Some(String::new());
+                        tentative.tentative = Some(Tentative::KeyEntity(String::new()));
                         entity = Some(tentative);
                         entity_level = level;
                         part = Part::Body;
@@ -574,6 +585,25 @@ pub fn parse_file(
                     }
                     continue;
                 }
+                if in_model && level > 1 {
+                    if let Some((name, start, end)) = word_heading(heading) {
+                        flush(&mut spec, &mut entity, &mut operation);
+                        let (s, e) =
+                            inline.range(start.min(inline.text.len()), end.min(inline.text.len()));
+                        let mut tentative = RawEntity::new(
+                            Located {
+                                text: name,
+                                span: Span::new(file, s, e),
+                            },
+                            false,
+                        );
+                        tentative.tentative = Some(Tentative::Prose);
+                        entity = Some(tentative);
+                        entity_level = level;
+                        part = Part::Body;
+                        continue;
+                    }
+                }
                 if section == Section::Operations && level > section_level {
                     flush(&mut spec, &mut entity, &mut operation);
                     operation = Some(parse_operation_heading(&inline, file, &trimmed));
@@ -593,8 +623,8 @@ pub fn parse_file(
             }
             Block::Paragraph(inline) => {
                 let text = inline.text.trim();
-                if let Some(prose) = entity.as_mut().and_then(|e| e.tentative.as_mut()) {
-                    describe(prose, text);
+                if let Some(tentative) = entity.as_mut().and_then(|e| e.tentative.as_mut()) {
+                    describe(tentative, text);
                     continue;
                 }
                 if entity.is_some() {
@@ -646,8 +676,8 @@ pub fn parse_file(
                     spec.requirements.push((id, rest));
                     continue;
                 }
-                if let Some(prose) = entity.as_mut().and_then(|e| e.tentative.as_mut()) {
-                    describe(prose, text);
+                if let Some(tentative) = entity.as_mut().and_then(|e| e.tentative.as_mut()) {
+                    describe(tentative, text);
                     continue;
                 }
                 if section == Section::KeyEntities && entity.is_none() {
@@ -667,7 +697,9 @@ pub fn parse_file(
             Block::Table(table) => match section {
                 Section::Model | Section::KeyEntities => {
                     if let Some(e) = entity.as_mut() {
-                        if part != Part::Relationships {
+                        let prose = matches!(e.tentative, Some(Tentative::Prose))
+                            && !has_field_and_type_columns(&table, options);
+                        if part != Part::Relationships && !prose {
                             parse_fields_table(e, &table, file, options, &trimmed, diagnostics);
                         }
                     }
@@ -694,12 +726,31 @@ pub fn parse_file(
     spec
 }
 
-/// Prose under a Key Entities heading: what `scaffold draft` shows as its description.
-fn describe(prose: &mut String, text: &str) {
-    if !prose.is_empty() {
-        prose.push(' ');
+/// Prose under a tentative heading: a key entity's description (what
+/// `scaffold draft` starts from); under a prose heading, nothing.
+fn describe(tentative: &mut Tentative, text: &str) {
+    if let Tentative::KeyEntity(prose) = tentative {
+        if !prose.is_empty() {
+            prose.push(' ');
+        }
+        prose.push_str(text.trim_start_matches(['-', '*', ' ']));
     }
-    prose.push_str(text.trim_start_matches(['-', '*', ' ']));
+}
+
+/// A one-word heading that [`entity_heading`] reads as prose for its word
+/// (`Note`, `Index`, `Rule`, `Migration`), singular, so possibly an entity.
+fn word_heading(heading: &str) -> Option<(String, usize, usize)> {
+    let name = clean_heading(heading).trim().trim_matches('`').trim();
+    let lower = name.to_ascii_lowercase();
+    if name.split_whitespace().count() != 1
+        || !NOT_ENTITY_WORDS.contains(&lower.as_str())
+        || lower.ends_with('s')
+    {
+        return None;
+    }
+    let pascal = crate::forms::entity_name_from(name)?;
+    let start = heading.find(name)?;
+    Some((pascal, start, start + name.len()))
 }
 
 /// A short bold label paragraph (`**Attributes**:`, `Relationships:`): its words.
@@ -1362,6 +1413,23 @@ fn field_column(header: &str, options: &Options) -> Option<usize> {
                 _ => return None,
             })
         })
+}
+
+/// A table naming fields and their types, and no entity column (a summary
+/// of several entities' fields is no entity's table).
+fn has_field_and_type_columns(table: &Table, options: &Options) -> bool {
+    let columns: Vec<Option<usize>> = table
+        .header
+        .iter()
+        .map(|h| field_column(&h.text, options))
+        .collect();
+    let entity_column = table.header.iter().any(|h| {
+        matches!(
+            h.text.trim().to_ascii_lowercase().as_str(),
+            "entity" | "table" | "model"
+        )
+    });
+    columns.contains(&Some(0)) && columns.contains(&Some(1)) && !entity_column
 }
 
 fn parse_fields_table(
