@@ -455,6 +455,9 @@ pub fn parse_file(
     let mut entity_level = 0u8;
     let mut part = Part::Body;
     let mut operation: Option<RawOperation> = None;
+    // After a prose heading inside a model section (`### Notes`), a heading
+    // is an entity only when a fields table follows it.
+    let mut loose_model = false;
 
     let flush = |spec: &mut RawSpec,
                  entity: &mut Option<RawEntity>,
@@ -523,8 +526,35 @@ pub fn parse_file(
                 }
                 if let Some(found) = section_of(heading, options) {
                     flush(&mut spec, &mut entity, &mut operation);
+                    if found == Section::Model
+                        && section == Section::Model
+                        && section_level > 0
+                        && level > section_level
+                    {
+                        // `### Schema` or `### Entities` under `## Data Model`:
+                        // a group inside the model, whose siblings are still
+                        // entities; or an entity named `Schema` when a
+                        // fields table follows.
+                        if let Some((name, start, end)) = section_word_heading(heading) {
+                            let (s, e) = inline
+                                .range(start.min(inline.text.len()), end.min(inline.text.len()));
+                            let mut tentative = RawEntity::new(
+                                Located {
+                                    text: name,
+                                    span: Span::new(file, s, e),
+                                },
+                                false,
+                            );
+                            tentative.tentative = Some(Tentative::Prose);
+                            entity = Some(tentative);
+                            entity_level = level;
+                            part = Part::Body;
+                        }
+                        continue;
+                    }
                     section = found;
                     section_level = level;
+                    loose_model = false;
                     continue;
                 }
                 if section == Section::KeyEntities && level > section_level {
@@ -576,7 +606,11 @@ pub fn parse_file(
                             .label("entity name"),
                         );
                     }
-                    entity = Some(RawEntity::new(located, explicit));
+                    let mut found = RawEntity::new(located, explicit);
+                    if loose_model && !explicit {
+                        found.tentative = Some(Tentative::Prose);
+                    }
+                    entity = Some(found);
                     entity_level = level;
                     part = Part::Body;
                     if section != Section::Model {
@@ -615,10 +649,15 @@ pub fn parse_file(
                     // or a heading in a language we cannot read (`## 实体概览`): prose.
                     continue;
                 }
-                if level <= section_level || section == Section::Other || in_model {
+                if in_model {
+                    // Prose inside the model (`### Notes`) does not end it:
+                    // entities may follow, known by their fields tables.
+                    loose_model = true;
+                } else if level <= section_level || section == Section::Other {
                     // A sibling that is no entity ends the model; it never becomes one.
                     section = Section::Other;
                     section_level = 0;
+                    loose_model = false;
                 }
             }
             Block::Paragraph(inline) => {
@@ -735,6 +774,18 @@ fn describe(tentative: &mut Tentative, text: &str) {
         }
         prose.push_str(text.trim_start_matches(['-', '*', ' ']));
     }
+}
+
+/// A one-word singular heading that names the model section (`Schema`,
+/// `Model`): possibly an entity of that name.
+fn section_word_heading(heading: &str) -> Option<(String, usize, usize)> {
+    let name = clean_heading(heading).trim().trim_matches('`').trim();
+    if name.split_whitespace().count() != 1 || name.to_ascii_lowercase().ends_with('s') {
+        return None;
+    }
+    let pascal = crate::forms::entity_name_from(name)?;
+    let start = heading.find(name)?;
+    Some((pascal, start, start + name.len()))
 }
 
 /// A one-word heading that [`entity_heading`] reads as prose for its word
