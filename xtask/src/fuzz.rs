@@ -104,9 +104,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     } else {
         None
     };
+    // `SCAFFOLD_FUZZ_WORK=dir`: another folder, to run two fuzz jobs at once.
+    let work = std::env::var_os("SCAFFOLD_FUZZ_WORK")
+        .map_or_else(|| root.join("target/fuzz"), PathBuf::from);
     let harness = Harness {
         scaffold,
-        work: root.join("target/fuzz"),
+        work: work.clone(),
         target_dir: root.join("target/e2e"),
         host_template: root.join("examples"),
         cargo: PathBuf::from(env!("CARGO")),
@@ -123,7 +126,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
         Some(PythonHarness {
             scaffold: harness.scaffold.clone(),
-            work: root.join("target/fuzz-python"),
+            work: work.join("python"),
             python: python_venv(root)?,
             mypy_cache: root.join("target/python-venv/mypy-cache"),
         })

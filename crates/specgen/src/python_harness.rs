@@ -172,9 +172,24 @@ impl PythonHarness {
         args.extend(packages);
         let (ok, stdout, stderr) = self.python(dir, &args)?;
         let before = failures.len();
-        // `Would reformat: s3/orders/routes.py`
+        // `Would reformat: s3/orders/routes.py`, or from newer ruff (0.17) a
+        // diagnostic: `unformatted: File would be reformatted` then
+        // ` --> s3/orders/routes.py:1:8`.
+        let mut unformatted = false;
         for line in stdout.lines().chain(stderr.lines()) {
-            let Some(path) = line.strip_prefix("Would reformat: ") else {
+            let path = if let Some(path) = line.strip_prefix("Would reformat: ") {
+                path
+            } else if line.starts_with("unformatted:") {
+                unformatted = true;
+                continue;
+            } else if let Some(at) = line
+                .trim_start()
+                .strip_prefix("--> ")
+                .filter(|_| unformatted)
+            {
+                unformatted = false;
+                at.split(':').next().unwrap_or(at)
+            } else {
                 continue;
             };
             let Some(seed) = seed_of(path) else {
