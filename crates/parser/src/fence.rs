@@ -205,7 +205,15 @@ impl<'t> Reader<'t> {
                 continue;
             }
             let optional = ty.ends_with('?');
-            let base = ty.trim_end_matches('?');
+            let mut base = ty.trim_end_matches('?');
+            // `String @default(uuid())` or `@db.Uuid`: Prisma keeps uuids in strings.
+            if base == "String"
+                && attrs
+                    .iter()
+                    .any(|a| *a == "@default(uuid())" || a.starts_with("@db.Uuid"))
+            {
+                base = "uuid";
+            }
             let mut canonical = match enums.iter().find(|(n, _)| n == base.trim_end_matches("[]")) {
                 Some((_, variants)) => format!("enum({})", variants.join(", ")),
                 None => base.to_string(),

@@ -153,6 +153,30 @@ pub enum Type {
     List(Box<Type>),
 }
 
+/// The type as a spec spells it (`list<uuid>`, `enum(a, b)`).
+impl std::fmt::Display for Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            Type::String => "string",
+            Type::Text => "text",
+            Type::Bool => "bool",
+            Type::I32 => "i32",
+            Type::I64 => "i64",
+            Type::F64 => "f64",
+            Type::Decimal => "decimal",
+            Type::Uuid => "uuid",
+            Type::Date => "date",
+            Type::DateTime => "datetime",
+            Type::Time => "time",
+            Type::Json => "json",
+            Type::Enum(variants) => return write!(f, "enum({})", variants.join(", ")),
+            Type::Entity(name) => name,
+            Type::List(item) => return write!(f, "list<{item}>"),
+        };
+        f.write_str(name)
+    }
+}
+
 impl Type {
     pub fn is_numeric(&self) -> bool {
         matches!(self, Type::I32 | Type::I64 | Type::F64 | Type::Decimal)

@@ -245,9 +245,12 @@ fn links(domain: &Domain) -> (Links, BTreeSet<(String, String)>) {
     for entity in &domain.entities {
         for field in &entity.fields {
             if let Some(target) = &field.references {
+                // A key of another type cannot be referred to (PostgreSQL
+                // refuses the constraint); `scaffold lint` warns of it.
                 if domain
                     .entity(&target.entity)
-                    .is_some_and(|t| t.field(&target.field).is_some())
+                    .and_then(|t| t.field(&target.field))
+                    .is_some_and(|key| key.ty == field.ty)
                 {
                     links.insert(
                         (entity.name.clone(), field.name.clone()),
@@ -266,10 +269,13 @@ fn links(domain: &Domain) -> (Links, BTreeSet<(String, String)>) {
                 RelationshipKind::BelongsTo => (entity, target),
                 RelationshipKind::HasMany | RelationshipKind::HasOne => (target, entity),
             };
-            let (Some(_), Some(key)) = (child.field(&relationship.via), parent.primary_key())
+            let (Some(via), Some(key)) = (child.field(&relationship.via), parent.primary_key())
             else {
                 continue;
             };
+            if via.ty != key.ty {
+                continue;
+            }
             links
                 .entry((child.name.clone(), relationship.via.clone()))
                 .or_insert_with(|| (parent.name.clone(), key.name.clone()));

@@ -166,7 +166,7 @@ impl DomainLowering<'_> {
                 // The target's missing key is reported on its own.
                 (true, None) => continue,
             };
-            if target.field(&target_field).is_none() {
+            let Some(target_ty) = target.field(&target_field).map(|f| f.ty.clone()) else {
                 let target_name = target.name.clone();
                 self.push(
                     Diagnostic::error("unknown-field", span, format!("`{target_name}` has no field `{target_field}`"))
@@ -174,6 +174,30 @@ impl DomainLowering<'_> {
                         .hint(format!("reference an existing field, usually the key: `references {target_name}.{}`", target.primary_key().map_or("id", |k| k.name.as_str()))),
                 );
                 continue;
+            };
+            let own_ty = self
+                .entities
+                .iter()
+                .find(|e| e.name == entity)
+                .and_then(|e| e.field(&field))
+                .map(|f| f.ty.clone());
+            if own_ty.as_ref().is_some_and(|ty| *ty != target_ty) {
+                // Kept as written, but no foreign key: a database cannot
+                // hold one between columns of different types.
+                let target_name = target.name.clone();
+                self.push(
+                    Diagnostic::warning(
+                        "reference-type",
+                        span,
+                        format!(
+                            "`{entity}.{field}` is {} but refers to `{target_name}.{target_field}`, which is {}: no foreign key is made",
+                            own_ty.as_ref().unwrap_or(&target_ty),
+                            target_ty
+                        ),
+                    )
+                    .label("referenced here")
+                    .hint(format!("give `{field}` the type of `{target_name}.{target_field}`")),
+                );
             }
             if let Some(f) = self
                 .entities
