@@ -535,18 +535,14 @@ pub fn parse_file(
                         // a group inside the model, whose siblings are still
                         // entities; or an entity named `Schema` when a
                         // fields table follows.
-                        if let Some((name, start, end)) = section_word_heading(heading) {
-                            let (s, e) = inline
-                                .range(start.min(inline.text.len()), end.min(inline.text.len()));
-                            let mut tentative = RawEntity::new(
-                                Located {
-                                    text: name,
-                                    span: Span::new(file, s, e),
-                                },
-                                false,
-                            );
-                            tentative.tentative = Some(Tentative::Prose);
-                            entity = Some(tentative);
+                        if let Some((name, start, end)) = single_word_heading(heading, false) {
+                            entity = Some(tentative_entity(
+                                &inline,
+                                file,
+                                name,
+                                start..end,
+                                Tentative::Prose,
+                            ));
                             entity_level = level;
                             part = Part::Body;
                         }
@@ -562,17 +558,14 @@ pub fn parse_file(
                     // when a fields table follows (see `tentative`).
                     if let Some((name, _, start, end)) = entity_heading(heading) {
                         flush(&mut spec, &mut entity, &mut operation);
-                        let (s, e) =
-                            inline.range(start.min(inline.text.len()), end.min(inline.text.len()));
-                        let mut tentative = RawEntity::new(
-                            Located {
-                                text: name,
-                                span: Span::new(file, s, e),
-                            },
-                            false,
-                        );
-                        tentative.tentative = Some(Tentative::KeyEntity(String::new()));
-                        entity = Some(tentative);
+                        let key_entity = Tentative::KeyEntity(String::new());
+                        entity = Some(tentative_entity(
+                            &inline,
+                            file,
+                            name,
+                            start..end,
+                            key_entity,
+                        ));
                         entity_level = level;
                         part = Part::Body;
                         continue;
@@ -620,19 +613,15 @@ pub fn parse_file(
                     continue;
                 }
                 if in_model && level > 1 {
-                    if let Some((name, start, end)) = word_heading(heading) {
+                    if let Some((name, start, end)) = single_word_heading(heading, true) {
                         flush(&mut spec, &mut entity, &mut operation);
-                        let (s, e) =
-                            inline.range(start.min(inline.text.len()), end.min(inline.text.len()));
-                        let mut tentative = RawEntity::new(
-                            Located {
-                                text: name,
-                                span: Span::new(file, s, e),
-                            },
-                            false,
-                        );
-                        tentative.tentative = Some(Tentative::Prose);
-                        entity = Some(tentative);
+                        entity = Some(tentative_entity(
+                            &inline,
+                            file,
+                            name,
+                            start..end,
+                            Tentative::Prose,
+                        ));
                         entity_level = level;
                         part = Part::Body;
                         continue;
@@ -765,6 +754,28 @@ pub fn parse_file(
     spec
 }
 
+/// An entity named by the heading `inline` at `range`, kept only if a fields
+/// table follows it (see [`Tentative`]).
+fn tentative_entity(
+    inline: &Inline,
+    file: usize,
+    name: String,
+    range: std::ops::Range<usize>,
+    kind: Tentative,
+) -> RawEntity {
+    let end = inline.text.len();
+    let (start, stop) = inline.range(range.start.min(end), range.end.min(end));
+    let mut entity = RawEntity::new(
+        Located {
+            text: name,
+            span: Span::new(file, start, stop),
+        },
+        false,
+    );
+    entity.tentative = Some(kind);
+    entity
+}
+
 /// Prose under a tentative heading: a key entity's description (what
 /// `scaffold draft` starts from); under a prose heading, nothing.
 fn describe(tentative: &mut Tentative, text: &str) {
@@ -776,26 +787,15 @@ fn describe(tentative: &mut Tentative, text: &str) {
     }
 }
 
-/// A one-word singular heading that names the model section (`Schema`,
-/// `Model`): possibly an entity of that name.
-fn section_word_heading(heading: &str) -> Option<(String, usize, usize)> {
-    let name = clean_heading(heading).trim().trim_matches('`').trim();
-    if name.split_whitespace().count() != 1 || name.to_ascii_lowercase().ends_with('s') {
-        return None;
-    }
-    let pascal = crate::forms::entity_name_from(name)?;
-    let start = heading.find(name)?;
-    Some((pascal, start, start + name.len()))
-}
-
-/// A one-word heading that [`entity_heading`] reads as prose for its word
-/// (`Note`, `Index`, `Rule`, `Migration`), singular, so possibly an entity.
-fn word_heading(heading: &str) -> Option<(String, usize, usize)> {
+/// A one-word singular heading (`Note`, `Schema`) that is no entity by the
+/// usual rules but may name one: when `prose_word`, only a word that
+/// [`entity_heading`] reads as prose (`Note`, `Index`, `Rule`, `Migration`).
+fn single_word_heading(heading: &str, prose_word: bool) -> Option<(String, usize, usize)> {
     let name = clean_heading(heading).trim().trim_matches('`').trim();
     let lower = name.to_ascii_lowercase();
     if name.split_whitespace().count() != 1
-        || !NOT_ENTITY_WORDS.contains(&lower.as_str())
         || lower.ends_with('s')
+        || (prose_word && !NOT_ENTITY_WORDS.contains(&lower.as_str()))
     {
         return None;
     }
