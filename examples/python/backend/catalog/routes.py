@@ -62,6 +62,12 @@ async def list_products(
     return output
 
 
+@router.put("/catalog/recalculation", status_code=200, response_model_exclude_none=True)
+async def recalculate(body: RecalculateInput, service: Service) -> int:
+    """`PUT /catalog/recalculation`: Recalculate."""
+    return await service.recalculate(body)
+
+
 @router.get("/products/{product_id}", status_code=200, response_model_exclude_none=True)
 async def get_product(product_id: int, service: Service) -> Product:
     """`GET /products/{product_id}`: GetProduct."""
@@ -121,9 +127,3 @@ async def add_review(
 async def get_review(product_id: int, review_id: UUID, service: Service) -> Review:
     """`GET /products/{product_id}/reviews/{review_id}`: GetReview."""
     return await service.get_review(review_id, GetReviewInput(product_id=product_id))
-
-
-@router.put("/catalog/recalculation", status_code=200, response_model_exclude_none=True)
-async def recalculate(body: RecalculateInput, service: Service) -> int:
-    """`PUT /catalog/recalculation`: Recalculate."""
-    return await service.recalculate(body)

@@ -50,22 +50,6 @@ async def place_order(
     return output
 
 
-@router.get("/orders/{order_id}", status_code=200, response_model_exclude_none=True)
-async def get_order(order_id: UUID, service: Service) -> Order:
-    """`GET /orders/{order_id}`: GetOrder."""
-    return await service.get_order(order_id)
-
-
-@router.post(
-    "/orders/{order_id}/cancel",
-    status_code=200,
-    response_model_exclude_none=True,
-)
-async def cancel_order(order_id: UUID, service: Service) -> Order:
-    """`POST /orders/{order_id}/cancel`: CancelOrder."""
-    return await service.cancel_order(CancelOrderInput(order_id=order_id))
-
-
 @router.get("/orders", status_code=200, response_model_exclude_none=True)
 async def list_orders(
     query: Annotated[ListOrdersInput, Query()],
@@ -75,6 +59,12 @@ async def list_orders(
     """`GET /orders`: ListOrders."""
     output = await service.list_orders(query, requested)
     return output
+
+
+@router.get("/orders/{order_id}", status_code=200, response_model_exclude_none=True)
+async def get_order(order_id: UUID, service: Service) -> Order:
+    """`GET /orders/{order_id}`: GetOrder."""
+    return await service.get_order(order_id)
 
 
 @router.patch("/orders/{order_id}", status_code=200, response_model_exclude_none=True)
@@ -91,6 +81,16 @@ async def update_order(
 async def delete_order(order_id: UUID, service: Service) -> None:
     """`DELETE /orders/{order_id}`: DeleteOrder."""
     await service.delete_order(order_id)
+
+
+@router.post(
+    "/orders/{order_id}/cancel",
+    status_code=200,
+    response_model_exclude_none=True,
+)
+async def cancel_order(order_id: UUID, service: Service) -> Order:
+    """`POST /orders/{order_id}/cancel`: CancelOrder."""
+    return await service.cancel_order(CancelOrderInput(order_id=order_id))
 
 
 @router.post(
