@@ -6,7 +6,7 @@ The FastAPI app serving every generated domain.
 from fastapi import FastAPI
 
 from . import catalog, match, notifications, orders
-from .scaffold_support import RequestContext, install_error_handlers
+from .scaffold_support import RequestContext, install_error_handlers, merged_routes
 
 
 def create_app(
@@ -24,8 +24,11 @@ def create_app(
     app = FastAPI()
     app.add_middleware(RequestContext)
     install_error_handlers(app)
-    catalog.install(app, catalog_service)
-    match.install(app, match_service)
-    notifications.install(app, notifications_service)
-    orders.install(app, orders_service)
+    catalog.install(app, catalog_service, routes=False)
+    match.install(app, match_service, routes=False)
+    notifications.install(app, notifications_service, routes=False)
+    orders.install(app, orders_service, routes=False)
+    app.include_router(
+        merged_routes(catalog.router, match.router, notifications.router, orders.router)
+    )
     return app

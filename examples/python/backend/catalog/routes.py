@@ -33,10 +33,19 @@ Service = Annotated[CatalogService, Depends(get_service)]
 router = APIRouter(tags=["catalog"])
 
 
-def install(app: FastAPI, service: CatalogService | None = None) -> None:
-    """Serves the routes of `catalog` on `app`, over `service` (in memory by default)."""
+def install(
+    app: FastAPI,
+    service: CatalogService | None = None,
+    *,
+    routes: bool = True,
+) -> None:
+    """Serves the routes of `catalog` on `app`, over `service` (in memory by default).
+
+    `routes=False` only sets the service: `create_app` serves every domain's
+    routes from one router, ordered across domains."""
     app.state.catalog = service or CatalogService.in_memory()
-    app.include_router(router)
+    if routes:
+        app.include_router(router)
 
 
 @router.post("/products", status_code=201, response_model_exclude_none=True)

@@ -22,10 +22,19 @@ Service = Annotated[MatchService, Depends(get_service)]
 router = APIRouter(tags=["match"])
 
 
-def install(app: FastAPI, service: MatchService | None = None) -> None:
-    """Serves the routes of `match` on `app`, over `service` (in memory by default)."""
+def install(
+    app: FastAPI,
+    service: MatchService | None = None,
+    *,
+    routes: bool = True,
+) -> None:
+    """Serves the routes of `match` on `app`, over `service` (in memory by default).
+
+    `routes=False` only sets the service: `create_app` serves every domain's
+    routes from one router, ordered across domains."""
     app.state.match = service or MatchService.in_memory()
-    app.include_router(router)
+    if routes:
+        app.include_router(router)
 
 
 @router.post("/matches", status_code=201, response_model_exclude_none=True)

@@ -31,10 +31,19 @@ Service = Annotated[NotificationsService, Depends(get_service)]
 router = APIRouter(tags=["notifications"])
 
 
-def install(app: FastAPI, service: NotificationsService | None = None) -> None:
-    """Serves the routes of `notifications` on `app`, over `service` (in memory by default)."""
+def install(
+    app: FastAPI,
+    service: NotificationsService | None = None,
+    *,
+    routes: bool = True,
+) -> None:
+    """Serves the routes of `notifications` on `app`, over `service` (in memory by default).
+
+    `routes=False` only sets the service: `create_app` serves every domain's
+    routes from one router, ordered across domains."""
     app.state.notifications = service or NotificationsService.in_memory()
-    app.include_router(router)
+    if routes:
+        app.include_router(router)
 
 
 @router.post("/users/{user_id}/digests", status_code=202)

@@ -32,10 +32,19 @@ Service = Annotated[OrdersService, Depends(get_service)]
 router = APIRouter(tags=["orders"])
 
 
-def install(app: FastAPI, service: OrdersService | None = None) -> None:
-    """Serves the routes of `orders` on `app`, over `service` (in memory by default)."""
+def install(
+    app: FastAPI,
+    service: OrdersService | None = None,
+    *,
+    routes: bool = True,
+) -> None:
+    """Serves the routes of `orders` on `app`, over `service` (in memory by default).
+
+    `routes=False` only sets the service: `create_app` serves every domain's
+    routes from one router, ordered across domains."""
     app.state.orders = service or OrdersService.in_memory()
-    app.include_router(router)
+    if routes:
+        app.include_router(router)
 
 
 @router.post("/orders", status_code=201, response_model_exclude_none=True)
