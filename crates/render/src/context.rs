@@ -28,11 +28,6 @@ pub struct DomainContext {
     pub operations: Vec<OperationContext>,
     pub routes: Vec<RouteContext>,
     pub endpoints: Vec<EndpointContext>,
-    /// Indexes into `endpoints` in the order a first-match router (FastAPI)
-    /// must register them: by where their parameters are, a literal segment
-    /// before a parameter at the same place (`/orders/preview` before
-    /// `/orders/{order_id}`, as axum decides by itself), else the spec's order.
-    pub route_order: Vec<usize>,
     pub errors: Vec<ErrorContext>,
     pub patterns: Vec<PatternContext>,
     pub has_free_operations: bool,
@@ -661,7 +656,6 @@ pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
         imports: Vec::new(),
         postgres: false,
         schema_sql: String::new(),
-        route_order: route_order(&endpoints),
         endpoints,
     };
     context.imports = dialect.imports(bp, &context);
@@ -1346,19 +1340,4 @@ impl EntityTypes {
             filter: format!("{type_name}Filter"),
         }
     }
-}
-
-/// See [`DomainContext::route_order`].
-fn route_order(endpoints: &[EndpointContext]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..endpoints.len()).collect();
-    let params = |i: usize| -> Vec<bool> {
-        endpoints[i]
-            .path
-            .split('/')
-            .map(|segment| segment.starts_with('{'))
-            .collect()
-    };
-    // Stable: only a literal-versus-parameter segment reorders.
-    order.sort_by_key(|&i| params(i));
-    order
 }

@@ -270,10 +270,11 @@ def _answer(status: int, body: ErrorBody) -> JSONResponse:
 
 
 def merged_routes(*routers: APIRouter) -> APIRouter:
-    """Every domain's routes in one router, a literal path segment before a
-    parameter at the same place: FastAPI answers with the first route that
-    matches, so `/orders/{order_id}` must not come before `/orders/preview`,
-    whichever domain serves each (axum decides the same by itself)."""
+    """The routes of `routers` (one domain's, or every domain's) in one router,
+    a literal path segment before a parameter at the same place: FastAPI
+    answers with the first route that matches, so `/orders/{order_id}` must
+    not come before `/orders/preview`, whichever domain serves each (axum
+    decides the same by itself). Otherwise the order stays as declared."""
 
     def parameters(route: BaseRoute) -> list[bool]:
         path = str(getattr(route, "path", ""))

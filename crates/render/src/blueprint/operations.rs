@@ -333,16 +333,14 @@ pub(super) fn entity(
                     .links
                     .get(&(entity.name.clone(), f.name.clone()))?;
                 let other = b.domain.entity(target)?;
-                // A field of another type than the key (a text `member_id` for a uuid
-                // key) cannot be compared with it: storage checks only same-typed links.
-                (self::key(other).name == *target_field
-                    && self::key(other).ty == f.ty
-                    && !matches!(f.ty, Type::List(_)))
-                .then(|| Reference {
-                    field: f.name.clone(),
-                    entity: other.name.clone(),
-                    optional: !f.required,
-                })
+                // The schema links only fields typed like what they refer to.
+                (self::key(other).name == *target_field && !matches!(f.ty, Type::List(_))).then(
+                    || Reference {
+                        field: f.name.clone(),
+                        entity: other.name.clone(),
+                        optional: !f.required,
+                    },
+                )
             })
             .collect(),
         children: Vec::new(),

@@ -8,7 +8,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 
-from ..scaffold_support import Page, Paged, paging, path_segment, service_of
+from ..scaffold_support import (
+    Page,
+    Paged,
+    merged_routes,
+    paging,
+    path_segment,
+    service_of,
+)
 from .models import (
     AddReviewBody,
     AddReviewInput,
@@ -45,7 +52,7 @@ def install(
     routes from one router, ordered across domains."""
     app.state.catalog = service or CatalogService.in_memory()
     if routes:
-        app.include_router(router)
+        app.include_router(merged_routes(router))
 
 
 @router.post("/products", status_code=201, response_model_exclude_none=True)
@@ -69,12 +76,6 @@ async def list_products(
     """`GET /products`: ListProducts."""
     output = await service.list_products(query, requested)
     return output
-
-
-@router.put("/catalog/recalculation", status_code=200, response_model_exclude_none=True)
-async def recalculate(body: RecalculateInput, service: Service) -> int:
-    """`PUT /catalog/recalculation`: Recalculate."""
-    return await service.recalculate(body)
 
 
 @router.get("/products/{product_id}", status_code=200, response_model_exclude_none=True)
@@ -136,3 +137,9 @@ async def add_review(
 async def get_review(product_id: int, review_id: UUID, service: Service) -> Review:
     """`GET /products/{product_id}/reviews/{review_id}`: GetReview."""
     return await service.get_review(review_id, GetReviewInput(product_id=product_id))
+
+
+@router.put("/catalog/recalculation", status_code=200, response_model_exclude_none=True)
+async def recalculate(body: RecalculateInput, service: Service) -> int:
+    """`PUT /catalog/recalculation`: Recalculate."""
+    return await service.recalculate(body)

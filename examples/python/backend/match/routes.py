@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 
-from ..scaffold_support import path_segment, service_of
+from ..scaffold_support import merged_routes, path_segment, service_of
 from .models import CreateMatchInput, ImplBody, ImplInput, Match, Option
 from .service import MatchService
 
@@ -34,7 +34,7 @@ def install(
     routes from one router, ordered across domains."""
     app.state.match = service or MatchService.in_memory()
     if routes:
-        app.include_router(router)
+        app.include_router(merged_routes(router))
 
 
 @router.post("/matches", status_code=201, response_model_exclude_none=True)

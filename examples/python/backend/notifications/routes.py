@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from pydantic import JsonValue
 
-from ..scaffold_support import service_of
+from ..scaffold_support import merged_routes, service_of
 from .models import (
     PreviewDigestBody,
     PreviewDigestInput,
@@ -43,7 +43,7 @@ def install(
     routes from one router, ordered across domains."""
     app.state.notifications = service or NotificationsService.in_memory()
     if routes:
-        app.include_router(router)
+        app.include_router(merged_routes(router))
 
 
 @router.post("/users/{user_id}/digests", status_code=202)

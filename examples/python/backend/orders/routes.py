@@ -8,7 +8,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 
-from ..scaffold_support import Page, Paged, paging, path_segment, service_of
+from ..scaffold_support import (
+    Page,
+    Paged,
+    merged_routes,
+    paging,
+    path_segment,
+    service_of,
+)
 from .models import (
     AddDeliveryNoteBody,
     AddDeliveryNoteInput,
@@ -44,7 +51,7 @@ def install(
     routes from one router, ordered across domains."""
     app.state.orders = service or OrdersService.in_memory()
     if routes:
-        app.include_router(router)
+        app.include_router(merged_routes(router))
 
 
 @router.post("/orders", status_code=201, response_model_exclude_none=True)
@@ -59,6 +66,22 @@ async def place_order(
     return output
 
 
+@router.get("/orders/{order_id}", status_code=200, response_model_exclude_none=True)
+async def get_order(order_id: UUID, service: Service) -> Order:
+    """`GET /orders/{order_id}`: GetOrder."""
+    return await service.get_order(order_id)
+
+
+@router.post(
+    "/orders/{order_id}/cancel",
+    status_code=200,
+    response_model_exclude_none=True,
+)
+async def cancel_order(order_id: UUID, service: Service) -> Order:
+    """`POST /orders/{order_id}/cancel`: CancelOrder."""
+    return await service.cancel_order(CancelOrderInput(order_id=order_id))
+
+
 @router.get("/orders", status_code=200, response_model_exclude_none=True)
 async def list_orders(
     query: Annotated[ListOrdersInput, Query()],
@@ -68,12 +91,6 @@ async def list_orders(
     """`GET /orders`: ListOrders."""
     output = await service.list_orders(query, requested)
     return output
-
-
-@router.get("/orders/{order_id}", status_code=200, response_model_exclude_none=True)
-async def get_order(order_id: UUID, service: Service) -> Order:
-    """`GET /orders/{order_id}`: GetOrder."""
-    return await service.get_order(order_id)
 
 
 @router.patch("/orders/{order_id}", status_code=200, response_model_exclude_none=True)
@@ -90,16 +107,6 @@ async def update_order(
 async def delete_order(order_id: UUID, service: Service) -> None:
     """`DELETE /orders/{order_id}`: DeleteOrder."""
     await service.delete_order(order_id)
-
-
-@router.post(
-    "/orders/{order_id}/cancel",
-    status_code=200,
-    response_model_exclude_none=True,
-)
-async def cancel_order(order_id: UUID, service: Service) -> Order:
-    """`POST /orders/{order_id}/cancel`: CancelOrder."""
-    return await service.cancel_order(CancelOrderInput(order_id=order_id))
 
 
 @router.post(
