@@ -281,6 +281,34 @@ pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// For an input holding objects read from the query string: its value is JSON
+/// text (`?filter={"name":"a"}`, percent-encoded); a list is one JSON array
+/// (`?lines=[...]`) or one object per key (`?lines={...}&lines={...}`). From a
+/// JSON body the value is read as it is. Use with `#[serde(deserialize_with = "...")]`.
+pub fn json_in_query<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    use serde::de::Error;
+    let parse = |value: serde_json::Value| match value {
+        serde_json::Value::String(text) => serde_json::from_str(&text).map_err(D::Error::custom),
+        other => Ok(other),
+    };
+    let value = match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(parse).collect::<Result<_, _>>()?)
+        }
+        other => parse(other)?,
+    };
+    match serde_json::from_value(value.clone()) {
+        Ok(read) => Ok(read),
+        Err(error) if value.is_object() => {
+            serde_json::from_value(serde_json::Value::Array(vec![value]))
+                .map_err(|_| D::Error::custom(error))
+        }
+        Err(error) => Err(D::Error::custom(error)),
+    }
+}
+
 /// The page a list request asks for: `?limit=&offset=`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Page {
@@ -443,6 +471,11 @@ pub mod testing {
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
     use tower::ServiceExt;
+
+    /// A query value holding objects, as a client writes it: percent-encoded JSON text.
+    pub fn query_json<T: serde::Serialize>(value: &T) -> String {
+        super::path_segment(&serde_json::to_string(value).expect("serialize"))
+    }
 
     /// A path segment for a value, as a client would write it.
     pub fn path_value<T: serde::Serialize>(value: &T) -> String {

@@ -41,6 +41,10 @@ pub struct DomainContext {
     pub route_tests_use_samples: bool,
     /// Whether some stub test fills path or query parameters.
     pub stubs_use_path_value: bool,
+    /// Whether some route test, or some stub test, sends objects in a query
+    /// string (set by dialects that write test requests).
+    pub uses_query_json: bool,
+    pub stubs_use_query_json: bool,
     /// Whether some endpoint is protected: handlers take the owned caller.
     pub uses_caller: bool,
     /// Whether the routes' (or the service's stub) tests send credentials.
@@ -103,6 +107,8 @@ pub struct FieldContext {
     /// An update's input for a nullable field: absent, `null` and a value differ
     /// (`Option<Option<T>>` in Rust; `type_name` is the single optional).
     pub clearable: bool,
+    /// Holds objects but is read from a query string: JSON text there.
+    pub json_in_query: bool,
     pub doc: String,
     /// A valid value (the absent value when optional).
     pub sample: String,
@@ -649,6 +655,8 @@ pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
             !t.stub && (t.seed.is_some() || t.body.as_ref().is_some_and(|b| !b.malformed))
         }),
         stubs_use_path_value: tests().any(|t| t.stub && fills_params(t)),
+        uses_query_json: false,
+        stubs_use_query_json: false,
         uses_caller: bp.uses_caller(),
         route_tests_as_caller: tests().any(|t| !t.stub && t.as_caller),
         stub_tests_as_caller: tests().any(|t| t.stub && t.as_caller),
@@ -724,6 +732,7 @@ impl Speller<'_> {
                         name_lit: d.string(&f.name),
                         renamed: ident.trim_start_matches("r#") != f.name,
                         clearable: f.clearable,
+                        json_in_query: f.json_in_query,
                         ident,
                         type_name: if f.optional {
                             d.optional(&inner)

@@ -17,7 +17,7 @@ pub const LANGUAGES: &[&str] = &["rust", "python"];
 pub fn for_language(language: &str) -> Option<&'static dyn Dialect> {
     match language {
         "rust" => Some(&crate::rust::RUST),
-        "python" => Some(&crate::python::Python),
+        "python" => Some(&crate::python::PYTHON),
         _ => None,
     }
 }

@@ -5,6 +5,7 @@ errors, the HTTP error body, paging, request ids and logging, the service
 lookup and helpers for the generated tests.
 """
 
+import json
 import logging
 import time as clock
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     SerializerFunctionWrapHandler,
     ValidationError,
@@ -44,6 +46,28 @@ class Model(BaseModel):
         validate_assignment=True,
         use_attribute_docstrings=True,
     )
+
+
+def json_in_query(value: Any) -> Any:
+    """An input holding objects read from a query string: JSON text there
+    (`?filter={"name":"a"}`); a list is one JSON array or one object per key.
+    Values that are no text (a JSON body, Python code) pass as they are."""
+    if isinstance(value, str):
+        return json.loads(value)
+    if isinstance(value, list):
+        items: list[Any] = []
+        for item in value:
+            read = json.loads(item) if isinstance(item, str) else item
+            if isinstance(item, str) and isinstance(read, list):
+                items.extend(read)
+            else:
+                items.append(read)
+        return items
+    return value
+
+
+QUERY_JSON = BeforeValidator(json_in_query)
+"""Marks a field holding objects that a query string carries as JSON text."""
 
 
 class FieldError(BaseModel):
@@ -460,8 +484,14 @@ def path_value(value: object) -> str:
 
 
 def query_value(value: object) -> str | list[str]:
-    """A value as a client writes it in a query string: a list repeats its name."""
+    """A value as a client writes it in a query string: a list repeats its name;
+    objects are JSON text, a list of them one JSON array (see `QUERY_JSON`)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump_json()
     if isinstance(value, (list, tuple)):
+        objects = [item for item in value if isinstance(item, BaseModel)]
+        if objects:
+            return json.dumps([item.model_dump(mode="json") for item in objects])
         return [path_value(item) for item in value]
     return path_value(value)
 

@@ -280,6 +280,7 @@ pub(super) fn endpoint(b: &mut Builder<'_>, endpoint: &parser::Endpoint) -> Opti
             if !b.has_struct(&name) {
                 let field = StructField {
                     clearable: false,
+                    json_in_query: false,
                     name: wrapper.clone(),
                     ty: Ty::Struct {
                         name: inner.clone(),

@@ -189,6 +189,7 @@ pub fn build(domain: &Domain) -> Result<Blueprint, Vec<Problem>> {
         return Err(b.problems);
     }
     mark_clearable(&mut b.structs, &operations);
+    mark_json_in_query(&mut b.structs, &endpoints);
     let mut bp = Blueprint {
         name: domain.name.clone(),
         specs: domain.specs.iter().map(|s| s.path.clone()).collect(),
@@ -239,6 +240,29 @@ fn mark_clearable(structs: &mut [Struct], operations: &[Operation]) {
                         value: Box::new(case.value.clone()),
                     };
                 }
+            }
+        }
+    }
+}
+
+/// Fields holding objects (an entity, a list of them) of a struct read from a
+/// query string are JSON text there (`?filter={"name":"a"}`, percent-encoded),
+/// as OpenAPI describes a query parameter with `content: application/json`:
+/// the docs let any input of a GET or DELETE come from the query string, and
+/// no flat `key=value` form spells an object.
+fn mark_json_in_query(structs: &mut [Struct], endpoints: &[Endpoint]) {
+    fn holds_object(ty: &Ty) -> bool {
+        match ty {
+            Ty::Struct { .. } => true,
+            Ty::List { item } => holds_object(item),
+            _ => false,
+        }
+    }
+    for e in endpoints.iter().filter(|e| e.body_from == BodyFrom::Query) {
+        let Some(ty) = &e.body_type else { continue };
+        for st in structs.iter_mut().filter(|s| &s.name == ty) {
+            for field in st.fields.iter_mut().filter(|f| holds_object(&f.ty)) {
+                field.json_in_query = true;
             }
         }
     }

@@ -53,6 +53,9 @@ pub struct StructField {
     /// An update's input for a nullable field: absent (leave it), `null` (clear
     /// it) and a value are three different requests.
     pub clearable: bool,
+    /// Read from a query string although it holds objects (an entity, a list of
+    /// them): its value there is JSON text (see `mark_json_in_query`).
+    pub json_in_query: bool,
     pub doc: String,
     /// A valid value (`Value::None` when optional).
     pub sample: Value,
@@ -232,6 +235,7 @@ impl<'d> Builder<'d> {
             );
             out.push(StructField {
                 clearable: false,
+                json_in_query: false,
                 name: field.name.clone(),
                 ty: Ty::of(&field.ty, &enum_name),
                 optional,

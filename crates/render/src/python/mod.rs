@@ -2,7 +2,10 @@
 //! (Pydantic v2 models, `X | None`, `Decimal("0.01")`), and its formatter.
 
 mod format;
+mod names;
 mod statements;
+
+use std::collections::HashMap;
 
 use scaffold_parser::case;
 
@@ -34,8 +37,14 @@ pub(super) const TAKEN_TYPES: &str = "Model Field JsonValue UUID Decimal StrEnum
     Path Header StorageConflict InMemoryTables";
 
 /// The dialect of `language = "python"` packs.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Python;
+#[derive(Debug, Clone, Default)]
+pub struct Python {
+    /// The class of each type of one domain, once it is known (`scoped`).
+    classes: Option<HashMap<TypeName, String>>,
+}
+
+/// The dialect before it knows a domain.
+pub static PYTHON: Python = Python { classes: None };
 
 pub(super) fn is_in(words: &str, name: &str) -> bool {
     words.split_whitespace().any(|w| w == name)
@@ -113,7 +122,16 @@ impl Dialect for Python {
         }
     }
 
+    fn scoped(&self, blueprint: &Blueprint) -> Option<Box<dyn Dialect>> {
+        Some(Box::new(Python {
+            classes: Some(names::classes(blueprint)),
+        }))
+    }
+
     fn type_name(&self, name: &TypeName) -> String {
+        if let Some(spelled) = self.classes.as_ref().and_then(|c| c.get(name)) {
+            return spelled.clone();
+        }
         match name {
             TypeName::Entity { name } => class(name),
             TypeName::Enum { owner, field } => {
@@ -215,6 +233,7 @@ impl Dialect for Python {
     /// The templates hold the code; what is written here is each 201's
     /// `Location`, the error codes' class names, and what a test stores first.
     fn statements(&self, bp: &Blueprint, context: &mut DomainContext) {
+        names::unique_methods(context);
         statements::fill(self, bp, context);
     }
 
@@ -238,7 +257,7 @@ mod tests {
 
     #[test]
     fn spells_names_types_and_values() {
-        let p = Python;
+        let p = Python::default();
         assert_eq!(p.ident("class"), "class_");
         assert_eq!(p.ident("customerId"), "customer_id");
         assert_eq!(p.ident("date"), "date_");

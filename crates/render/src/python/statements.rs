@@ -12,7 +12,12 @@ use crate::dialect::Dialect;
 pub(super) fn fill(d: &Python, bp: &Blueprint, context: &mut DomainContext) {
     // An error code is a class (`ORDER_NOT_FOUND` -> `OrderNotFoundError`):
     // its `variant`, kept apart from the domain's own error class.
-    let mut classes: Vec<String> = vec![context.error.clone()];
+    let mut classes: Vec<String> = vec![context.error.clone(), context.service.clone()];
+    classes.extend(context.enums.iter().map(|e| e.type_name.clone()));
+    classes.extend(context.structs.iter().map(|s| s.type_name.clone()));
+    for e in &context.entities {
+        classes.extend([e.repository.clone(), e.in_memory.clone(), e.filter.clone()]);
+    }
     for e in &mut context.errors {
         let mut class = format!("{}Error", case::pascal(&e.code.to_ascii_lowercase()));
         while classes.contains(&class) || is_in(TAKEN_TYPES, &class) {
