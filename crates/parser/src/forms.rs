@@ -258,6 +258,11 @@ fn read_wild(text: &str) -> Option<ReadType> {
         ("set<", ">"),
         ("set[", "]"),
         ("sequence[", "]"),
+        ("iterable[", "]"),
+        // A page of a list: lists are paged by the generated code already.
+        ("page<", ">"),
+        ("paged<", ">"),
+        ("paginated<", ">"),
         ("vec<", ">"),
         ("list<", ">"),
     ] {
@@ -268,6 +273,19 @@ fn read_wild(text: &str) -> Option<ReadType> {
     }
     if let Some(inner) = text.strip_suffix("[]") {
         return Some(list_of(read_type(inner)?));
+    }
+    // `[Order]` (Swift, GraphQL); `list of Orders`, `array of Order`, `list Order`
+    // (as a kind is written). A plural entity name is the lowering's to resolve.
+    if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        return Some(list_of(read_type(inner)?));
+    }
+    for prose in ["list of ", "array of ", "set of ", "list "] {
+        if lower.starts_with(prose) {
+            let inner = &text[prose.len()..];
+            // `list of strings`: prose names the items in the plural.
+            let item = base_type(&singular(&inner.trim().to_ascii_lowercase()));
+            return Some(list_of(item.map_or_else(|| read_type(inner), Some)?));
+        }
     }
     if let Some(inner) = lower.strip_suffix(" array") {
         return Some(list_of(read_type(&text[..inner.len()])?));
@@ -1096,6 +1114,13 @@ mod tests {
             ("UUID (session-based)", "UUID"),
             ("array<string>", "list<string>"),
             ("Optional[str]", "str?"),
+            ("[Order]", "list<Order>"),
+            ("Page<Order>", "list<Order>"),
+            ("list of Orders", "list<Orders>"),
+            ("list Order", "list<Order>"),
+            ("array of strings", "list<string>"),
+            ("list of UUIDs", "list<uuid>"),
+            ("array of string", "list<string>"),
             ("list<OrderLine>", "list<OrderLine>"),
             ("Order", "Order"),
             ("a sentence of prose", "-"),

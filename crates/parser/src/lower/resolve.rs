@@ -27,18 +27,65 @@ impl DomainLowering<'_> {
         );
     }
 
-    /// Parses a type and checks that the entities it names exist.
+    /// Parses a type and checks that the entities it names exist. A type
+    /// written in another language's words (`Array<Order>`, `Order | null`,
+    /// `list of Orders`) is read as fields' types are, with a note.
     pub(super) fn resolve_type(&mut self, at: &Located) -> Option<(Type, bool)> {
         let entities = &self.entities;
-        match types::parse_type_in(&at.text, &|name| entities.iter().any(|e| e.name == name)) {
-            Ok((ty, optional)) => {
-                let ty = self.soften_unknown(ty, at);
-                self.check_type_names(&ty, at).then_some((ty, optional))
-            }
+        let is_entity = |name: &str| entities.iter().any(|e| e.name == name);
+        let (ty, optional) = match types::parse_type_in(&at.text, &is_entity) {
+            Ok(read) => read,
             Err(error) => {
-                self.type_error(at, error);
-                None
+                let wild = crate::forms::read_type(&at.text).and_then(|read| {
+                    let (ty, optional) = types::parse_type_in(&read.canonical, &is_entity).ok()?;
+                    Some((ty, optional || read.optional, read.note))
+                });
+                let Some((ty, optional, note)) = wild else {
+                    self.type_error(at, error);
+                    return None;
+                };
+                if let Some(note) = note {
+                    self.push(Diagnostic::note("read-type", at.span, note).label("type"));
+                }
+                (ty, optional)
             }
+        };
+        let ty = self.singular_items(ty, at);
+        let ty = self.soften_unknown(ty, at);
+        self.check_type_names(&ty, at).then_some((ty, optional))
+    }
+
+    /// `list<Orders>` from `list of Orders`: the items are `Order` when that is
+    /// an entity and `Orders` is not.
+    fn singular_items(&mut self, ty: Type, at: &Located) -> Type {
+        let Type::List(inner) = ty else { return ty };
+        let Type::Entity(name) = *inner else {
+            return Type::List(inner);
+        };
+        let lower = name.to_ascii_lowercase();
+        let known = |candidate: &str| self.entities.iter().any(|e| e.name == candidate);
+        let singular = crate::forms::singular(&lower);
+        let entity = (!known(&name) && singular != lower)
+            .then(|| {
+                self.entities
+                    .iter()
+                    .find(|e| e.name.to_ascii_lowercase() == singular)
+                    .map(|e| e.name.clone())
+            })
+            .flatten();
+        match entity {
+            Some(entity) => {
+                self.push(
+                    Diagnostic::note(
+                        "read-type",
+                        at.span,
+                        format!("read `{name}` as the entity `{entity}`"),
+                    )
+                    .label("type"),
+                );
+                Type::List(Box::new(Type::Entity(entity)))
+            }
+            None => Type::List(Box::new(Type::Entity(name))),
         }
     }
 
@@ -48,6 +95,14 @@ impl DomainLowering<'_> {
             Type::Entity(name) if self.entities.iter().all(|e| &e.name != name) => {
                 let (code, hint) = if let Some(close) = types::closest_primitive(name) {
                     ("unknown-type", format!("did you mean `{close}`?"))
+                } else if let Some(one) = self.entities.iter().find(|e| {
+                    e.name.to_ascii_lowercase()
+                        == crate::forms::singular(&name.to_ascii_lowercase())
+                }) {
+                    (
+                        "unknown-entity",
+                        format!("one `{0}` is `{0}`; a list of them is `{0}[]`", one.name),
+                    )
                 } else if let Some(close) = self.closest_entity(name) {
                     ("unknown-entity", format!("did you mean `{close}`?"))
                 } else {
