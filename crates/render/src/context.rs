@@ -1341,6 +1341,18 @@ pub(crate) struct EntityTypes {
 }
 
 impl EntityTypes {
+    /// The entity's type and every type named after it: what an entity's name claims.
+    pub(crate) fn claims(type_name: &str) -> Vec<String> {
+        let derived = Self::of(type_name);
+        vec![
+            type_name.to_string(),
+            derived.repository,
+            derived.in_memory,
+            derived.postgres,
+            derived.filter,
+        ]
+    }
+
     pub(crate) fn of(type_name: &str) -> Self {
         Self {
             repository: format!("{type_name}Repository"),

@@ -4,6 +4,8 @@
 //! templates; the pack's `language` in pack.toml selects the dialect. Framework
 //! specifics (axum extractors, FastAPI dependencies) stay in the templates.
 
+use std::collections::HashSet;
+
 use scaffold_parser::Domain;
 
 use crate::RenderError;
@@ -112,4 +114,25 @@ pub trait Dialect: Sync {
 
     /// A dependency line of the host project (`axum = "0.8"`, `fastapi>=0.115`).
     fn dependency(&self, name: &str, spec: &str) -> String;
+}
+
+/// `base`, else `base` + `suffix`, else with a number: the first whose `claims` are all free.
+pub(crate) fn first_free(
+    taken: &HashSet<String>,
+    base: &str,
+    suffix: &str,
+    claims: impl Fn(&str) -> Vec<String>,
+) -> String {
+    let free = |name: &str| claims(name).iter().all(|c| !taken.contains(c));
+    if free(base) {
+        return base.to_string();
+    }
+    let suffixed = format!("{base}{suffix}");
+    if free(&suffixed) {
+        return suffixed;
+    }
+    (2..)
+        .map(|n| format!("{suffixed}{n}"))
+        .find(|name| free(name))
+        .unwrap_or(suffixed)
 }

@@ -9,6 +9,7 @@ use scaffold_parser::case;
 use super::{TAKEN_TYPES, class};
 use crate::blueprint::{Blueprint, TypeName};
 use crate::context::{DomainContext, EntityTypes};
+use crate::dialect::first_free;
 
 /// The class of every type `bp` declares: entities first (with the
 /// repository, in-memory repository and filter classes named after them),
@@ -21,15 +22,7 @@ pub(super) fn classes(bp: &Blueprint) -> HashMap<TypeName, String> {
     taken.extend(["Service", "Error", "Rules"].map(|s| format!("{stem}{s}")));
     let mut classes = HashMap::new();
     for entity in &bp.entities {
-        let claims = |t: &str| {
-            let derived = EntityTypes::of(t);
-            vec![
-                t.to_string(),
-                derived.repository,
-                derived.in_memory,
-                derived.filter,
-            ]
-        };
+        let claims = EntityTypes::claims;
         let spelled = first_free(&taken, &case::pascal(&entity.name), "Record", claims);
         taken.extend(claims(&spelled));
         classes.insert(
@@ -87,30 +80,6 @@ pub(super) fn classes(bp: &Blueprint) -> HashMap<TypeName, String> {
         classes.insert(name.clone(), spelled);
     }
     classes
-}
-
-/// `base`, else `base` + `suffix`, else with a number: the first whose `claims` are all free.
-fn first_free(
-    taken: &HashSet<String>,
-    base: &str,
-    suffix: &str,
-    claims: impl Fn(&str) -> Vec<String>,
-) -> String {
-    let free = |name: &str| claims(name).iter().all(|c| !taken.contains(c));
-    if free(base) {
-        return base.to_string();
-    }
-    let suffixed = format!("{base}{suffix}");
-    (1..)
-        .map(|n| {
-            if n == 1 {
-                suffixed.clone()
-            } else {
-                format!("{suffixed}{n}")
-            }
-        })
-        .find(|name| free(name))
-        .unwrap_or(suffixed)
 }
 
 /// Service methods renamed where one would take a name the service already

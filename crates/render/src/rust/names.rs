@@ -7,6 +7,7 @@ use scaffold_parser::{Domain, case};
 use super::dialect::ident_token;
 use crate::blueprint::{Blueprint, Problem, TypeName};
 use crate::context::{DomainContext, EntityTypes};
+use crate::dialect::first_free;
 
 /// Keywords that `r#` makes usable.
 const RAW_KEYWORDS: &[&str] = &[
@@ -243,17 +244,8 @@ impl Scope {
         let mut types = HashMap::new();
         for entity in &bp.entities {
             let base = type_name(&entity.name);
-            let claims = |t: &str| {
-                let derived = EntityTypes::of(t);
-                vec![
-                    t.to_string(),
-                    derived.repository,
-                    derived.in_memory,
-                    derived.postgres,
-                    derived.filter,
-                ]
-            };
-            let spelled = first_free(&taken, &base, "Record", |t| claims(t));
+            let claims = EntityTypes::claims;
+            let spelled = first_free(&taken, &base, "Record", claims);
             taken.extend(claims(&spelled));
             types.insert(
                 TypeName::Entity {
@@ -328,27 +320,6 @@ impl Scope {
     pub fn error_variant(&self, code: &str) -> Option<&str> {
         self.variants.get(code).map(String::as_str)
     }
-}
-
-/// `base`, else `base` + `suffix`, else with a number: the first whose `claims` are all free.
-fn first_free(
-    taken: &HashSet<String>,
-    base: &str,
-    suffix: &str,
-    claims: impl Fn(&str) -> Vec<String>,
-) -> String {
-    let free = |name: &str| claims(name).iter().all(|c| !taken.contains(c));
-    if free(base) {
-        return base.to_string();
-    }
-    let suffixed = format!("{base}{suffix}");
-    if free(&suffixed) {
-        return suffixed;
-    }
-    (2..)
-        .map(|n| format!("{suffixed}{n}"))
-        .find(|name| free(name))
-        .unwrap_or(suffixed)
 }
 
 /// The stem of an operation's hooks in rules.rs (`place_order` for
