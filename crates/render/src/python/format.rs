@@ -327,12 +327,22 @@ fn explode(line: &str) -> Option<Vec<String>> {
             _ => {}
         }
     }
+    let indent = " ".repeat(indent(line));
+    // An item of a bracket already split keeps its trailing comma.
+    let end = line.len() - usize::from(line.ends_with(','));
     let (open, close, commas) = match groups.as_slice() {
-        [first, ..] if first.1 + 1 == line.len() => first.clone(),
+        [first, ..] if first.1 + 1 == end => first.clone(),
+        // An item (`result=[item] * 2,`): ruff breaks before the operator
+        // first, the operand then split on its own if still too long.
+        [.., last] if end < line.len() && is_numeric_tail(&line[last.1 + 1..end]) => {
+            return Some(vec![
+                line[..=last.1].to_string(),
+                format!("{indent}{}", line[last.1 + 1..].trim()),
+            ]);
+        }
         [.., last] if is_numeric_tail(&line[last.1 + 1..]) => last.clone(),
         _ => return None,
     };
-    let indent = " ".repeat(indent(line));
     let inner = &line[open + 1..close];
     let mut items = Vec::new();
     let mut start = 0;
@@ -488,6 +498,14 @@ mod tests {
         // ruff splits the list, not the product (seeds 249 and 294 of the python fuzzer).
         let text = "def f() -> list[Payment]:\n    return [Payment(payment_id=UUID(int=0), note_id=UUID(int=0), true=0.0, select=None)] * 2\n";
         let expected = "def f() -> list[Payment]:\n    return [\n        Payment(payment_id=UUID(int=0), note_id=UUID(int=0), true=0.0, select=None)\n    ] * 2\n";
+        assert_eq!(python(text), expected);
+        // As an argument, the product breaks before `*` (python fuzz seed 1217).
+        let text = "def f() -> Type:\n    return Type(\n        id=\"\",\n        result=[Line(line_id=UUID(int=0), new=None, json_=datetime.now(UTC), store=\"\", key=None)] * 2,\n    )\n";
+        let expected = "def f() -> Type:\n    return Type(\n        id=\"\",\n        result=[\n            Line(\n                line_id=UUID(int=0),\n                new=None,\n                json_=datetime.now(UTC),\n                store=\"\",\n                key=None,\n            )\n        ]\n        * 2,\n    )\n";
+        assert_eq!(python(text), expected);
+        // An argument too long for its line is split too, its comma kept.
+        let text = "def f() -> Type:\n    return Type(\n        line=Line(line_id=UUID(int=0), new=None, json_=datetime.now(UTC), store=\"\", key=None),\n    )\n";
+        let expected = "def f() -> Type:\n    return Type(\n        line=Line(\n            line_id=UUID(int=0), new=None, json_=datetime.now(UTC), store=\"\", key=None\n        ),\n    )\n";
         assert_eq!(python(text), expected);
     }
 }
