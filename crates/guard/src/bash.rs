@@ -1395,6 +1395,24 @@ impl Checker<'_> {
                 rule::UNSURE,
                 "write files with the Write/Edit tools, or run the commands directly",
             );
+            return;
+        }
+        // A literal path was checked above; a path the code computes
+        // (`'mig' + 'rations'`, a join, a glob, a directory walk) is not
+        // readable here, so code that changes files through one is denied.
+        let mutation = MUTATING_CODE
+            .iter()
+            .find(|t| lower.contains(*t))
+            .map(|t| t.to_string())
+            .or_else(|| write_mode(&lower));
+        if let (Some(mutation), Some(computed)) =
+            (mutation, COMPUTED_PATH.iter().find(|t| lower.contains(*t)))
+        {
+            self.deny_command(
+                format!("`{interpreter}` code that changes files (`{mutation}`) at a path it computes (`{computed}`), which the guard cannot read"),
+                rule::UNSURE,
+                "write files with the Write/Edit tools, or name each path literally",
+            );
         }
     }
 
@@ -2642,6 +2660,118 @@ fn option_value(args: &[Word], names: &[&str]) -> Option<Word> {
     }
     None
 }
+
+/// What inline code (Python, Node, Ruby, Perl, PHP) calls to change files
+/// (lowercased): deleting, renaming, writing, linking, changing modes.
+const MUTATING_CODE: &[&str] = &[
+    "os.remove",
+    "os.unlink",
+    ".unlink(",
+    "os.rename",
+    "os.replace",
+    ".rename(",
+    "os.rmdir",
+    ".rmdir(",
+    "rmtree",
+    "shutil.",
+    "os.truncate",
+    "os.chmod",
+    ".chmod(",
+    "os.symlink",
+    "symlink_to",
+    "hardlink_to",
+    ".write_text(",
+    ".write_bytes(",
+    "os.open(",
+    "mode=",
+    "fs.write",
+    "fs.append",
+    "fs.rm",
+    "fs.unlink",
+    "fs.rename",
+    "fs.truncate",
+    "fs.copy",
+    "fs.cp",
+    "fs.symlink",
+    "fs.chmod",
+    "writefilesync",
+    "unlinksync",
+    "rmsync",
+    "renamesync",
+    "file.delete",
+    "file.write",
+    "file.rename",
+    "fileutils",
+    "unlink ",
+    "unlink(",
+    "rename ",
+    "file_put_contents",
+];
+
+/// A file opened for writing (`open(p, 'w')`, `File.open(p, "a")`): the mode
+/// as written, when the code has one.
+fn write_mode(lower: &str) -> Option<String> {
+    const MODES: &[&str] = &[
+        "w", "wb", "wt", "w+", "a", "ab", "at", "a+", "x", "xb", "r+", "rb+",
+    ];
+    for quote in ['\'', '"'] {
+        for separator in [",", ", "] {
+            for mode in MODES {
+                let spelled = format!("{separator}{quote}{mode}{quote}");
+                if lower.contains(&spelled) {
+                    return Some(spelled);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Signs that code computes a path rather than naming it (lowercased).
+const COMPUTED_PATH: &[&str] = &[
+    "' +",
+    "'+",
+    "+ '",
+    "+'",
+    "\" +",
+    "\"+",
+    "+ \"",
+    "+\"",
+    "' '",
+    "\" \"",
+    "''",
+    "\"\"",
+    "join(",
+    "format(",
+    "f'",
+    "f\"",
+    "%s",
+    "${",
+    "walk(",
+    "glob",
+    "listdir",
+    "scandir",
+    "iterdir",
+    "readdir",
+    "dir[",
+    "dir.",
+    "find.",
+    "chdir",
+    "environ",
+    "argv",
+    "input(",
+    "getcwd",
+    "cwd(",
+    "resolve(",
+    "__dirname",
+    "[::-1]",
+    "reverse",
+    "lower(",
+    "upper(",
+    "replace(",
+    "concat",
+    "+=",
+];
 
 /// The argument of the first of `flags` (`bash -c SCRIPT`, `python -c CODE`, `-lc SCRIPT`).
 fn inline_argument(args: &[Word], flags: &[&str]) -> Option<String> {
