@@ -17,6 +17,8 @@ use crate::paths;
 use crate::runners;
 use crate::shell::{self, Part, SimpleCommand, Word};
 
+mod tasks;
+
 const MAX_DEPTH: usize = 8;
 /// More expansions than this from one word are treated as unknown.
 const MAX_EXPANSIONS: usize = 512;
@@ -208,7 +210,9 @@ impl Checker<'_> {
             "PWD" if !self.cwd_unknown => path(&self.cwd),
             "OLDPWD" => self.old_cwd.as_deref().and_then(path),
             "CLAUDE_PROJECT_DIR" => path(&self.project_dir),
-            "TMPDIR" | "TMP" | "TEMP" => Some(vec!["/tmp".into()]),
+            // `/tmp`, or a folder of its own below it (a sandbox's): with
+            // `$TMPDIR/../x` both readings are checked.
+            "TMPDIR" | "TMP" | "TEMP" => Some(vec!["/tmp".into(), "/tmp/claude".into()]),
             _ => None,
         }
     }
@@ -533,6 +537,10 @@ impl Checker<'_> {
         }
 
         match name.as_str() {
+            "npm" | "yarn" | "pnpm" | "bun" if depth < MAX_DEPTH => {
+                self.package_scripts(&name, rest, depth);
+            }
+            "make" | "gmake" | "just" if depth < MAX_DEPTH => self.recipes(&name, rest, depth),
             "cd" | "pushd" | "popd" => self.change_dir(&name, rest),
             "export" | "declare" | "typeset" | "readonly" | "local" => {
                 for word in rest.iter().filter(|w| !w.text.starts_with('-')) {
@@ -2211,12 +2219,71 @@ impl Checker<'_> {
                     self.cwd_unknown = saved;
                 }
             }
+            // A new repository, submodule or worktree is a folder of new files.
+            "clone" => self.git_new_folder("clone", rest, 1),
+            "submodule" if rest.first().is_some_and(|w| w.text == "add") => {
+                self.git_new_folder("submodule add", &rest[1..], 1);
+            }
+            "worktree" if rest.first().is_some_and(|w| w.text == "add") => {
+                self.git_new_folder("worktree add", &rest[1..], 0);
+            }
             "worktree" | "archive" | "format-patch" | "bundle" => {
                 if let Some(out) = option_value(rest, &["-o", "--output", "--output-directory"]) {
                     self.write_word(&out, Op::Create, &format!("git {sub}"));
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The folder `git clone URL [DIR]`, `git submodule add URL [PATH]` or
+    /// `git worktree add PATH` creates: the operand at `index`, or (after a
+    /// URL) the URL's last segment without `.git`, as git names it.
+    fn git_new_folder(&mut self, what: &str, rest: &[Word], index: usize) {
+        const TAKES_VALUE: &[&str] = &[
+            "-b",
+            "-B",
+            "--branch",
+            "-o",
+            "--origin",
+            "--depth",
+            "-c",
+            "--config",
+            "--reference",
+            "--reference-if-able",
+            "--separate-git-dir",
+            "-u",
+            "--upload-pack",
+            "--template",
+            "-j",
+            "--jobs",
+            "--filter",
+            "--shallow-since",
+            "--shallow-exclude",
+            "--bundle-uri",
+            "--server-option",
+            "--name",
+            "--reason",
+            "--lock",
+        ];
+        let operands = operands(rest, TAKES_VALUE);
+        if let Some(folder) = operands.get(index) {
+            self.write_word(folder, Op::Create, &format!("git {what}"));
+            return;
+        }
+        let Some(url) = operands.first().and_then(|w| self.first_value(w)) else {
+            return;
+        };
+        let name = url
+            .trim_end_matches('/')
+            .rsplit(['/', ':'])
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(".git")
+            .to_string();
+        if !name.is_empty() {
+            let target = paths::resolve(&self.cwd, Path::new(&name));
+            self.write(&target, Op::Create, &format!("git {what}"));
         }
     }
 

@@ -82,6 +82,19 @@ impl World {
                 "#!/bin/sh\nrm -f migrations/0001_init.sql\n",
             ),
             ("scripts/build.sh", "#!/bin/sh\ncargo build\n"),
+            // Tasks whose names say nothing of what they run.
+            (
+                "Makefile",
+                "build:\n\tcargo build\nclean:\n\trm -f migrations/0001_init.sql\nsetup: db\n\techo ok\ndb:\n\tsqlx migrate run\n",
+            ),
+            (
+                "package.json",
+                "{\"scripts\": {\"build\": \"tsc\", \"setup\": \"npm run db\", \"db\": \"prisma migrate reset --force\", \"prelint\": \"rm -rf migrations\", \"lint\": \"eslint .\", \"test\": \"jest\"}}\n",
+            ),
+            (
+                "justfile",
+                "default: build\n\nbuild:\n    cargo build\n\nwipe:\n    rm -rf migrations\n",
+            ),
             (
                 "fix.patch",
                 "--- a/migrations/0001_init.sql\n+++ b/migrations/0001_init.sql\n@@ -1 +1 @@\n-create table orders (id uuid primary key);\n+drop table orders;\n",
