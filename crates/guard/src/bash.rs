@@ -543,13 +543,19 @@ impl Checker<'_> {
             "make" | "gmake" | "just" if depth < MAX_DEPTH => self.recipes(&name, rest, depth),
             "cd" | "pushd" | "popd" => self.change_dir(&name, rest),
             "export" | "declare" | "typeset" | "readonly" | "local" => {
+                // `declare -n ref=x`: `$ref` is whatever `x` holds later, which is not followed.
+                let nameref = rest
+                    .iter()
+                    .any(|w| short_flags(&w.text).is_some_and(|f| f.contains('n')));
                 for word in rest.iter().filter(|w| !w.text.starts_with('-')) {
                     let (var, value) = match word.text.split_once('=') {
                         Some((var, _)) => (var.to_string(), word.strip_prefix(&format!("{var}="))),
                         None => (word.text.clone(), None),
                     };
                     self.check_env(&var, "exports");
-                    if let Some(value) = value {
+                    if nameref {
+                        self.vars.insert(var, None);
+                    } else if let Some(value) = value {
                         self.assign(&var, &value);
                     }
                 }
@@ -1037,7 +1043,13 @@ impl Checker<'_> {
                         }
                         if text == "-S" || text == "--split-string" {
                             if let Some(inner) = words.get(i + 1) {
-                                self.script(&inner.text, depth + 1);
+                                // The string is split into words; the arguments after it follow them.
+                                let mut line = inner.text.clone();
+                                for word in &words[i + 2..] {
+                                    line.push(' ');
+                                    line.push_str(&shell_quote(&word.text));
+                                }
+                                self.script(&line, depth + 1);
                             }
                             return None;
                         }
@@ -2178,7 +2190,17 @@ impl Checker<'_> {
                     }
                 }
             }
-            "stash" => {}
+            // `git stash push -- migrations`: the named paths go back to HEAD.
+            "stash" => {
+                let args = match rest.first().map(|w| w.text.as_str()) {
+                    Some("push" | "save") => &rest[1..],
+                    Some("--") => rest,
+                    _ => &[][..],
+                };
+                for path in operands(args, &["-m", "--message", "--pathspec-from-file"]) {
+                    self.write_word(path, Op::Modify, "git stash");
+                }
+            }
             "lfs"
                 if rest.first().is_some_and(|w| {
                     matches!(w.text.as_str(), "track" | "untrack" | "migrate")

@@ -493,6 +493,8 @@ impl Parser {
                         }
                     }
                 }
+                // `$"text"`: a translated string, the text itself outside a locale catalogue.
+                '$' if self.peek_at(1) == Some('"') => self.pos += 1,
                 '$' | '`' => self.expansion(&mut word, false)?,
                 _ => {
                     word.push_lit(c, false);
