@@ -124,6 +124,7 @@ impl<'a> Checker<'a> {
                 Op::Modify
             };
             let mut skip_value = false;
+            let mut targets = 0;
             for word in &words[1..] {
                 if skip_value {
                     skip_value = false;
@@ -150,6 +151,7 @@ impl<'a> Checker<'a> {
                 if target.is_empty() {
                     continue;
                 }
+                targets += 1;
                 if target.contains(['*', '?', '$', '[']) {
                     self.opaque(
                         &format!("PowerShell `{first}` on `{target}`, known only when it runs"),
@@ -158,6 +160,15 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 self.write(Path::new(target), op, &format!("PowerShell {first}"));
+            }
+            // `Get-ChildItem -Recurse | Remove-Item`: the items come down the pipeline.
+            if targets == 0 {
+                self.opaque(
+                    &format!(
+                        "PowerShell `{first}` on what a pipeline gives it, known only when it runs"
+                    ),
+                    "name each file literally",
+                );
             }
         }
     }
