@@ -134,7 +134,8 @@ pub fn python(text: &str) -> String {
     out.join("\n") + "\n"
 }
 
-/// isort's order of imported names (ruff's `order-by-type`): constants, classes, the rest.
+/// isort's order of imported names (ruff's `order-by-type`): constants, classes,
+/// the rest; each in natural order, as ruff sorts (`Send8Input` before `Send88Input`).
 fn member_key(name: &str) -> (u8, String) {
     let kind = if name.len() > 1 && name.chars().all(|c| !c.is_lowercase()) {
         0
@@ -143,7 +144,34 @@ fn member_key(name: &str) -> (u8, String) {
     } else {
         2
     };
-    (kind, name.to_lowercase())
+    (kind, natural(&name.to_lowercase()))
+}
+
+/// `name` with every run of digits zero-padded, so that comparing the
+/// strings compares the numbers by value.
+fn natural(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 8);
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if !digits.is_empty() {
+            out.extend(std::iter::repeat_n(
+                '0',
+                20usize.saturating_sub(digits.len()),
+            ));
+            out.push_str(digits);
+            digits.clear();
+        }
+    };
+    for c in name.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
 }
 
 fn is_def(line: &str) -> bool {
@@ -484,6 +512,14 @@ mod tests {
     fn drops_unused_imports_and_sets_blank_lines() {
         let text = "\"\"\"Doc.\"\"\"\nfrom datetime import datetime, date, UTC\nfrom uuid import UUID\n\nfrom .models import (\n    Order,\n)\nclass A:\n    \"\"\"A.\"\"\"\n    x: date\n    def f(self) -> Order:\n\n        return f\"{UTC}\"\nX = 1\n";
         let expected = "\"\"\"Doc.\"\"\"\n\nfrom datetime import UTC, date\n\nfrom .models import Order\n\n\nclass A:\n    \"\"\"A.\"\"\"\n\n    x: date\n\n    def f(self) -> Order:\n        return f\"{UTC}\"\n\n\nX = 1\n";
+        assert_eq!(python(text), expected);
+    }
+
+    #[test]
+    fn sorts_imported_names_in_natural_order_as_ruff_does() {
+        // Python fuzz seed 1374: ruff's isort compares numbers by value.
+        let text = "from .models import Send88Input, Send8Input, Invoice, LIMIT\n\n\nx = (Send88Input, Send8Input, Invoice, LIMIT)\n";
+        let expected = "from .models import LIMIT, Invoice, Send8Input, Send88Input\n\nx = (Send88Input, Send8Input, Invoice, LIMIT)\n";
         assert_eq!(python(text), expected);
     }
 
