@@ -565,6 +565,16 @@ impl<'t> Reader<'t> {
     }
 }
 
+/// Every `CREATE TYPE ... AS ENUM (...)` of a SQL text, however it is split
+/// into lines: (`order_status`, `enum(pending, paid)`).
+pub fn sql_enums(text: &str) -> Vec<(String, String)> {
+    text.split(';')
+        .map(|statement| statement.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|statement| statement.to_ascii_lowercase().starts_with("create type"))
+        .filter_map(|statement| sql_enum(&statement))
+        .collect()
+}
+
 /// `CREATE TYPE order_status AS ENUM ('pending', 'paid')` → (`order_status`, `enum(pending, paid)`).
 fn sql_enum(statement: &str) -> Option<(String, String)> {
     let lower = statement.to_ascii_lowercase();

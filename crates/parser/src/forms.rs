@@ -141,11 +141,12 @@ fn read_wild(text: &str) -> Option<ReadType> {
         return Some(list_of(read_type(inner)?));
     }
     // `TEXT nullable`, `TEXT NOT NULL`, `integer optional`.
+    // ` not null` before ` null`, which it ends with.
     for (suffix, optional) in [
+        (" not null", false),
         (" nullable", true),
         (" null", true),
         (" optional", true),
-        (" not null", false),
         (" required", false),
     ] {
         if let Some(base) = lower.strip_suffix(suffix).filter(|_| !text.contains('|')) {
@@ -202,6 +203,11 @@ fn read_wild(text: &str) -> Option<ReadType> {
         };
         read.optional |= optional;
         read.note = None;
+        return Some(read);
+    }
+    // A type with parentheses, then column constraints: `enum(a, b) DEFAULT 'a'`,
+    // `varchar(20) NOT NULL UNIQUE`, `timestamptz NOT NULL DEFAULT now()`.
+    if let Some(read) = type_then_constraints(text).filter(|_| text.contains('(')) {
         return Some(read);
     }
     // A trailing annotation: `String (UUID)`, `TEXT (ISO 8601 datetime)`, `Enum (A, B)`.
@@ -297,6 +303,131 @@ fn read_wild(text: &str) -> Option<ReadType> {
         return Some(ReadType::plain("json"));
     }
     base_type(&lower)
+        .or_else(|| type_comma_constraints(text))
+        .or_else(|| type_then_constraints(text))
+}
+
+/// `timestamptz, nullable`, `string, unique, max 80`: the type, then constraint
+/// phrases as the Constraints column holds them. `None` unless every phrase reads.
+fn type_comma_constraints(text: &str) -> Option<ReadType> {
+    let (head, tail) = text.split_once(',')?;
+    let mut read = read_type(head)?;
+    let integer = matches!(
+        read.canonical.as_str(),
+        "i32" | "i64" | "int" | "integer" | "bigint"
+    );
+    for phrase in tail.split(',') {
+        match read_constraint(phrase, integer) {
+            ReadConstraint::Canonical { items, .. } => {
+                for item in items {
+                    match item.as_str() {
+                        "optional" | "nullable" => read.optional = true,
+                        "required" => read.optional = false,
+                        _ => read.constraints.push(item),
+                    }
+                }
+            }
+            ReadConstraint::Noted(_) => {}
+            ReadConstraint::Unreadable => return None,
+        }
+    }
+    read.note = None;
+    Some(read)
+}
+
+/// A column definition in one cell, SQL's grammar with the type first:
+/// `uuid PK`, `text NOT NULL UNIQUE`, `uuid FK → procedures.id ON DELETE CASCADE`,
+/// `integer DEFAULT 0`. The constraints join the type's.
+fn type_then_constraints(text: &str) -> Option<ReadType> {
+    const KEYWORDS: &[&str] = &[
+        "pk",
+        "primary key",
+        "not null",
+        "null",
+        "unique",
+        "references",
+        "fk",
+        "foreign key",
+        "default",
+        "check",
+        "indexed",
+        "index",
+        "auto_increment",
+        "autoincrement",
+        "identity",
+        "generated",
+        "on delete",
+        "on update",
+        "→",
+        "->",
+    ];
+    let lower = text.to_ascii_lowercase();
+    // Where each keyword starts as a word of its own (not `nullable`, `index_name`).
+    let starts = |keyword: &str| -> Vec<usize> {
+        lower
+            .match_indices(keyword)
+            .map(|(at, _)| at)
+            .filter(|&at| at > 0 && lower[..at].ends_with(char::is_whitespace))
+            .filter(|&at| {
+                lower[at + keyword.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric() && c != '_')
+            })
+            .collect()
+    };
+    let split = KEYWORDS
+        .iter()
+        .filter_map(|k| starts(k).first().copied())
+        .min()?;
+    let head = text[..split].trim();
+    let mut read = read_type(head)?;
+    let has = |keyword: &str| !starts(keyword).is_empty();
+    let mut constraints = std::mem::take(&mut read.constraints);
+    let primary = has("pk") || has("primary key");
+    if primary {
+        constraints.push("primary key".into());
+    }
+    if has("unique") {
+        constraints.push("unique".into());
+    }
+    if has("indexed") || has("index") {
+        constraints.push("indexed".into());
+    }
+    let target = ["references", "foreign key", "fk", "→", "->"]
+        .iter()
+        .find_map(|k| starts(k).first().map(|&at| &text[at + k.len()..]))
+        .and_then(|rest| {
+            rest.split_whitespace().find(|w| {
+                !matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "→" | "->" | "to" | "references" | "fk" | ":"
+                )
+            })
+        })
+        .map(|target| {
+            // `auth.users.id`: the schema is no part of the entity's name.
+            let parts: Vec<&str> = target.split('.').collect();
+            if parts.len() > 2 {
+                parts[parts.len() - 2..].join(".")
+            } else {
+                target.to_string()
+            }
+        })
+        .and_then(|target| read_reference(&target));
+    if let Some(target) = target {
+        constraints.push(format!("references {target}"));
+    }
+    if let Some(&at) = starts("default").first() {
+        if let Some(value) = text[at + "default".len()..].split_whitespace().next() {
+            constraints.push(format!("default {value}"));
+        }
+    }
+    let not_null = primary || has("not null");
+    read.optional |= !not_null && has("null");
+    read.constraints = constraints;
+    read.note = None;
+    Some(read)
 }
 
 fn list_of(inner: ReadType) -> ReadType {
@@ -1115,6 +1246,27 @@ mod tests {
             ("array<string>", "list<string>"),
             ("Optional[str]", "str?"),
             ("[Order]", "list<Order>"),
+            ("uuid PK", "uuid, primary key"),
+            ("text NOT NULL", "text"),
+            ("text NULL", "text?"),
+            (
+                "uuid FK → procedures.id ON DELETE CASCADE",
+                "uuid, references Procedure.id",
+            ),
+            (
+                "uuid PK FK → auth.users.id",
+                "uuid, primary key, references User.id",
+            ),
+            (
+                "integer NOT NULL DEFAULT 0 UNIQUE",
+                "integer, unique, default 0",
+            ),
+            ("varchar(120) not null", "string, max 120"),
+            ("timestamptz, nullable", "datetime?"),
+            ("enum(a, b) DEFAULT 'b'", "enum(a, b), default 'b'"),
+            ("varchar(20) NOT NULL UNIQUE", "string, max 20, unique"),
+            ("string, unique, max 80", "string, unique, max 80"),
+            ("string, whatever this means", "-"),
             ("Page<Order>", "list<Order>"),
             ("list of Orders", "list<Orders>"),
             ("list Order", "list<Order>"),

@@ -455,6 +455,8 @@ pub fn parse_file(
     let mut entity_level = 0u8;
     let mut part = Part::Body;
     let mut operation: Option<RawOperation> = None;
+    // `CREATE TYPE ... AS ENUM` of every SQL fence, for the fields typed with them.
+    let mut sql_enums: Vec<(String, String)> = Vec::new();
     // After a prose heading inside a model section (`### Notes`), a heading
     // is an entity only when a fields table follows it.
     let mut loose_model = false;
@@ -746,12 +748,49 @@ pub fn parse_file(
                 // Same-named entities merge at the end (merge_fenced).
                 spec.entities
                     .extend(crate::fence::models(&lang, &text, start, file, diagnostics));
+                sql_enums.extend(crate::fence::sql_enums(&text));
             }
         }
     }
     flush(&mut spec, &mut entity, &mut operation);
+    apply_sql_enums(&mut spec.entities, &sql_enums);
     merge_fenced(&mut spec.entities, diagnostics);
     spec
+}
+
+/// A field typed with the name of a `CREATE TYPE ... AS ENUM` of the same
+/// document (in any fence: the types often sit in a fence of their own above
+/// the tables, or the tables are Markdown) has that enum's values.
+fn apply_sql_enums(entities: &mut [RawEntity], enums: &[(String, String)]) {
+    if enums.is_empty() {
+        return;
+    }
+    for field in entities.iter_mut().flat_map(|e| e.fields.iter_mut()) {
+        let cell = field.ty.text.trim().trim_matches('`');
+        // `home_role NOT NULL`: the type is the first word, constraints follow.
+        let (text, rest) = cell.split_once(char::is_whitespace).unwrap_or((cell, ""));
+        let (text, optional) = match text.strip_suffix('?') {
+            Some(base) => (base, "?"),
+            None => (text, ""),
+        };
+        let (name, list) = match text.strip_suffix("[]") {
+            Some(base) => (base, "[]"),
+            None => (text, ""),
+        };
+        let name = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+        if let Some((_, values)) = enums.iter().find(|(n, _)| *n == name) {
+            let ty = if list.is_empty() {
+                format!("{values}{optional}")
+            } else {
+                format!("list<{values}>{optional}")
+            };
+            field.ty.text = if rest.is_empty() {
+                ty
+            } else {
+                format!("{ty} {rest}")
+            };
+        }
+    }
 }
 
 /// An entity named by the heading `inline` at `range`, kept only if a fields
