@@ -1007,6 +1007,58 @@ pub fn entity_name_from(text: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// `text` with the accents of Latin letters taken off (`Avaliação` →
+/// `Avaliacao`, `Straße` → `Strasse`); `None` when other letters remain.
+pub fn fold_accents(text: &str) -> Option<String> {
+    const FOLDS: &[(&str, &str)] = &[
+        ("àáâãäåāăą", "a"),
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("çćĉċč", "c"),
+        ("ÇĆĈĊČ", "C"),
+        ("ďđ", "d"),
+        ("ĎĐ", "D"),
+        ("èéêëēĕėęě", "e"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("ĝğġģ", "g"),
+        ("ĜĞĠĢ", "G"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ĺļľŀł", "l"),
+        ("ĹĻĽĿŁ", "L"),
+        ("ñńņňŉ", "n"),
+        ("ÑŃŅŇ", "N"),
+        ("òóôõöøōŏő", "o"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("ŕŗř", "r"),
+        ("ŔŖŘ", "R"),
+        ("śŝşš", "s"),
+        ("ŚŜŞŠ", "S"),
+        ("ţťŧ", "t"),
+        ("ŢŤŦ", "T"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ýÿŷ", "y"),
+        ("ÝŸŶ", "Y"),
+        ("źżž", "z"),
+        ("ŹŻŽ", "Z"),
+        ("ß", "ss"),
+        ("æ", "ae"),
+        ("Æ", "Ae"),
+        ("œ", "oe"),
+        ("Œ", "Oe"),
+    ];
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let (_, plain) = FOLDS.iter().find(|(accented, _)| accented.contains(c))?;
+            out.push_str(plain);
+        }
+    }
+    Some(out)
+}
+
 /// English singular of a lowercase table name (`categories` → `category`).
 pub fn singular(word: &str) -> String {
     const SAME: &[&str] = &[
@@ -1216,6 +1268,16 @@ mod tests {
 
     fn spelled(text: &str) -> String {
         read_type(text).map_or_else(|| "-".into(), |r| r.spelled())
+    }
+
+    #[test]
+    fn folds_accents_of_latin_letters_only() {
+        assert_eq!(
+            fold_accents("Variação de Produto").as_deref(),
+            Some("Variacao de Produto")
+        );
+        assert_eq!(fold_accents("Straße").as_deref(), Some("Strasse"));
+        assert_eq!(fold_accents("注文"), None);
     }
 
     #[test]

@@ -380,6 +380,18 @@ fn entity_heading(heading: &str) -> Option<(String, bool, usize, usize)> {
             }
         }
     }
+    // `Avaliação`, `Variação de Produto`: Latin letters with accents are
+    // their letters (`Avaliacao`), as a type name must be ASCII.
+    if !text.is_ascii() && !text.contains(['(', '（']) {
+        let folded = crate::forms::fold_accents(clean_heading(text).trim_matches('`').trim())?;
+        let words = folded.split_whitespace().count();
+        if !explicit && (words == 0 || words > 3) {
+            return None;
+        }
+        let name = crate::forms::entity_name_from(&folded)?;
+        let start = cleaned_start(text);
+        return Some((name, explicit, start, start + text.trim_end().len()));
+    }
     // `注文（Order）`: the ASCII name in parentheses.
     if !text.is_ascii() {
         let open = text.find(['(', '（'])?;
