@@ -306,7 +306,22 @@ impl<'t> Reader<'t> {
                     | "exclude"
             ) {
                 // Table constraints: a composite key or a foreign key on an existing column.
-                if let Some(cols) = lower.strip_prefix("primary key") {
+                if let Some((column, values)) = check_in(trimmed) {
+                    // `CHECK (status IN ('draft', 'sent'))`: the column is that enum.
+                    if let Some(f) = entity
+                        .fields
+                        .iter_mut()
+                        .find(|f| f.name.text.eq_ignore_ascii_case(&column))
+                    {
+                        let optional = if f.ty.text.ends_with('?') { "?" } else { "" };
+                        f.ty.text = format!("enum({}){optional}", values.join(", "));
+                        f.constraints.retain(|c| {
+                            !["max ", "min ", "pattern "]
+                                .iter()
+                                .any(|p| c.text.starts_with(p))
+                        });
+                    }
+                } else if let Some(cols) = lower.strip_prefix("primary key") {
                     let cols: Vec<&str> = cols
                         .trim()
                         .trim_matches(['(', ')'])
@@ -399,14 +414,23 @@ impl<'t> Reader<'t> {
                 let value = original.split_whitespace().next().unwrap_or_default();
                 constraints.push(format!("default {value}"));
             }
-            if let Some(check) = tail.split("check").nth(1) {
+            // `status TEXT CHECK (status IN ('draft', 'sent'))`: an enum.
+            let check_enum = check_in(rest)
+                .filter(|(column, _)| column.eq_ignore_ascii_case(name))
+                .map(|(_, values)| format!("enum({})", values.join(", ")));
+            if let (None, Some(check)) = (&check_enum, tail.split("check").nth(1)) {
                 constraints.push(format!("check {}", check.trim()));
             }
             let enum_type = enums
                 .iter()
                 .find(|(n, _)| *n == ty_part.to_ascii_lowercase())
                 .map(|(_, e)| e.clone());
-            let Some(read) = forms::read_type(enum_type.as_deref().unwrap_or(ty_part)) else {
+            let Some(read) = forms::read_type(
+                check_enum
+                    .as_deref()
+                    .or(enum_type.as_deref())
+                    .unwrap_or(ty_part),
+            ) else {
                 self.skip(&line, trimmed, diagnostics);
                 continue;
             };
@@ -563,6 +587,38 @@ impl<'t> Reader<'t> {
                 .hint("use a type scaffold knows (see docs/spec-format.md), or declare the field in a fields table"),
         );
     }
+}
+
+/// `CHECK (status IN ('draft', 'sent'))` (alone or after a column, any case)
+/// → (`status`, [`draft`, `sent`]).
+fn check_in(text: &str) -> Option<(String, Vec<String>)> {
+    let lower = text.to_ascii_lowercase();
+    // The keyword, not a constraint's name ending in it (`payments_kind_check`).
+    let at = lower
+        .match_indices("check")
+        .map(|(i, _)| i + "check".len())
+        .find(|&i| text[i..].trim_start().starts_with('('))?;
+    let body = text[at..].trim_start().strip_prefix('(')?;
+    let lower_body = body.to_ascii_lowercase();
+    let in_at = lower_body
+        .match_indices(" in")
+        .map(|(i, _)| i)
+        .find(|&i| lower_body[i + 3..].trim_start().starts_with('('))?;
+    let column = body[..in_at]
+        .trim()
+        .trim_matches(['"', '`', '('])
+        .to_string();
+    if column.is_empty() || !column.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let list = body[in_at + 3..].trim_start().strip_prefix('(')?;
+    let list = &list[..list.find(')')?];
+    let values: Vec<String> = list
+        .split(',')
+        .map(|v| v.trim().trim_matches(['\'', '"']).to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    (!values.is_empty()).then_some((column, values))
 }
 
 /// Every `CREATE TYPE ... AS ENUM (...)` of a SQL text, however it is split
