@@ -195,6 +195,40 @@ fn clean_heading(heading: &str) -> &str {
 }
 
 /// The kind of sub-heading under an entity.
+/// Labels of a list of field names (`**Fields**: id, name, email`).
+const FIELD_LIST_LABELS: &[&str] = &[
+    "fields",
+    "attributes",
+    "properties",
+    "columns",
+    "campos",
+    "atributos",
+    "propiedades",
+    "propriedades",
+    "colunas",
+    "columnas",
+    "champs",
+    "attributs",
+    "propriétés",
+    "colonnes",
+    "felder",
+    "attribute",
+    "eigenschaften",
+    "spalten",
+    "campi",
+    "attributi",
+    "proprietà",
+    "colonne",
+    "字段",
+    "属性",
+    "列",
+    "フィールド",
+    "項目",
+    "カラム",
+    "поля",
+    "атрибуты",
+];
+
 fn part_of(heading: &str, options: &Options) -> Part {
     let norm = clean_heading(heading).to_ascii_lowercase();
     if options.headings.get(&norm) == Some(&crate::Section::Fields) {
@@ -992,11 +1026,9 @@ fn field_bullet(
     let rest = &text[rest_start..];
     let rest_trim = rest.trim_start();
     let at = rest_start + (rest.len() - rest_trim.len());
-    // `Fields: a, b, c?` (an untyped list).
-    if matches!(
-        name.text.to_ascii_lowercase().as_str(),
-        "fields" | "attributes" | "properties"
-    ) {
+    // `Fields: a, b, c?` (an untyped list), also in the languages specs are
+    // written in (`Campos`, `Atributos`, `Champs`, `Felder`, `字段`, `属性`).
+    if FIELD_LIST_LABELS.contains(&name.text.to_lowercase().as_str()) {
         let list = rest_trim.strip_prefix(':')?;
         let list_start = at + 1;
         let mut fields = Vec::new();
@@ -1007,13 +1039,19 @@ fn field_bullet(
             trimmed,
         ) {
             let optional = item.text.ends_with('?');
-            let field_name = item.text.trim_end_matches('?').to_string();
-            if !field_name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                return None;
-            }
+            let Some(field_name) = listed_field_name(item.text.trim_end_matches('?')) else {
+                // Prose in the list (`imagens (referências GCS)` reads, a sentence does not).
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "unreadable-field",
+                        item.span,
+                        format!("`{}` is not a field name; it is left out", item.text),
+                    )
+                    .label("not a name")
+                    .hint("name each field in one to four words, or use a fields table"),
+                );
+                continue;
+            };
             fields.push(untyped_field(
                 Located {
                     text: field_name,
@@ -1165,6 +1203,29 @@ fn untyped_bullet(
 }
 
 /// A field known only by name: its type is inferred from the name, visibly.
+/// A field named in a list as people write it: `estoque_disponível` is
+/// `estoque_disponivel`, `endereço de entrega` is `endereco_de_entrega`,
+/// `SKU (único)` is `SKU` (the note in parentheses is prose). `None` for a
+/// phrase of more than four words or letters no identifier can hold.
+fn listed_field_name(text: &str) -> Option<String> {
+    let name = text.split(['(', '（']).next().unwrap_or_default().trim();
+    let name = name.trim_matches(['`', '*', '"']).trim();
+    if name.split_whitespace().count() > 4 {
+        return None;
+    }
+    let folded = crate::forms::fold_accents(name)?;
+    let joined = folded
+        .split([' ', '-', '/'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    let valid = joined.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && joined
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    valid.then_some(joined)
+}
+
 fn untyped_field(name: Located, optional: bool, diagnostics: &mut Vec<Diagnostic>) -> RawField {
     let ty = crate::forms::type_from_name(&name.text).unwrap_or("string");
     diagnostics.push(
