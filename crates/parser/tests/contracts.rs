@@ -102,6 +102,11 @@ fn markdown_endpoint_table() {
     insta::assert_snapshot!(read("endpoints-table.md", "contracts/shelves.md"));
 }
 
+#[test]
+fn markdown_response_tables_and_status_headings() {
+    insta::assert_snapshot!(read("responses-tables.md", "contracts/import.md"));
+}
+
 /// Mangled contracts (cut anywhere, a line dropped, a line doubled) never
 /// panic the reader, and every diagnostic points inside its file.
 #[test]

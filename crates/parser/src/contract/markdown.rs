@@ -76,7 +76,19 @@ pub fn parse(
                 last_heading = Some((level, inline.text.trim().to_string()));
                 match current.as_mut() {
                     Some(p) if level <= p.level => pending.extend(current.take()),
-                    Some(p) => p.in_response = mentions_response(&inline.text),
+                    Some(p) => {
+                        // `##### 202 Accepted (Success)`: a response, by its status.
+                        let (start, end) = inline.range(0, inline.text.len());
+                        let heading = Located {
+                            text: inline.text.trim().to_string(),
+                            span: Span::new(file, start, end),
+                        };
+                        let status_first = heading.text.starts_with(|c: char| c.is_ascii_digit());
+                        p.in_response = mentions_response(&inline.text) || status_first;
+                        if status_first {
+                            record_status(p, &heading);
+                        }
+                    }
                     None => {}
                 }
             }
@@ -136,6 +148,17 @@ pub fn parse(
                                 auth_line("auth", &format!("auth: {}", a.text.to_ascii_lowercase()))
                             }),
                         });
+                    }
+                    continue;
+                }
+                // A responses table (`| Status | Description |`): its statuses.
+                if let Some(p) = current.as_mut().filter(|p| p.in_response) {
+                    if let Some(status) = col(&["status", "code", "status code", "http status"]) {
+                        for row in &table.rows {
+                            if let Some(cell) = row.get(status) {
+                                record_status(p, &located(cell, file));
+                            }
+                        }
                     }
                     continue;
                 }
@@ -503,6 +526,13 @@ fn read_prose(p: &mut Pending, inline: &Inline, file: usize) {
             p.in_response = true;
         }
         let is_error = key.contains("error") || key.contains("fail");
+        // Under `**Responses**`: a table row (`| `201 Created` | ... |`), a
+        // heading (`##### 202 Accepted`) or a bullet names a status.
+        let listed = p.in_response && {
+            let start = line.trim_start();
+            start.starts_with(['|', '#', '-', '*'])
+        };
+        let is_response = is_response || listed;
         for (at, code) in statuses(line) {
             let (s, e) = inline.range(offset + at, offset + at + 3);
             let item = Located {
@@ -595,6 +625,19 @@ fn line_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
         offset += line.len();
         (at, line.trim_end_matches(['\n', '\r']))
     })
+}
+
+/// The status a response's heading or table cell names: the first success,
+/// and every error.
+fn record_status(p: &mut Pending, cell: &Located) {
+    if p.status.is_none() {
+        p.status = first_status(cell, 200..300);
+    }
+    if let Some(error) = first_status(cell, 400..600) {
+        if !p.errors.iter().any(|e| e.text == error.text) {
+            p.errors.push(error);
+        }
+    }
 }
 
 /// Three-digit HTTP statuses standing alone in a line, with their offsets.
