@@ -212,7 +212,20 @@ pub fn parse(
     }
     pending.extend(current.take());
     let mut names: Vec<String> = Vec::new();
-    for p in pending {
+    for mut p in pending {
+        // `/vms/:id`, `/tasks/<int:task_id>/`: the contract's framework spelling.
+        let braced = crate::lower::paths::brace_params(&p.path.text);
+        if braced != p.path.text {
+            diagnostics.push(
+                Diagnostic::note(
+                    "read-path",
+                    p.path.span,
+                    format!("read `{}` as `{braced}`", p.path.text),
+                )
+                .label("path"),
+            );
+            p.path.text = braced;
+        }
         if let Some(segment) = super::openapi::mixed_segment(&p.path.text) {
             diagnostics.push(
                 Diagnostic::warning(

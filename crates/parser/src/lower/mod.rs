@@ -17,7 +17,7 @@ mod entities;
 mod fields;
 mod lookup;
 mod operations;
-mod paths;
+pub(crate) mod paths;
 mod relationships;
 mod resolve;
 mod routes;

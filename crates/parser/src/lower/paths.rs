@@ -151,9 +151,14 @@ pub(super) fn same_route(a: &str, b: &str) -> bool {
     shape(a) == shape(b)
 }
 
+/// Flask's and Django's path converters (`<int:id>`, `<uuid:pk>`).
+const FLASK_CONVERTERS: &[&str] = &[
+    "int", "string", "str", "uuid", "path", "float", "slug", "any",
+];
+
 /// Path parameters written as `:id` or `<id>` (`<int:id>`), in braces; a
 /// query string or a trailing slash dropped.
-pub(super) fn brace_params(path: &str) -> String {
+pub(crate) fn brace_params(path: &str) -> String {
     let path = path.split('?').next().unwrap_or(path);
     let path = if path.len() > 1 {
         path.trim_end_matches('/')
@@ -172,6 +177,12 @@ pub(super) fn brace_params(path: &str) -> String {
                 } else {
                     segment.to_string()
                 }
+            } else if let Some((_, name)) = segment.split_once(':').filter(|(c, n)| {
+                // `<int:task_id>` in a Markdown heading is an autolink: its
+                // brackets are gone by the time the text is read.
+                FLASK_CONVERTERS.contains(c) && is_identifier(n)
+            }) {
+                format!("{{{name}}}")
             } else {
                 segment.to_string()
             }
