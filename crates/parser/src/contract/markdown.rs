@@ -805,7 +805,9 @@ fn lower(
         let name = match &kind {
             // The entity's key input resolves however the data model spells the key.
             Some((_, entity)) if is_key => format!("{}_id", case::snake(entity)),
-            _ if snake == "id" && !is_key && !previous.is_empty() => {
+            // `{id}` after `/vms` is `{vm_id}` wherever it stands, so that
+            // `/vms/{id}` and `/vms/{id}/cleanup` name it alike (one router).
+            _ if snake == "id" && !previous.is_empty() => {
                 format!("{}_id", case::snake(&singular(previous)))
             }
             _ => snake,
