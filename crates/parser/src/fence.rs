@@ -281,7 +281,12 @@ impl<'t> Reader<'t> {
                     .next()
                     .unwrap_or(name)
                     .trim_matches(['"', '`']);
-                current = self.entity(&line, name);
+                // A table holds many rows: `Websites` is the entity `Website`,
+                // as `websites` is.
+                current = self.entity(&line, name).map(|mut e| {
+                    e.name.text = forms::singular_pascal(&e.name.text);
+                    e
+                });
                 continue;
             }
             if trimmed.starts_with(')') {
@@ -350,7 +355,7 @@ impl<'t> Reader<'t> {
                     if let Some(target) = lower
                         .split("references")
                         .nth(1)
-                        .and_then(|t| forms::read_reference(&trimmed[trimmed.len() - t.len()..]))
+                        .and_then(|t| sql_reference(&trimmed[trimmed.len() - t.len()..]))
                     {
                         if let Some(f) = entity
                             .fields
@@ -404,7 +409,7 @@ impl<'t> Reader<'t> {
             if let Some(target) = tail.split("references").nth(1) {
                 let original = &rest[rest.len() - target.len()..];
                 if let Some(target) =
-                    forms::read_reference(original.split_whitespace().next().unwrap_or_default())
+                    sql_reference(original.split_whitespace().next().unwrap_or_default())
                 {
                     constraints.push(format!("references {target}"));
                 }
@@ -619,6 +624,16 @@ fn check_in(text: &str) -> Option<(String, Vec<String>)> {
         .filter(|v| !v.is_empty())
         .collect();
     (!values.is_empty()).then_some((column, values))
+}
+
+/// The entity a SQL `REFERENCES Websites(Id)` names: the table's entity, singular
+/// as [`forms::singular_pascal`] makes the tables' names.
+fn sql_reference(text: &str) -> Option<String> {
+    let target = forms::read_reference(text)?;
+    Some(match target.split_once('.') {
+        Some((entity, field)) => format!("{}.{field}", forms::singular_pascal(entity)),
+        None => forms::singular_pascal(&target),
+    })
 }
 
 /// Every `CREATE TYPE ... AS ENUM (...)` of a SQL text, however it is split

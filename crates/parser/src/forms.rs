@@ -1059,6 +1059,23 @@ pub fn fold_accents(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// `KeySlots` → `KeySlot`: a PascalCase name with its last word made singular.
+pub fn singular_pascal(name: &str) -> String {
+    let last = name
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .last()
+        .unwrap_or(0);
+    let (head, word) = name.split_at(last);
+    let lower = word.to_ascii_lowercase();
+    let single = singular(&lower);
+    if single == lower || lower.ends_with("us") || lower.ends_with("is") {
+        return name.to_string();
+    }
+    format!("{head}{}", case::pascal(&single))
+}
+
 /// English singular of a lowercase table name (`categories` → `category`).
 pub fn singular(word: &str) -> String {
     const SAME: &[&str] = &[
@@ -1268,6 +1285,16 @@ mod tests {
 
     fn spelled(text: &str) -> String {
         read_type(text).map_or_else(|| "-".into(), |r| r.spelled())
+    }
+
+    #[test]
+    fn makes_the_last_word_of_a_table_name_singular() {
+        assert_eq!(singular_pascal("Websites"), "Website");
+        assert_eq!(singular_pascal("KeySlots"), "KeySlot");
+        assert_eq!(singular_pascal("OrderCategories"), "OrderCategory");
+        assert_eq!(singular_pascal("Status"), "Status");
+        assert_eq!(singular_pascal("Analysis"), "Analysis");
+        assert_eq!(singular_pascal("Account"), "Account");
     }
 
     #[test]
