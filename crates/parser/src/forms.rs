@@ -1063,10 +1063,9 @@ pub fn fold_accents(text: &str) -> Option<String> {
 pub fn singular_pascal(name: &str) -> String {
     let last = name
         .char_indices()
-        .filter(|(_, c)| c.is_ascii_uppercase())
-        .map(|(i, _)| i)
-        .last()
-        .unwrap_or(0);
+        .rev()
+        .find(|(_, c)| c.is_ascii_uppercase())
+        .map_or(0, |(i, _)| i);
     let (head, word) = name.split_at(last);
     let lower = word.to_ascii_lowercase();
     let single = singular(&lower);
