@@ -731,6 +731,24 @@ fn example_fields(code: &str) -> Vec<(String, String, bool)> {
     let Ok(Some(root)) = tree::load(code) else {
         return Vec::new();
     };
+    // A JSON Schema of the body (`{"type": "object", "properties": {...}}`),
+    // not an example of it: its properties are the fields.
+    let is_schema = root.get("$schema").is_some() || root.str("type") == Some("object");
+    if let Some(properties) = root.get("properties").filter(|_| is_schema) {
+        let required: Vec<String> = root
+            .get("required")
+            .map(|r| r.items().iter().filter_map(tree::Node::text).collect())
+            .unwrap_or_default();
+        return properties
+            .entries()
+            .iter()
+            .filter_map(|(k, v)| {
+                let name = k.text()?;
+                let yes = required.contains(&name);
+                Some((name, schema_type(v), yes))
+            })
+            .collect();
+    }
     root.entries()
         .iter()
         .filter_map(|(k, v)| {
@@ -750,6 +768,31 @@ fn example_fields(code: &str) -> Vec<(String, String, bool)> {
             ))
         })
         .collect()
+}
+
+/// A JSON Schema property's portable type (`string` with `format: uuid` is uuid).
+fn schema_type(node: &tree::Node) -> String {
+    let format = node.str("format").unwrap_or_default();
+    match node.str("type").unwrap_or_default() {
+        "string" => match format {
+            "uuid" => "uuid",
+            "date-time" => "datetime",
+            "date" => "date",
+            "time" => "time",
+            "decimal" => "decimal",
+            _ => "string",
+        }
+        .to_string(),
+        "integer" if format == "int64" => "i64".to_string(),
+        "integer" => "i32".to_string(),
+        "number" => "f64".to_string(),
+        "boolean" => "bool".to_string(),
+        "array" => match node.get("items") {
+            Some(items) if items.get("type").is_some() => format!("list<{}>", schema_type(items)),
+            _ => "list<json>".to_string(),
+        },
+        _ => "json".to_string(),
+    }
 }
 
 /// The REST shape of a route decides the kind, as for OpenAPI; the entity is
