@@ -33,6 +33,15 @@ pub fn read_type(text: &str) -> Option<ReadType> {
     if text.is_empty() {
         return None;
     }
+    // C#'s and Java's `byte[]`: binary data, base64 text as `bytea` is.
+    if text.eq_ignore_ascii_case("byte[]") {
+        return Some(ReadType {
+            note: Some(format!(
+                "read `{text}` as `string` (binary data travels as base64 text)"
+            )),
+            ..ReadType::plain("string")
+        });
+    }
     // The canonical grammar first, when it names no unknown word.
     if let Ok((ty, optional)) = types::parse_type(text) {
         if !mentions_foreign_name(&ty) {
@@ -1334,6 +1343,7 @@ mod tests {
             ("array<string>", "list<string>"),
             ("Optional[str]", "str?"),
             ("[Order]", "list<Order>"),
+            ("byte[]", "string"),
             ("uuid PK", "uuid, primary key"),
             ("text NOT NULL", "text"),
             ("text NULL", "text?"),
