@@ -206,7 +206,40 @@ impl DomainLowering<'_> {
                     }
                 }
                 forms::ReadConstraint::Noted(note) => {
-                    self.push(Diagnostic::note("read-constraint", constraint.span, note).label("constraint"));
+                    // A bare `FK` on `website_id` refers to `Website`, when the domain has it.
+                    let bare_fk = matches!(
+                        constraint.text.trim().to_ascii_lowercase().as_str(),
+                        "fk" | "foreign key"
+                    );
+                    let stem = case::snake(&field.name);
+                    let target = stem
+                        .strip_suffix("_id")
+                        .map(case::pascal)
+                        .filter(|_| bare_fk && typed)
+                        .and_then(|entity| {
+                            self.entities
+                                .iter()
+                                .find(|e| e.name.eq_ignore_ascii_case(&entity))
+                                .map(|e| e.name.clone())
+                        });
+                    match target {
+                        Some(target) => {
+                            self.push(
+                                Diagnostic::note(
+                                    "read-constraint",
+                                    constraint.span,
+                                    format!("read `{}` as `references {target}` (by the field's name)", constraint.text.trim()),
+                                )
+                                .label("constraint"),
+                            );
+                            let at = Located {
+                                text: format!("references {target}"),
+                                span: constraint.span,
+                            };
+                            self.apply_constraint(&entity_name, &mut field, &at);
+                        }
+                        None => self.push(Diagnostic::note("read-constraint", constraint.span, note).label("constraint")),
+                    }
                 }
                 forms::ReadConstraint::Unreadable => self.push(
                     Diagnostic::warning("unreadable-constraint", constraint.span, format!("cannot read constraint `{}`; it is not enforced", constraint.text.trim()))
