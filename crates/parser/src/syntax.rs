@@ -582,7 +582,9 @@ pub fn parse_file(
                         // `### Schema` or `### Entities` under `## Data Model`:
                         // a group inside the model, whose siblings are still
                         // entities; or an entity named `Schema` when a
-                        // fields table follows.
+                        // fields table follows. After prose (`## ER Diagram`),
+                        // `## Entity Definitions` says entities follow again.
+                        loose_model = false;
                         if let Some((name, start, end)) = single_word_heading(heading, false) {
                             entity = Some(tentative_entity(
                                 &inline,
@@ -1071,7 +1073,8 @@ fn field_bullet(
             .trim_start_matches([':', '-', '—', '–', ' '])
             .trim()
             .to_string();
-        (first.clone(), others.to_vec(), description)
+        let (first, others) = enum_values_in_list(first, others);
+        (first, others, description)
     } else if let Some(after) = rest_trim
         .strip_prefix([':', '—', '–'])
         .or_else(|| rest_trim.strip_prefix(" - "))
@@ -1203,6 +1206,52 @@ fn untyped_bullet(
 }
 
 /// A field known only by name: its type is inferred from the name, visibly.
+/// `(enum: shelf, box, required)`: the commas that separate constraints also
+/// separate the enum's values; the one-word parts after `enum:` that are no
+/// constraint are its values (`enum(shelf, box)`).
+fn enum_values_in_list(first: &Located, others: &[Located]) -> (Located, Vec<Located>) {
+    let lower = first.text.trim().to_ascii_lowercase();
+    let Some(head) = lower
+        .strip_prefix("enum:")
+        .or_else(|| lower.strip_prefix("enum "))
+        .filter(|rest| !rest.contains('('))
+    else {
+        return (first.clone(), others.to_vec());
+    };
+    let is_value = |part: &Located| {
+        let word = part.text.trim().trim_matches(['`', '\'', '"']);
+        !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            && matches!(
+                crate::forms::read_constraint(word, false),
+                crate::forms::ReadConstraint::Unreadable
+            )
+    };
+    let values_end = others
+        .iter()
+        .position(|p| !is_value(p))
+        .unwrap_or(others.len());
+    let head_start = first.text.len() - head.len();
+    let mut values = vec![
+        first.text[head_start..]
+            .trim()
+            .trim_matches(['`', '\'', '"'])
+            .to_string(),
+    ];
+    values.extend(
+        others[..values_end]
+            .iter()
+            .map(|p| p.text.trim().trim_matches(['`', '\'', '"']).to_string()),
+    );
+    let merged = Located {
+        text: format!("enum({})", values.join(", ")),
+        span: first.span,
+    };
+    (merged, others[values_end..].to_vec())
+}
+
 /// A field named in a list as people write it: `estoque_disponível` is
 /// `estoque_disponivel`, `endereço de entrega` is `endereco_de_entrega`,
 /// `SKU (único)` is `SKU` (the note in parentheses is prose). `None` for a
