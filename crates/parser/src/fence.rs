@@ -345,6 +345,16 @@ impl<'t> Reader<'t> {
                             });
                         }
                     }
+                    // Key columns are never null, composite or not.
+                    for f in entity
+                        .fields
+                        .iter_mut()
+                        .filter(|f| cols.iter().any(|c| f.name.text.eq_ignore_ascii_case(c)))
+                    {
+                        if let Some(required) = f.ty.text.strip_suffix('?') {
+                            f.ty.text = required.to_string();
+                        }
+                    }
                 } else if lower.starts_with("foreign key") {
                     let col = lower
                         .split(['(', ')'])
