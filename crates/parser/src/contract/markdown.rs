@@ -825,7 +825,7 @@ fn lower(
     // An item looked up by something that is no key (`{slug}`) is a free operation too.
     let key_like = |s: &str| {
         let snake = case::snake(&s[1..s.len() - 1]);
-        snake == "id" || snake.ends_with("_id")
+        snake == "id" || snake == "pk" || snake.ends_with("_id")
     };
     let kind = verb
         .zip(entity)
@@ -848,9 +848,10 @@ fn lower(
         let name = match &kind {
             // The entity's key input resolves however the data model spells the key.
             Some((_, entity)) if is_key => format!("{}_id", case::snake(entity)),
-            // `{id}` after `/vms` is `{vm_id}` wherever it stands, so that
-            // `/vms/{id}` and `/vms/{id}/cleanup` name it alike (one router).
-            _ if snake == "id" && !previous.is_empty() => {
+            // `{id}` (Django's `{pk}`) after `/vms` is `{vm_id}` wherever it
+            // stands, so that `/vms/{id}` and `/vms/{id}/cleanup` name it alike
+            // (one router serves both).
+            _ if matches!(snake.as_str(), "id" | "pk") && !previous.is_empty() => {
                 format!("{}_id", case::snake(&singular(previous)))
             }
             _ => snake,

@@ -25,10 +25,23 @@ impl DomainLowering<'_> {
                     )
                 })
                 .collect();
+            // `scaffold draft` writes a data-model.md; beside one already
+            // there, the way on is to make that one readable.
+            let data_model = raws.iter().find(|r| {
+                let path = &self.sources[r.file].path;
+                path == "data-model.md" || path.ends_with("/data-model.md")
+            });
+            let hint = match data_model {
+                Some(raw) => format!(
+                    "{} declares no entity scaffold can read: give each entity a heading (`## Entity: Order`) and a fields table (`| Field | Type | Required |`), or a SQL/Prisma/TypeScript fence",
+                    self.sources[raw.file].path
+                ),
+                None => "run `scaffold draft` to propose a data-model.md with typed fields, review it, then generate".to_string(),
+            };
             self.push(
                 Diagnostic::warning("untyped-entities", first.span, format!("domain `{domain}` names entities ({}) only as Key Entities: their fields and types are unknown, so nothing is generated", names.join(", ")))
                     .label("Key Entities")
-                    .hint("run `scaffold draft` to propose a data-model.md with typed fields, review it, then generate"),
+                    .hint(hint),
             );
         } else if let Some(raw) = raws.first() {
             self.push(
