@@ -633,12 +633,37 @@ pub fn enum_values(text: &str) -> Option<String> {
         .map(|v| v.trim().trim_matches(['`', '\'', '"', ' ']).to_string())
         .filter(|v| !v.is_empty())
         .collect();
-    let words = variants.len() >= 2
-        && variants.iter().all(|v| {
-            v.chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-        });
-    words.then(|| enum_text(&variants)).flatten()
+    let is_word = |v: &String| {
+        v.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    };
+    if variants.len() >= 2 && variants.iter().all(is_word) {
+        return enum_text(&variants);
+    }
+    // Prose around quoted values: `Type of media: 'film' or 'series'`.
+    let quoted = quoted_words(text);
+    (quoted.len() >= 2 && quoted.iter().all(is_word))
+        .then(|| enum_text(&quoted))
+        .flatten()
+}
+
+/// The words of `text` in quotes or backticks (`'film'`, `"series"`, `` `draft` ``).
+fn quoted_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for quote in ['\'', '"', '`'] {
+        let parts: Vec<&str> = text.split(quote).collect();
+        // Text between the 1st and 2nd quote, the 3rd and 4th, ...
+        out.extend(
+            parts
+                .iter()
+                .skip(1)
+                .step_by(2)
+                .take(parts.len().saturating_sub(1) / 2)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty()),
+        );
+    }
+    out
 }
 
 /// The result of reading one constraint phrase.
@@ -1303,6 +1328,20 @@ mod tests {
         assert_eq!(singular_pascal("Status"), "Status");
         assert_eq!(singular_pascal("Analysis"), "Analysis");
         assert_eq!(singular_pascal("Account"), "Account");
+    }
+
+    #[test]
+    fn reads_enum_values_from_prose() {
+        assert_eq!(
+            enum_values("Type of media: 'film' or 'series'").as_deref(),
+            Some("enum(film, series)")
+        );
+        assert_eq!(
+            enum_values("one of draft, sent").as_deref(),
+            Some("enum(draft, sent)")
+        );
+        assert_eq!(enum_values("what the user calls it"), None);
+        assert_eq!(enum_values("the user's name, as 'they' write it"), None);
     }
 
     #[test]
