@@ -41,8 +41,7 @@ pub struct DomainContext {
     pub route_tests_use_samples: bool,
     /// Whether some stub test fills path or query parameters.
     pub stubs_use_path_value: bool,
-    /// Whether some route test, or some stub test, sends objects in a query
-    /// string (set by dialects that write test requests).
+    /// Whether some route test, or some stub test, sends objects in a query string.
     pub uses_query_json: bool,
     pub stubs_use_query_json: bool,
     /// Whether some endpoint is protected: handlers take the owned caller.
@@ -508,6 +507,8 @@ pub struct SegmentContext {
 pub struct QueryContext {
     pub name: String,
     pub value: String,
+    /// The value holds objects: JSON text in the query string (`json_in_query`).
+    pub json: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -598,8 +599,11 @@ pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
         }
     }
     let tests = || endpoints.iter().flat_map(|e| &e.tests);
-    let fills_params =
-        |t: &TestContext| !t.query.is_empty() || t.path.iter().any(|p| !p.name.is_empty());
+    // What a test's request is built with: values as they are, objects as JSON.
+    let fills_params = |t: &TestContext| {
+        t.query.iter().any(|q| !q.json) || t.path.iter().any(|p| !p.name.is_empty())
+    };
+    let sends_json = |t: &TestContext| t.query.iter().any(|q| q.json);
     let mut context = DomainContext {
         name: bp.name.clone(),
         module: dialect.module(&bp.name),
@@ -655,8 +659,8 @@ pub fn build(bp: &Blueprint, dialect: &dyn Dialect) -> DomainContext {
             !t.stub && (t.seed.is_some() || t.body.as_ref().is_some_and(|b| !b.malformed))
         }),
         stubs_use_path_value: tests().any(|t| t.stub && fills_params(t)),
-        uses_query_json: false,
-        stubs_use_query_json: false,
+        uses_query_json: tests().any(|t| !t.stub && sends_json(t)),
+        stubs_use_query_json: tests().any(|t| t.stub && sends_json(t)),
         uses_caller: bp.uses_caller(),
         route_tests_as_caller: tests().any(|t| !t.stub && t.as_caller),
         stub_tests_as_caller: tests().any(|t| t.stub && t.as_caller),
@@ -1262,6 +1266,7 @@ impl Speller<'_> {
                 .map(|(name, value)| QueryContext {
                     name: name.clone(),
                     value: d.literal(value),
+                    json: value.holds_object(),
                 })
                 .collect(),
             body: c.request.body.as_ref().map(|b| match b {

@@ -111,6 +111,16 @@ pub enum KeyType {
 }
 
 impl Value {
+    /// Whether the value is an object or a list of them: JSON text in a query
+    /// string (`json_in_query`).
+    pub fn holds_object(&self) -> bool {
+        match self {
+            Value::ZeroStruct { .. } | Value::Sample { .. } => true,
+            Value::ListOf { item, .. } | Value::Some { value: item } => item.holds_object(),
+            _ => false,
+        }
+    }
+
     pub fn text(text: impl Into<String>) -> Self {
         Value::Text { text: text.into() }
     }

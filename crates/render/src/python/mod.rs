@@ -132,23 +132,7 @@ impl Dialect for Python {
         if let Some(spelled) = self.classes.as_ref().and_then(|c| c.get(name)) {
             return spelled.clone();
         }
-        match name {
-            TypeName::Entity { name } => class(name),
-            TypeName::Enum { owner, field } => {
-                // `status` of `Order` is `OrderStatus`; `repository` of `Order` must not be
-                // `OrderRepository`, the protocol's name (nor a service's or an error's).
-                let name = format!("{}{}", class(owner), case::pascal(field));
-                let taken = ["Repository", "Service", "Error"]
-                    .iter()
-                    .any(|s| name.ends_with(s));
-                if taken { format!("{name}Enum") } else { name }
-            }
-            TypeName::Output { operation } => format!("{}Output", case::pascal(operation)),
-            TypeName::Input { operation } => format!("{}Input", case::pascal(operation)),
-            TypeName::Body { operation } => format!("{}Body", case::pascal(operation)),
-            TypeName::Request { operation } => format!("{}Request", case::pascal(operation)),
-            TypeName::Response { operation } => format!("{}Response", case::pascal(operation)),
-        }
+        names::base_class(name, class)
     }
 
     /// Enum members are constants: `in-progress` -> `IN_PROGRESS`.

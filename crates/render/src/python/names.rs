@@ -41,45 +41,46 @@ pub(super) fn classes(bp: &Blueprint) -> HashMap<TypeName, String> {
         if classes.contains_key(name) {
             continue;
         }
-        let (base, suffix) = match name {
+        let suffix = match name {
             TypeName::Entity { .. } => continue,
-            TypeName::Enum { owner, field } => {
-                let owner = classes
-                    .get(&TypeName::Entity {
-                        name: owner.clone(),
-                    })
-                    .cloned()
-                    .unwrap_or_else(|| class(owner));
-                (format!("{owner}{}", case::pascal(field)), "Enum")
-            }
-            TypeName::Output { operation } => {
-                (format!("{}Output", case::pascal(operation)), "Type")
-            }
-            TypeName::Input { operation } => (format!("{}Input", case::pascal(operation)), "Type"),
-            TypeName::Body { operation } => (format!("{}Body", case::pascal(operation)), "Type"),
-            TypeName::Request { operation } => {
-                (format!("{}Request", case::pascal(operation)), "Type")
-            }
-            TypeName::Response { operation } => {
-                (format!("{}Response", case::pascal(operation)), "Type")
-            }
+            TypeName::Enum { .. } => "Enum",
+            _ => "Type",
         };
-        // `repository` of `Order` must not be `OrderRepository`, the protocol's
-        // name, whatever the entities are called (nor a service's or an error's).
-        let base = if matches!(name, TypeName::Enum { .. })
-            && ["Repository", "Service", "Error"]
-                .iter()
-                .any(|s| base.ends_with(s))
-        {
-            format!("{base}Enum")
-        } else {
-            base
-        };
+        let base = base_class(name, |owner| {
+            classes
+                .get(&TypeName::Entity {
+                    name: owner.to_string(),
+                })
+                .cloned()
+                .unwrap_or_else(|| class(owner))
+        });
         let spelled = first_free(&taken, &base, suffix, |t| vec![t.to_string()]);
         taken.insert(spelled.clone());
         classes.insert(name.clone(), spelled);
     }
     classes
+}
+
+/// A type's class before other names are looked at: `status` of `Order` is
+/// `OrderStatus` (with the owner spelled by `owner`), the input of `PlaceOrder`
+/// is `PlaceOrderInput`; `repository` of `Order` is not `OrderRepository`, the
+/// protocol's name (nor a service's or an error's).
+pub(super) fn base_class(name: &TypeName, owner: impl Fn(&str) -> String) -> String {
+    match name {
+        TypeName::Entity { name } => class(name),
+        TypeName::Enum { owner: o, field } => {
+            let name = format!("{}{}", owner(o), case::pascal(field));
+            let taken = ["Repository", "Service", "Error"]
+                .iter()
+                .any(|s| name.ends_with(s));
+            if taken { format!("{name}Enum") } else { name }
+        }
+        TypeName::Output { operation } => format!("{}Output", case::pascal(operation)),
+        TypeName::Input { operation } => format!("{}Input", case::pascal(operation)),
+        TypeName::Body { operation } => format!("{}Body", case::pascal(operation)),
+        TypeName::Request { operation } => format!("{}Request", case::pascal(operation)),
+        TypeName::Response { operation } => format!("{}Response", case::pascal(operation)),
+    }
 }
 
 /// Service methods renamed where one would take a name the service already

@@ -28,21 +28,6 @@ pub fn fill(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
     for (e, out) in bp.entities.iter().zip(&mut cx.entities) {
         out.storage_code = storage_code(d, bp, e);
     }
-    fill_endpoints(d, bp, cx);
-    // The helpers each test module imports are those its requests call.
-    let calls = |stub: bool, helper: &str| {
-        cx.endpoints
-            .iter()
-            .flat_map(|e| &e.tests)
-            .any(|t| t.stub == stub && t.uri.contains(helper))
-    };
-    cx.uses_path_value = calls(false, "path_value(");
-    cx.stubs_use_path_value = calls(true, "path_value(");
-    cx.uses_query_json = calls(false, "query_json(");
-    cx.stubs_use_query_json = calls(true, "query_json(");
-}
-
-fn fill_endpoints(d: &Rust, bp: &Blueprint, cx: &mut DomainContext) {
     for (e, out) in bp.endpoints.iter().zip(&mut cx.endpoints) {
         handler(d, e, out);
         for (case, test) in e.cases.iter().zip(&mut out.tests) {
@@ -817,7 +802,7 @@ fn uri(d: &Rust, request: &blueprint::Request) -> String {
     // generated routes read it (scaffold_support's `Query`).
     // Objects are JSON text, a list of them one JSON array (`json_in_query`).
     let pairs = request.query.iter().flat_map(|(name, value)| match value {
-        _ if holds_object(value) => vec![(name, value, true)],
+        _ if value.holds_object() => vec![(name, value, true)],
         Value::ListOf { item, count } => vec![(name, &**item, false); *count],
         other => vec![(name, other, false)],
     });
@@ -959,13 +944,4 @@ pub fn route_imports(bp: &Blueprint, cx: &DomainContext) -> Vec<String> {
         imports.push("super::models::*".into());
     }
     imports
-}
-
-/// Whether a query value is an object or a list of them (sent as JSON text).
-fn holds_object(value: &Value) -> bool {
-    match value {
-        Value::ZeroStruct { .. } | Value::Sample { .. } => true,
-        Value::ListOf { item, .. } | Value::Some { value: item } => holds_object(item),
-        _ => false,
-    }
 }
