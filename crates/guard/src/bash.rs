@@ -536,11 +536,17 @@ impl Checker<'_> {
             self.run_file(&first, depth, "sh");
         }
 
-        match name.as_str() {
-            "npm" | "yarn" | "pnpm" | "bun" if depth < MAX_DEPTH => {
-                self.package_scripts(&name, rest, depth);
+        // What a task runs, beside what the command itself does (`bun -e CODE`
+        // is still inline code below).
+        if depth < MAX_DEPTH {
+            match name.as_str() {
+                "npm" | "yarn" | "pnpm" | "bun" => self.package_scripts(&name, rest, depth),
+                "make" | "gmake" | "just" => self.recipes(&name, rest, depth),
+                _ => {}
             }
-            "make" | "gmake" | "just" if depth < MAX_DEPTH => self.recipes(&name, rest, depth),
+        }
+
+        match name.as_str() {
             "cd" | "pushd" | "popd" => self.change_dir(&name, rest),
             "export" | "declare" | "typeset" | "readonly" | "local" => {
                 // `declare -n ref=x`: `$ref` is whatever `x` holds later, which is not followed.
@@ -2803,17 +2809,15 @@ fn write_mode(lower: &str) -> Option<String> {
     const MODES: &[&str] = &[
         "w", "wb", "wt", "w+", "a", "ab", "at", "a+", "x", "xb", "r+", "rb+",
     ];
-    for quote in ['\'', '"'] {
-        for separator in [",", ", "] {
-            for mode in MODES {
-                let spelled = format!("{separator}{quote}{mode}{quote}");
-                if lower.contains(&spelled) {
-                    return Some(spelled);
-                }
-            }
-        }
-    }
-    None
+    // Each argument after a comma that is a quoted string: is it a mode?
+    lower.match_indices(',').find_map(|(at, _)| {
+        let rest = lower[at + 1..].trim_start();
+        let quote = rest.chars().next().filter(|q| matches!(q, '\'' | '"'))?;
+        let inner = rest[1..].split(quote).next()?;
+        MODES
+            .contains(&inner)
+            .then(|| format!("{quote}{inner}{quote}"))
+    })
 }
 
 /// Signs that code computes a path rather than naming it (lowercased).
