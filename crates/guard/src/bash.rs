@@ -540,8 +540,8 @@ impl Checker<'_> {
         // is still inline code below).
         if depth < MAX_DEPTH {
             match name.as_str() {
-                "npm" | "yarn" | "pnpm" | "bun" => self.package_scripts(&name, rest, depth),
-                "make" | "gmake" | "just" => self.recipes(&name, rest, depth),
+                "npm" | "yarn" | "pnpm" | "bun" => self.package_scripts(&name, &texts[1..], depth),
+                "make" | "gmake" | "just" => self.recipes(&name, &texts[1..], depth),
                 _ => {}
             }
         }

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use crate::claude::Checker;
 use crate::paths;
-use crate::shell::Word;
 
 /// Subcommands of yarn and pnpm that are not scripts of the package.
 const PACKAGE_MANAGER_COMMANDS: &[&str] = &[
@@ -58,12 +57,9 @@ const PACKAGE_MANAGER_COMMANDS: &[&str] = &[
 ];
 
 impl Checker<'_> {
-    /// `npm run X`, `npm test`, `yarn X`, `pnpm run X`, `bun run X`.
-    pub(super) fn package_scripts(&mut self, program: &str, rest: &[Word], depth: usize) {
-        let values: Vec<String> = rest
-            .iter()
-            .map(|w| self.first_value(w).unwrap_or_else(|| w.text.clone()))
-            .collect();
+    /// `npm run X`, `npm test`, `yarn X`, `pnpm run X`, `bun run X`; `values`
+    /// are the arguments as expanded for the runner check.
+    pub(super) fn package_scripts(&mut self, program: &str, values: &[String], depth: usize) {
         let positional: Vec<&str> = values
             .iter()
             .map(String::as_str)
@@ -76,10 +72,12 @@ impl Checker<'_> {
             ("yarn" | "pnpm", [name, ..]) if !PACKAGE_MANAGER_COMMANDS.contains(name) => name,
             _ => return,
         };
-        let Some(folder) = self.nearest_with("package.json") else {
+        let Some(manifest) = self.task_file_path(&self.cwd.clone(), &["package.json"], true) else {
             return;
         };
-        let manifest = folder.join("package.json");
+        let folder = manifest
+            .parent()
+            .map_or_else(|| self.cwd.clone(), Path::to_path_buf);
         let Some(text) = self.task_file(&manifest) else {
             return;
         };
@@ -100,11 +98,7 @@ impl Checker<'_> {
     }
 
     /// `make [-C DIR] [-f FILE] [TARGET...]`, `just [RECIPE...]`.
-    pub(super) fn recipes(&mut self, program: &str, rest: &[Word], depth: usize) {
-        let values: Vec<String> = rest
-            .iter()
-            .map(|w| self.first_value(w).unwrap_or_else(|| w.text.clone()))
-            .collect();
+    pub(super) fn recipes(&mut self, program: &str, values: &[String], depth: usize) {
         let mut folder: Option<PathBuf> = None;
         let mut file: Option<String> = None;
         let mut targets = Vec::new();
@@ -127,14 +121,8 @@ impl Checker<'_> {
         let folder = folder.unwrap_or_else(|| self.cwd.clone());
         let path = match &file {
             Some(file) => Some(paths::resolve(&folder, Path::new(file))),
-            None if program == "just" => {
-                let found = self.nearest_from(&folder, names);
-                found.map(|(dir, name)| dir.join(name))
-            }
-            None => names
-                .iter()
-                .map(|n| folder.join(n))
-                .find(|p| p.is_file() || self.written.contains_key(p)),
+            // just looks up the tree for its file; make reads its folder only.
+            None => self.task_file_path(&folder, names, program == "just"),
         };
         let Some(path) = path else { return };
         let Some(text) = self.task_file(&path) else {
@@ -193,21 +181,15 @@ impl Checker<'_> {
         self.cwd_unknown = unknown;
     }
 
-    fn nearest_with(&self, name: &str) -> Option<PathBuf> {
-        self.nearest_from(&self.cwd.clone(), &[name])
-            .map(|(dir, _)| dir)
-    }
-
-    /// The nearest folder from `start` up that holds one of `names`.
-    fn nearest_from(&self, start: &Path, names: &[&str]) -> Option<(PathBuf, String)> {
-        start.ancestors().find_map(|dir| {
+    /// The first of `names` in `start` (or, with `upwards`, in the nearest
+    /// folder above that has one), on disk or written earlier in this call.
+    fn task_file_path(&self, start: &Path, names: &[&str], upwards: bool) -> Option<PathBuf> {
+        let depth = if upwards { usize::MAX } else { 1 };
+        start.ancestors().take(depth).find_map(|dir| {
             names
                 .iter()
-                .find(|n| {
-                    let path = dir.join(n);
-                    path.is_file() || self.written.contains_key(&path)
-                })
-                .map(|n| (dir.to_path_buf(), n.to_string()))
+                .map(|n| dir.join(n))
+                .find(|path| path.is_file() || self.written.contains_key(path))
         })
     }
 }
